@@ -1,0 +1,9 @@
+/**
+ * Runnable xen4j programs: the demo on the in-memory HAL and tools for live Xen hosts.
+ */
+module io.xen4j.examples {
+    // The demo prints the ABI summary and exercises the flyweights.
+    requires io.xen4j.abi;
+    // @NullMarked and @Nullable annotations, needed at compile time only.
+    requires static org.jspecify;
+}

@@ -1,0 +1,7 @@
+/**
+ * Platform operations, {@code xen/platform.h}: ACPI processor power-management upload ({@code xenpf_set_processor_pminfo}, performance, P-states, C-states).
+ */
+@NullMarked
+package io.xen4j.abi.platform;
+
+import org.jspecify.annotations.NullMarked;

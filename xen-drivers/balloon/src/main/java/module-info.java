@@ -1,0 +1,9 @@
+/**
+ * Memory ballooning, guest and toolstack sides.
+ */
+module io.xen4j.balloon {
+    // Split drivers share the XenBus device model.
+    requires transitive io.xen4j.xenbus;
+    // @NullMarked and @Nullable annotations, needed at compile time only.
+    requires static org.jspecify;
+}

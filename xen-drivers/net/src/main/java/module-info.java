@@ -1,0 +1,9 @@
+/**
+ * Network frontend and backend (netif).
+ */
+module io.xen4j.net {
+    // Split drivers share the XenBus device model.
+    requires transitive io.xen4j.xenbus;
+    // @NullMarked and @Nullable annotations, needed at compile time only.
+    requires static org.jspecify;
+}

@@ -1,0 +1,12 @@
+/**
+ * The XenBus device model every PV driver shares.
+ */
+module io.xen4j.xenbus {
+    // Devices are driven over the HAL and described in xenstore.
+    requires transitive io.xen4j.hal;
+    requires transitive io.xen4j.store;
+    // Every split driver exchanges requests over io/ring.h rings.
+    requires transitive io.xen4j.rings;
+    // @NullMarked and @Nullable annotations, needed at compile time only.
+    requires static org.jspecify;
+}
