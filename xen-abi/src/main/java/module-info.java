@@ -19,7 +19,7 @@ module io.xen4j.abi {
 
     // exports io.xen4j.abi.memory;
 
-    // exports io.xen4j.abi.netif;
+    exports io.xen4j.abi.netif;
 
     // exports io.xen4j.abi.platform;
 
