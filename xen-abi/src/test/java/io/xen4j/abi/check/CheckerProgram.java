@@ -72,6 +72,9 @@ final class CheckerProgram {
                     "    printf(\"const %%s %%lld\\n\", \"%1$s\", (long long)(%1$s));%n", k.cName()));
                 case IOCTL -> c.append(String.format(
                     "    printf(\"ioctl %%s %%lld\\n\", \"%1$s\", (long long)(%1$s));%n", k.cName()));
+                case EXPRESSION -> c.append(String.format(
+                    "    printf(\"cexpr %%s %%lld\\n\", \"%1$s\", (long long)(%2$s));%n",
+                    k.javaClass().substring(k.javaClass().lastIndexOf('.') + 1) + "." + k.javaName(), k.cName()));
                 case STRING -> c.append(String.format(
                     "    printf(\"string %%s %%s\\n\", \"%1$s\", %1$s);%n", k.cName()));
             }
