@@ -9,7 +9,7 @@ module io.xen4j.abi {
 
     exports io.xen4j.abi;
     exports io.xen4j.abi.blkif;
-    // exports io.xen4j.abi.console;
+    exports io.xen4j.abi.console;
 
     // exports io.xen4j.abi.event;
 
@@ -29,8 +29,8 @@ module io.xen4j.abi {
 
     // exports io.xen4j.abi.vcpu;
 
-    // exports io.xen4j.abi.xenbus;
+    exports io.xen4j.abi.xenbus;
 
-    // exports io.xen4j.abi.xenstore;
+    exports io.xen4j.abi.xenstore;
 
 }
