@@ -68,7 +68,7 @@ final class AbiFixture {
                 case "const" -> fixture.numbers.put(w[1], Long.parseLong(w[2]));
                 case "ioctl" -> fixture.ioctls.put(w[1], Long.parseLong(w[2]));
                 case "cexpr" -> fixture.expressions.put(w[1], Long.parseLong(w[2]));
-                case "string" -> fixture.strings.put(w[1], w[2]);
+                case "string" -> fixture.strings.put(w[1], lines[i].split(" ", 3)[2]);
                 case "golden" -> fixture.goldenBytes.put(w[1] + " " + w[2], HexFormat.of().parseHex(w[3]));
                 case "goldenfield" -> fixture.goldenFields.computeIfAbsent(w[1] + " " + w[2], k -> new ArrayList<>())
                     .add(new GoldenField(w[3], Long.parseLong(w[4]), Long.parseLong(w[5]), w[6].equals("s"),

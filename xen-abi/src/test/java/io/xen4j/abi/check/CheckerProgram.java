@@ -29,6 +29,9 @@ final class CheckerProgram {
         c.append("""
 
             /* Distinct bytes per member; odd members get the top bit set so sign handling shows. */
+            /* Lets spec expressions, which have no spaces, cast a brace list of strings to an array. */
+            typedef const char *const_char_array[];
+
             static unsigned long long golden_value(unsigned k, size_t size)
             {
                 unsigned long long v = 0;
