@@ -15,13 +15,13 @@ module io.xen4j.abi {
 
     exports io.xen4j.abi.grant;
 
-    // exports io.xen4j.abi.linux;
+    exports io.xen4j.abi.linux;
 
     // exports io.xen4j.abi.memory;
 
     exports io.xen4j.abi.netif;
 
-    // exports io.xen4j.abi.platform;
+    exports io.xen4j.abi.platform;
 
     // exports io.xen4j.abi.ring;
 
