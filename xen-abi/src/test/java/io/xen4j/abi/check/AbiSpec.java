@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *                                              SEG_OFFSET), its sizeof CONST if given; composite
  *                                              members take no golden value
  * cexpr JAVA_NAME any C expression             a Java constant of the last class or struct line
- *                                              equal to a C expression (sizes, ring sizes, ...)
+ *                                              equal to a C expression (sizes, ring sizes, ...),
+ *                                              checked for the ABIs of that line
  * golden name * | designator...                a golden instance: these members get distinct values
  * </pre>
  * {@code A} is {@code both} (the default), {@code x86_64} or {@code x86_32}.
@@ -180,6 +181,8 @@ final class AbiSpec {
     private void parse(final String fileName, final List<String> lines) {
         // Constants belong to the class of the last class or struct line.
         @Nullable String constantClass = null;
+        // ... and are checked for the ABIs of that struct line (both for a class line).
+        Scope constantScope = Scope.BOTH;
         @Nullable Struct struct = null;
         for (int i = 0; i < lines.size(); i++) {
             final String where = fileName + ":" + (i + 1);
@@ -197,6 +200,7 @@ final class AbiSpec {
                 }
                 case "class" -> {
                     constantClass = words[1];
+                    constantScope = Scope.BOTH;
                     constantClasses.add(constantClass);
                 }
                 case "const", "string", "ioctl" -> {
@@ -224,13 +228,14 @@ final class AbiSpec {
                         throw new IllegalArgumentException(where + ": cexpr needs a class or struct line and an expression");
                     }
                     final String expression = line.substring(line.indexOf(words[1]) + words[1].length()).strip();
-                    constants.add(new Constant(ConstKind.EXPRESSION, expression, constantClass, words[1], Scope.BOTH,
+                    constants.add(new Constant(ConstKind.EXPRESSION, expression, constantClass, words[1], constantScope,
                         where));
                 }
                 case "struct", "union", "typedef" -> {
                     final String cType = words[0].equals("typedef") ? words[1] : words[0] + " " + words[1];
                     struct = new Struct(cType, words[1], words[2], Scope.parse(options.get("abi"), where), where);
                     constantClass = words[2];
+                    constantScope = struct.scope;
                     structs.add(struct);
                 }
                 case "field" -> {
