@@ -40,8 +40,18 @@ final class TestXenstoreAgainstDaemonTest {
     void stop() {
         server.close();
         assertEquals(0L, service.call(XenstoreCore::internalErrors), "internal errors in the daemon");
-        // test-xenstore removes what it wrote: the store is as before, and nothing leaked.
-        assertEquals(XenstoreUsage.NONE, service.call(core -> core.usage(5)));
+        // test-xenstore removes what it wrote, and its connection left no watch or transaction behind.
+        assertEquals(0, service.call(core -> core.usage(0)).watches());
+        assertEquals(0, service.call(core -> core.usage(0)).transactions());
+        final int children = service.call(core -> {
+            final XsConnection c = core.connect(0);
+            core.handle(c, io.xen4j.store.wire.XsMessage.ofStrings(io.xen4j.abi.xenstore.XsWire.XS_DIRECTORY, 1, 0,
+                "/local/domain/0"));
+            final int n = java.util.Objects.requireNonNull(c.pollOutput()).strings().size();
+            core.disconnect(c, "done");
+            return n;
+        });
+        assertEquals(2, children, "only name and domid are left in /local/domain/0");
     }
 
     private NativeTools.Result testXenstore(final Duration timeout, final String... args) throws Exception {
