@@ -62,6 +62,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class XenStoreClient implements XsOperations, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(XenStoreClient.class.getName());
+    /** Operation named by the failure when the reader thread itself threw: a client bug. */
+    static final String READER_BUG = "reader";
     /** Restarts of a part-wise directory read when the node keeps changing under it. */
     private static final int DIRECTORY_PART_RESTARTS = 16;
     /** Largest child list a part-wise read accumulates: far above any quota of xenstored. */
@@ -1035,7 +1037,8 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
         } catch (final IOException e) {
             breakConnection("receive", null, broken == null ? "receive failed: " + e.getMessage() : "closed", e);
         } catch (final RuntimeException | Error e) {
-            breakConnection("receive", null, "reader failed: " + e, e);
+            // A bug of the client, not of the daemon: the operation says so.
+            breakConnection(READER_BUG, null, "reader failed: " + e, e);
         }
     }
 
