@@ -64,6 +64,10 @@ final class FakeXenstored {
         }
 
         void handle(final XsMessage m) {
+            final Consumer<XsMessage> tap = requestTap;
+            if (tap != null) {
+                tap.accept(m);
+            }
             final List<Event> events = new ArrayList<>();
             final XsMessage reply;
             synchronized (FakeXenstored.this) {
@@ -94,6 +98,8 @@ final class FakeXenstored {
     /** Answer every request of this type with this error, for tests of error mapping. */
     volatile @Nullable String forcedError;
     volatile int forcedErrorType = -1;
+    /** Sees every request as it arrives, for tests that compare other clients' bytes. */
+    volatile @Nullable Consumer<XsMessage> requestTap;
     /** Make the next N commits fail with EAGAIN. */
     volatile int forcedConflicts;
 
