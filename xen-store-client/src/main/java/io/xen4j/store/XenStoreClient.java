@@ -273,10 +273,19 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
     }
 
     private static boolean isSocket(final Path path) {
+        // S_IFSOCK in st_mode, as libxenstore's S_ISSOCK: a character device such as
+        // /dev/xen/xenbus is "other" too, so isOther() alone cannot tell them apart.
+        final int sIfMt = 0170000;
+        final int sIfSock = 0140000;
         try {
-            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-            return attributes.isOther();
+            final Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return mode instanceof Integer m && (m & sIfMt) == sIfSock;
+        } catch (final UnsupportedOperationException | IllegalArgumentException e) {
+            try {
+                return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+            } catch (final IOException notThere) {
+                return false;
+            }
         } catch (final IOException e) {
             return false;
         }
