@@ -11,5 +11,7 @@ module io.xen4j.store {
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 
+    exports io.xen4j.store;
+    exports io.xen4j.store.transport;
     exports io.xen4j.store.wire;
 }

@@ -31,8 +31,8 @@ public final class XsMessage {
 
     private XsMessage(final int type, final int reqId, final int txId, final byte[] payload) {
         if (payload.length > XsWire.XENSTORE_PAYLOAD_MAX) {
-            throw new IllegalArgumentException("xenstore payload too long: type=" + XsMessageTypes.name(type)
-                + " len=" + payload.length + " max=" + XsWire.XENSTORE_PAYLOAD_MAX);
+            throw new XsPayloadTooLongException("xenstore payload too long: type=" + XsMessageTypes.name(type)
+                + " len=" + payload.length + " max=" + XsWire.XENSTORE_PAYLOAD_MAX, payload.length);
         }
         this.type = type;
         this.reqId = reqId;
@@ -48,7 +48,7 @@ public final class XsMessage {
      * @param txId    transaction id, 0 outside a transaction
      * @param payload payload bytes, copied
      * @return the message
-     * @throws IllegalArgumentException if the payload is longer than {@link XsWire#XENSTORE_PAYLOAD_MAX}
+     * @throws XsPayloadTooLongException if the payload is longer than {@link XsWire#XENSTORE_PAYLOAD_MAX}
      */
     public static XsMessage of(final int type, final int reqId, final int txId, final byte[] payload) {
         return new XsMessage(type, reqId, txId, payload.clone());
