@@ -1,0 +1,11 @@
+/**
+ * The provider SPI: how a HAL backend makes itself known to {@link io.xen4j.hal.api.XenHosts}
+ * ({@link io.xen4j.hal.spi.XenHostProvider}, found with {@link java.util.ServiceLoader}), and
+ * helpers backends share ({@link io.xen4j.hal.spi.AbstractXenHandle}).
+ *
+ * <p>Applications do not use this package; they call {@link io.xen4j.hal.api.XenHosts}.
+ */
+@NullMarked
+package io.xen4j.hal.spi;
+
+import org.jspecify.annotations.NullMarked;
