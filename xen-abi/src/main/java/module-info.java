@@ -13,7 +13,7 @@ module io.xen4j.abi {
 
     // exports io.xen4j.abi.event;
 
-    // exports io.xen4j.abi.grant;
+    exports io.xen4j.abi.grant;
 
     // exports io.xen4j.abi.linux;
 
