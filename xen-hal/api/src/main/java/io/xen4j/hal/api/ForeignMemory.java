@@ -5,17 +5,6 @@ package io.xen4j.hal.api;
  * device, used by toolstacks, device models and xenstored. Only privileged domains have it.
  */
 public interface ForeignMemory {
-    /** {@code XENMEM_resource_ioreq_server}: an ioreq server's pages. */
-    int RESOURCE_IOREQ_SERVER = 0;
-    /** {@code XENMEM_resource_grant_table}: a domain's grant-table frames. */
-    int RESOURCE_GRANT_TABLE = 1;
-    /** {@code XENMEM_resource_vmtrace_buf}: a vCPU's processor-trace buffer. */
-    int RESOURCE_VMTRACE_BUF = 2;
-    /** {@code XENMEM_resource_grant_table_id_shared}: the grant entries themselves. */
-    int GRANT_TABLE_ID_SHARED = 0;
-    /** {@code XENMEM_resource_grant_table_id_status}: the v2 status frames. */
-    int GRANT_TABLE_ID_STATUS = 1;
-
     /**
      * Maps frames of a domain ({@code IOCTL_PRIVCMD_MMAPBATCH_V2}), contiguously in the order
      * given. A frame that cannot be mapped does not fail the call: its error is reported by
@@ -36,8 +25,10 @@ public interface ForeignMemory {
      * grants as the toolstack does.
      *
      * @param domid    the domain owning the resource
-     * @param type     {@link #RESOURCE_GRANT_TABLE}, ...
-     * @param id       the resource id within the type, e.g. {@link #GRANT_TABLE_ID_SHARED}
+     * @param type     {@code XENMEM_resource_*}, e.g.
+     *                 {@link io.xen4j.abi.memory.XenMem#XENMEM_RESOURCE_GRANT_TABLE}
+     * @param id       the resource id within the type, e.g.
+     *                 {@link io.xen4j.abi.memory.XenMem#XENMEM_RESOURCE_GRANT_TABLE_ID_SHARED}
      * @param frame    the first frame of the resource to map
      * @param count    how many frames, at least 1
      * @param writable whether to map them writable

@@ -1,5 +1,6 @@
 package io.xen4j.hal.api;
 
+import io.xen4j.abi.grant.GrantTable;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * batching of Linux's netback). Not thread-safe.
  *
  * <p>The grant side of a segment must stay inside its page ({@code offset + length <= PAGE_SIZE});
- * the HAL reports {@link GrantStatus#BAD_COPY_ARG} for a segment that does not, rather than
+ * the HAL reports {@link GrantTable#GNTST_BAD_COPY_ARG} for a segment that does not, rather than
  * throwing, because those values usually come from the peer.
  */
 public final class GrantCopyBatch {
@@ -201,7 +202,7 @@ public final class GrantCopyBatch {
      * The status of a segment after {@link GrantTables#copy(GrantCopyBatch)}.
      *
      * @param i the segment's index
-     * @return a {@code GNTST_*} value ({@link GrantStatus#OKAY} when copied), or {@link #NOT_RUN}
+     * @return a {@code GNTST_*} value ({@link GrantTable#GNTST_OKAY} when copied), or {@link #NOT_RUN}
      */
     public int status(final int i) {
         checkIndex(i);
@@ -211,11 +212,11 @@ public final class GrantCopyBatch {
     /**
      * Whether every segment was copied.
      *
-     * @return true when every status is {@link GrantStatus#OKAY}
+     * @return true when every status is {@link GrantTable#GNTST_OKAY}
      */
     public boolean allOkay() {
         for (int i = 0; i < size; i++) {
-            if (statuses[i] != GrantStatus.OKAY) {
+            if (statuses[i] != GrantTable.GNTST_OKAY) {
                 return false;
             }
         }

@@ -1,14 +1,17 @@
 package io.xen4j.hal.api;
 
+import io.xen4j.abi.grant.GrantStatus;
 import java.io.Serial;
+import java.util.Locale;
 
 /**
  * A grant operation failed with a {@code GNTST_*} status from the hypervisor: the map or copy of
- * one grant reference was refused. {@link #status()} is the status (negative),
+ * one grant reference was refused. {@link #status()} is the status (negative, a
+ * {@link io.xen4j.abi.grant.GrantTable} {@code GNTST_*} constant),
  * {@link #domid()} and {@link #ref()} name the grant.
  *
  * <pre>
- * map grant dom1 ref 9 writable into dom2 failed: EINVAL (22): GNTST_general_error (-1): the grant is read-only
+ * map grant dom1 ref 9 writable into dom2 failed: EINVAL (22): GNTST_general_error (-1, undefined error): the grant is read-only
  * </pre>
  */
 public final class GrantStatusException extends XenHalException {
@@ -37,10 +40,22 @@ public final class GrantStatusException extends XenHalException {
         final int domid,
         final int ref,
         final String detail) {
-        super(operation, errnoNumber, GrantStatus.describe(status) + (detail.isEmpty() ? "" : ": " + detail));
+        super(operation, errnoNumber, describe(status) + (detail.isEmpty() ? "" : ": " + detail));
         this.status = status;
         this.domid = domid;
         this.ref = ref;
+    }
+
+    /**
+     * Names a {@code GNTST_*} status for messages: its C name, code and the header's message.
+     *
+     * @param status the status
+     * @return e.g. {@code "GNTST_bad_gntref (-3, invalid grant reference)"}
+     */
+    public static String describe(final int status) {
+        final GrantStatus s = GrantStatus.fromCode(status);
+        return s == null ? GrantStatus.describe(status)
+            : "GNTST_" + s.name().toLowerCase(Locale.ROOT) + " (" + status + ", " + s.message() + ")";
     }
 
     /**

@@ -7,19 +7,17 @@ package io.xen4j.hal.api;
  * implements the few that take plain values and reports the others as {@link Errno#ENOSYS}.
  */
 public interface Hypercalls {
-    /** {@code __HYPERVISOR_sched_op}. */
-    int HYPERVISOR_SCHED_OP = 29;
-    /** {@code __HYPERVISOR_xen_version}. */
-    int HYPERVISOR_XEN_VERSION = 17;
-    /** {@code XENVER_version}: returns {@code major << 16 | minor}. */
+    /**
+     * {@code XENVER_version} of {@code xen/version.h}: the {@code __HYPERVISOR_xen_version}
+     * command that returns {@code major << 16 | minor}.
+     */
     int XENVER_VERSION = 0;
-    /** {@code SCHEDOP_yield}. */
-    int SCHEDOP_YIELD = 0;
 
     /**
      * Makes a hypercall.
      *
-     * @param op   the hypercall number ({@code __HYPERVISOR_*})
+     * @param op   the hypercall number ({@code __HYPERVISOR_*}, e.g.
+     *             {@link io.xen4j.abi.Xen#HYPERVISOR_XEN_VERSION})
      * @param args up to five arguments
      * @return the hypercall's non-negative result
      * @throws XenHalException naming the hypercall and carrying the errno of a negative result
