@@ -1,8 +1,10 @@
 package io.xen4j.hal.memory;
 
+import io.xen4j.abi.Xen;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.EventChannels;
 import io.xen4j.hal.api.EventHandler;
+import java.util.BitSet;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import org.agrona.collections.IntArrayQueue;
@@ -17,6 +19,9 @@ final class SimEventChannels implements EventChannels {
     private final Hypervisor hv;
     private final Condition ready;
     private final IntArrayQueue queue = new IntArrayQueue(64, IntArrayQueue.DEFAULT_NULL_VALUE);
+    // A port is in the queue at most once, even if its owner unmasks it before it is dispatched:
+    // the queue is bounded by the number of ports, whatever the peer does (SECURITY-RULES R8).
+    private final BitSet queued = new BitSet();
     private long stalledPolls;
 
     SimEventChannels(final SimHost host) {
@@ -27,12 +32,16 @@ final class SimEventChannels implements EventChannels {
 
     /** Under the lock. */
     void enqueue(final int port) {
-        queue.addInt(port);
+        if (!queued.get(port)) {
+            queued.set(port);
+            queue.addInt(port);
+        }
         ready.signalAll();
     }
 
     /** Under the lock: forgets a closed port. */
     void dequeue(final int port) {
+        queued.clear(port);
         final int n = queue.size();
         for (int i = 0; i < n; i++) {
             final int p = queue.pollInt();
@@ -65,15 +74,19 @@ final class SimEventChannels implements EventChannels {
         }
     }
 
+    private int resolve(final int domid) {
+        return domid == Xen.DOMID_SELF ? host.domain.domid : domid;
+    }
+
     @Override
     public EventChannel allocateUnbound(final int remoteDomid, final EventHandler handler) {
-        return bind(EventChannel.Kind.UNBOUND, remoteDomid, 0, -1, handler,
+        return bind(EventChannel.Kind.UNBOUND, resolve(remoteDomid), 0, -1, handler,
             "allocate unbound port of dom" + host.domain.domid + " for dom" + remoteDomid);
     }
 
     @Override
     public EventChannel bindInterdomain(final int remoteDomid, final int remotePort, final EventHandler handler) {
-        return bind(EventChannel.Kind.INTERDOMAIN, remoteDomid, remotePort, -1, handler,
+        return bind(EventChannel.Kind.INTERDOMAIN, resolve(remoteDomid), remotePort, -1, handler,
             "bind interdomain dom" + host.domain.domid + " to dom" + remoteDomid + " port " + remotePort);
     }
 
@@ -167,6 +180,7 @@ final class SimEventChannels implements EventChannels {
         try {
             while (!queue.isEmpty()) {
                 final int port = queue.pollInt();
+                queued.clear(port);
                 final SimEventChannel ch = host.domain.ports.owner[port];
                 if (ch != null && ch.channels == this) {
                     return ch;
