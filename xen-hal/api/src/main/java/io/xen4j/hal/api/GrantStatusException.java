@@ -18,8 +18,11 @@ public final class GrantStatusException extends XenHalException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The {@code GNTST_*} status. */
     private final int status;
+    /** The granting domain. */
     private final int domid;
+    /** The refused reference. */
     private final int ref;
 
     /**

@@ -14,6 +14,7 @@ public final class HandleClosedException extends XenHalException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The closed handle's description. */
     private final String handle;
 
     /**

@@ -14,8 +14,11 @@ public final class UnsupportedServiceException extends XenHalException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The missing service. */
     private final XenService service;
+    /** The backend's name. */
     private final String backend;
+    /** Why the service is missing. */
     private final String reason;
 
     /**

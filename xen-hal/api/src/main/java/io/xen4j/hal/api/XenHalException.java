@@ -18,8 +18,11 @@ public class XenHalException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** What was attempted. */
     private final String operation;
+    /** The positive errno, or 0. */
     private final int errnoNumber;
+    /** Why, in words. */
     private final String detail;
 
     /**

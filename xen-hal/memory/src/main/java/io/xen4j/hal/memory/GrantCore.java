@@ -7,7 +7,7 @@ import io.xen4j.hal.api.GrantCopyBatch;
 import io.xen4j.hal.api.GrantStatusException;
 import io.xen4j.hal.api.GrantTables;
 import io.xen4j.hal.api.XenHalException;
-import io.xen4j.hal.memory.internal.PageViewBuffer;
+import io.xen4j.hal.spi.PageViewBuffer;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

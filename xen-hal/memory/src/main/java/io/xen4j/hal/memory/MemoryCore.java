@@ -3,7 +3,7 @@ package io.xen4j.hal.memory;
 import io.xen4j.abi.memory.XenMem;
 import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.XenHalException;
-import io.xen4j.hal.memory.internal.PageViewBuffer;
+import io.xen4j.hal.spi.PageViewBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 

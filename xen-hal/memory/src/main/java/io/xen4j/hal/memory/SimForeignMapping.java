@@ -1,7 +1,7 @@
 package io.xen4j.hal.memory;
 
 import io.xen4j.hal.api.ForeignMapping;
-import io.xen4j.hal.memory.internal.PageViewBuffer;
+import io.xen4j.hal.spi.PageViewBuffer;
 import java.util.Objects;
 import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;

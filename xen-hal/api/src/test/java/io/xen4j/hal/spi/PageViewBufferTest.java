@@ -1,4 +1,4 @@
-package io.xen4j.hal.memory.internal;
+package io.xen4j.hal.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

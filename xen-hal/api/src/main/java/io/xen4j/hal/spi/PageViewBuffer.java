@@ -1,4 +1,4 @@
-package io.xen4j.hal.memory.internal;
+package io.xen4j.hal.spi;
 
 import io.xen4j.hal.api.HandleClosedException;
 import io.xen4j.hal.api.XenHalException;
@@ -12,29 +12,35 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The buffer a simulated mapping or share hands out: a view over simulated pages that behaves as
- * the real mapping would where Java can.
+ * The buffer a backend hands out for a mapping or share: a view over its pages that turns the
+ * faults a real mapping would raise into exceptions, so that the HAL contract holds on every
+ * backend (the simulated host uses it for every view; the Linux HAL for read-only mappings and
+ * to make a stale buffer fail after {@code munmap} instead of crashing the JVM).
  *
  * <ul>
- *   <li>Pages that are consecutive in one backing region (a share of several pages, a map of its
- *   references in order) are one {@link UnsafeBuffer}, so every Agrona fast path works and
- *   {@link #addressOffset()} is real. Pages from different places (a map of unrelated
- *   references) are stitched: each access goes to its page, multi-byte plain accesses that cross
- *   a page are split, and atomic accesses, which are aligned and so never cross a page, work
- *   per page. Such a view has no single address: {@link #addressOffset()} throws.</li>
- *   <li>A read-only view throws on every write, where the real mapping would fault. A program
- *   that takes {@link #addressOffset()} and wraps its own {@code UnsafeBuffer} over it bypasses
- *   this: Java cannot protect memory, and the model does not pretend to.</li>
+ *   <li>Pages that are consecutive in memory (a share of several pages, a map of its references
+ *   in order, an {@code mmap}) are given as one {@link UnsafeBuffer}, so every Agrona fast path
+ *   works and {@link #addressOffset()} is real. Pages from different places are stitched: each
+ *   access goes to its page, multi-byte plain accesses that cross a page are split, and atomic
+ *   accesses, which are aligned and so never cross a page, work per page. Such a view has no
+ *   single address: {@link #addressOffset()} throws.</li>
+ *   <li>A read-only view throws {@link XenHalException} on every write, where the real mapping
+ *   would fault. A program that takes {@link #addressOffset()} and wraps its own
+ *   {@code UnsafeBuffer} over it bypasses this check; over real read-only pages the hardware
+ *   still faults.</li>
  *   <li>A page that failed to map (a foreign frame with an error) throws on access, where Linux
  *   would raise {@code SIGBUS}.</li>
  *   <li>After {@link #detach(String)} (unmap, close, domain destroyed) every access throws
- *   {@link HandleClosedException}, where the real mapping would be gone.</li>
+ *   {@link HandleClosedException}; the backend must keep the memory mapped until no thread can
+ *   still be inside an access (the simulated host never frees it; the JVM keeps it alive).</li>
  * </ul>
  */
 public final class PageViewBuffer implements AtomicBuffer {
-    static final int PAGE_SHIFT = 12;
-    static final int PAGE_SIZE = 1 << PAGE_SHIFT;
-    static final int PAGE_MASK = PAGE_SIZE - 1;
+    /** log2 of the page size. */
+    public static final int PAGE_SHIFT = 12;
+    /** The page size: every page given to the constructor has exactly this capacity. */
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
 
     private final String name;
     private final boolean writable;
@@ -52,8 +58,9 @@ public final class PageViewBuffer implements AtomicBuffer {
      *
      * @param name       what the view is, for messages (the handle's description)
      * @param writable   whether writes are allowed
-     * @param pages      one 4 KiB buffer per page; {@code null} for a page that failed to map
-     * @param pageErrors for each {@code null} page, why it failed
+     * @param pages      one {@value #PAGE_SIZE}-byte buffer per page; {@code null} for a page that
+     *                   failed to map
+     * @param pageErrors for each {@code null} page, why it failed (used in messages)
      * @param contiguous one buffer over all pages when they are consecutive in memory, else null
      */
     public PageViewBuffer(
