@@ -26,8 +26,9 @@ final class Physmap {
     Physmap(final Hypervisor hv, final long maxPages, final long initialPages) {
         this.hv = hv;
         this.maxPages = maxPages;
-        // Room above the maximum so that a balloon can populate frames it did not free.
-        this.gfnLimit = (int) Math.min(Integer.MAX_VALUE - 1L, Math.max(maxPages, initialPages) * 2 + 16);
+        // Room above the maximum, as a real physmap has holes and ranges a balloon can populate;
+        // the bit sets grow only as far as frames are actually used.
+        this.gfnLimit = (int) Math.min(Integer.MAX_VALUE - 1L, Math.max(maxPages, initialPages) * 2 + 65_536);
         populated.set(0, (int) initialPages);
         populatedCount = initialPages;
     }
