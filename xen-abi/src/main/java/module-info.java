@@ -23,7 +23,7 @@ module io.xen4j.abi {
 
     // exports io.xen4j.abi.platform;
 
-    // exports io.xen4j.abi.ring;
+    exports io.xen4j.abi.ring;
 
     // exports io.xen4j.abi.sched;
 
