@@ -29,6 +29,8 @@ final class AbiFixture {
     final Map<String, MemberLayout> members = new HashMap<>();
     final Map<String, Long> numbers = new HashMap<>();
     final Map<String, Long> ioctls = new HashMap<>();
+    /** Keyed by {@code SimpleClassName.JAVA_NAME}. */
+    final Map<String, Long> expressions = new HashMap<>();
     final Map<String, String> strings = new HashMap<>();
     /** Keyed by {@code structKey + " " + goldenName}. */
     final Map<String, byte[]> goldenBytes = new HashMap<>();
@@ -65,7 +67,8 @@ final class AbiFixture {
                     new MemberLayout(Long.parseLong(w[3]), Long.parseLong(w[4])));
                 case "const" -> fixture.numbers.put(w[1], Long.parseLong(w[2]));
                 case "ioctl" -> fixture.ioctls.put(w[1], Long.parseLong(w[2]));
-                case "string" -> fixture.strings.put(w[1], w[2]);
+                case "cexpr" -> fixture.expressions.put(w[1], Long.parseLong(w[2]));
+                case "string" -> fixture.strings.put(w[1], lines[i].split(" ", 3)[2]);
                 case "golden" -> fixture.goldenBytes.put(w[1] + " " + w[2], HexFormat.of().parseHex(w[3]));
                 case "goldenfield" -> fixture.goldenFields.computeIfAbsent(w[1] + " " + w[2], k -> new ArrayList<>())
                     .add(new GoldenField(w[3], Long.parseLong(w[4]), Long.parseLong(w[5]), w[6].equals("s"),

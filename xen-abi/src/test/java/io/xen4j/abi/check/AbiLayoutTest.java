@@ -28,6 +28,12 @@ final class AbiLayoutTest {
         int numbers = 0;
         int strings = 0;
         int ioctls = 0;
+        int expressions = 0;
+        int memberSizes = 0;
+        final Set<String> declaredConstants = new HashSet<>(spec.javaOnly);
+        for (final AbiSpec.Constant k : spec.constants) {
+            declaredConstants.add(k.javaClass() + "#" + k.javaName());
+        }
 
         for (final AbiSpec.Struct s : spec.structs) {
             if (!s.scope.includes(abi)) {
@@ -56,6 +62,13 @@ final class AbiLayoutTest {
                 fields++;
                 check(failures, s.where + ": " + s.javaClass + "." + javaOffset + " (" + s.key + "." + f.designator()
                     + ")", member.offset(), staticLong(type, javaOffset));
+                final String javaSize = f.javaSize();
+                if (javaSize != null) {
+                    memberSizes++;
+                    declaredConstants.add(s.javaClass + "#" + javaSize);
+                    check(failures, s.where + ": " + s.javaClass + "." + javaSize + " (sizeof " + s.key + "."
+                        + f.designator() + ")", member.size(), staticLong(type, javaSize));
+                }
             }
             for (final Field javaField : type.getFields()) {
                 if (isConstant(javaField) && javaField.getName().endsWith("_OFFSET")
@@ -65,10 +78,23 @@ final class AbiLayoutTest {
                 }
             }
         }
+        // Every other numeric constant of a flyweight (array lengths, per-page counts) must be checked
+        // too: by a size= field option, a const or cexpr line, or marked javaonly.
+        for (final AbiSpec.Struct s : spec.structs) {
+            if (!s.scope.includes(abi)) {
+                continue;
+            }
+            for (final Field javaField : Class.forName(s.javaClass).getFields()) {
+                final String name = javaField.getName();
+                if (isConstant(javaField) && javaField.getType().isPrimitive() && !name.endsWith("_OFFSET")
+                    && !name.equals("LENGTH") && !declaredConstants.contains(s.javaClass + "#" + name)) {
+                    failures.add(s.where + ": " + s.javaClass + "." + name
+                        + " is not declared in the spec (size=, cexpr, const or javaonly), so nothing checks it");
+                }
+            }
+        }
 
-        final Set<String> declaredConstants = new HashSet<>(spec.javaOnly);
         for (final AbiSpec.Constant k : spec.constants) {
-            declaredConstants.add(k.javaClass() + "#" + k.javaName());
             if (!k.scope().includes(abi)) {
                 continue;
             }
@@ -84,13 +110,17 @@ final class AbiLayoutTest {
                         failures.add(what + ": C=" + expected + " Java=" + javaField.get(null));
                     }
                 }
-                case NUMBER, IOCTL -> {
-                    final Long expected = (k.kind() == AbiSpec.ConstKind.IOCTL ? fixture.ioctls : fixture.numbers)
-                        .get(k.cName());
-                    if (k.kind() == AbiSpec.ConstKind.IOCTL) {
-                        ioctls++;
-                    } else {
-                        numbers++;
+                case NUMBER, IOCTL, EXPRESSION -> {
+                    final Long expected = switch (k.kind()) {
+                        case IOCTL -> fixture.ioctls.get(k.cName());
+                        case EXPRESSION -> fixture.expressions.get(
+                            k.javaClass().substring(k.javaClass().lastIndexOf('.') + 1) + "." + k.javaName());
+                        default -> fixture.numbers.get(k.cName());
+                    };
+                    switch (k.kind()) {
+                        case IOCTL -> ioctls++;
+                        case EXPRESSION -> expressions++;
+                        default -> numbers++;
                     }
                     if (expected == null) {
                         failures.add(what + ": not in the fixture");
@@ -109,8 +139,9 @@ final class AbiLayoutTest {
             }
         }
 
-        System.out.printf("xen-abi check %s: %d structs, %d field offsets, %d numeric constants, %d string constants,"
-            + " %d ioctl numbers checked against the headers%n", abi.id, structs, fields, numbers, strings, ioctls);
+        System.out.printf("xen-abi check %s: %d structs, %d field offsets, %d member sizes, %d numeric constants,"
+            + " %d C expressions, %d string constants, %d ioctl numbers checked against the headers%n",
+            abi.id, structs, fields, memberSizes, numbers, expressions, strings, ioctls);
         assertTrue(failures.isEmpty(), () -> failures.size() + " mismatches for " + abi.id + ":\n  "
             + String.join("\n  ", failures));
         assertTrue(structs > 0, "no struct checked");

@@ -26,12 +26,17 @@ import org.jspecify.annotations.Nullable;
  * const BLKIF_OP_READ [java=NAME] [abi=A]      numeric macro; Java field of the same name by default
  * string XEN_IO_PROTO_ABI_X86_64 [java=NAME]   string macro
  * ioctl IOCTL_PRIVCMD_HYPERCALL [java=NAME]    ioctl request number (x86_64 only: the JVM is 64-bit)
- * javaonly NAME                                Java constant of the class with no C counterpart
+ * javaonly NAME                                Java constant of the last class or struct line
+ *                                              with no C counterpart (say why in a comment)
  * struct blkif_request io.xen4j.abi.blkif.BlkifRequest [abi=A]
  *                                              C type and flyweight; also union X, typedef X_t
- * field seg [java=CONST|-] [get=accessor] [composite]
+ * field seg [java=CONST|-] [get=accessor] [size=CONST] [composite]
  *                                              member designator; its offset is CONST (default
- *                                              SEG_OFFSET); composite members take no golden value
+ *                                              SEG_OFFSET), its sizeof CONST if given; composite
+ *                                              members take no golden value
+ * cexpr JAVA_NAME any C expression             a Java constant of the last class or struct line
+ *                                              equal to a C expression (sizes, ring sizes, ...),
+ *                                              checked for the ABIs of that line
  * golden name * | designator...                a golden instance: these members get distinct values
  * </pre>
  * {@code A} is {@code both} (the default), {@code x86_64} or {@code x86_32}.
@@ -85,12 +90,13 @@ final class AbiSpec {
     }
 
     /** Kind of a constant. */
-    enum ConstKind { NUMBER, STRING, IOCTL }
+    enum ConstKind { NUMBER, STRING, IOCTL, EXPRESSION }
 
     record Constant(ConstKind kind, String cName, String javaClass, String javaName, Scope scope, String where) {
     }
 
-    record Field(String designator, @Nullable String javaOffset, @Nullable String accessor, boolean composite) {
+    record Field(String designator, @Nullable String javaOffset, @Nullable String accessor, boolean composite,
+                 @Nullable String javaSize) {
         /** The Java accessor by convention: identifiers camel-cased, indices dropped. */
         String accessorName() {
             if (accessor != null) {
@@ -173,7 +179,10 @@ final class AbiSpec {
     }
 
     private void parse(final String fileName, final List<String> lines) {
+        // Constants belong to the class of the last class or struct line.
         @Nullable String constantClass = null;
+        // ... and are checked for the ABIs of that struct line (both for a class line).
+        Scope constantScope = Scope.BOTH;
         @Nullable Struct struct = null;
         for (int i = 0; i < lines.size(); i++) {
             final String where = fileName + ":" + (i + 1);
@@ -191,6 +200,7 @@ final class AbiSpec {
                 }
                 case "class" -> {
                     constantClass = words[1];
+                    constantScope = Scope.BOTH;
                     constantClasses.add(constantClass);
                 }
                 case "const", "string", "ioctl" -> {
@@ -213,9 +223,19 @@ final class AbiSpec {
                     }
                     javaOnly.add(constantClass + "#" + words[1]);
                 }
+                case "cexpr" -> {
+                    if (constantClass == null || words.length < 3) {
+                        throw new IllegalArgumentException(where + ": cexpr needs a class or struct line and an expression");
+                    }
+                    final String expression = line.substring(line.indexOf(words[1]) + words[1].length()).strip();
+                    constants.add(new Constant(ConstKind.EXPRESSION, expression, constantClass, words[1], constantScope,
+                        where));
+                }
                 case "struct", "union", "typedef" -> {
                     final String cType = words[0].equals("typedef") ? words[1] : words[0] + " " + words[1];
                     struct = new Struct(cType, words[1], words[2], Scope.parse(options.get("abi"), where), where);
+                    constantClass = words[2];
+                    constantScope = struct.scope;
                     structs.add(struct);
                 }
                 case "field" -> {
@@ -224,7 +244,7 @@ final class AbiSpec {
                     }
                     final String java = options.getOr("java", Field.defaultOffsetName(words[1]));
                     struct.fields.add(new Field(words[1], java.equals("-") ? null : java, options.get("get"),
-                        options.has("composite")));
+                        options.has("composite"), options.get("size")));
                 }
                 case "golden" -> {
                     if (struct == null) {
@@ -236,7 +256,7 @@ final class AbiSpec {
                     } else {
                         for (int w = 2; w < words.length; w++) {
                             final Field declared = struct.field(words[w]);
-                            fields.add(declared != null ? declared : new Field(words[w], null, null, false));
+                            fields.add(declared != null ? declared : new Field(words[w], null, null, false, null));
                         }
                     }
                     struct.goldens.add(new Golden(words[1], fields));

@@ -29,6 +29,9 @@ final class CheckerProgram {
         c.append("""
 
             /* Distinct bytes per member; odd members get the top bit set so sign handling shows. */
+            /* Lets spec expressions, which have no spaces, cast a brace list of strings to an array. */
+            typedef const char *const_char_array[];
+
             static unsigned long long golden_value(unsigned k, size_t size)
             {
                 unsigned long long v = 0;
@@ -72,6 +75,9 @@ final class CheckerProgram {
                     "    printf(\"const %%s %%lld\\n\", \"%1$s\", (long long)(%1$s));%n", k.cName()));
                 case IOCTL -> c.append(String.format(
                     "    printf(\"ioctl %%s %%lld\\n\", \"%1$s\", (long long)(%1$s));%n", k.cName()));
+                case EXPRESSION -> c.append(String.format(
+                    "    printf(\"cexpr %%s %%lld\\n\", \"%1$s\", (long long)(%2$s));%n",
+                    k.javaClass().substring(k.javaClass().lastIndexOf('.') + 1) + "." + k.javaName(), k.cName()));
                 case STRING -> c.append(String.format(
                     "    printf(\"string %%s %%s\\n\", \"%1$s\", %1$s);%n", k.cName()));
             }

@@ -1,10 +1,8 @@
 package io.xen4j.abi.grant;
 
 /**
- * The {@link GrantStatus} messages in the form the checker compares with {@code GNTTABOP_error_msgs}
- * (see {@code grant_table.spec}): the fixture format keeps a string only up to its first space, so
- * both sides replace spaces with {@code '_'}. No message contains {@code '_'} ({@link GrantStatusTest}
- * checks it), so the replacement loses nothing.
+ * The {@link GrantStatus} messages as constants, so that the checker compares each with its entry of
+ * {@code GNTTABOP_error_msgs} (see {@code grant_table.spec}).
  */
 public final class GrantStatusMessages {
     /** Number of {@link GrantStatus} constants, against the number of strings in {@code GNTTABOP_error_msgs}. */
@@ -41,8 +39,8 @@ public final class GrantStatusMessages {
     private GrantStatusMessages() {
     }
 
-    /** The message with its spaces as {@code '_'}. */
+    /** The message of a status. */
     static String checked(final GrantStatus status) {
-        return status.message().replace(' ', '_');
+        return status.message();
     }
 }
