@@ -1,7 +1,8 @@
 package io.xen4j.examples;
 
 import io.xen4j.abi.JvmFlags;
-import io.xen4j.hal.memory.xenstore.XenstoreService;
+import io.xen4j.hal.memory.SimulatedXen;
+import io.xen4j.hal.memory.xenstore.SimulatedXenstore;
 import io.xen4j.hal.memory.xenstore.XenstoredSocketServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,13 +20,16 @@ import java.util.concurrent.CountDownLatch;
  * XENSTORED_PATH=/tmp/xenstored.sock xenstore-ls -fp /local/domain
  * }</pre>
  *
- * <p>The store holds {@code /local/domain/0} and, for each simulated domain 1..N, the home the xl
- * toolstack would create. SIGINT or SIGTERM stops it: clients are disconnected and the socket file
- * is removed before the process exits.
+ * <p>A simulated Xen host runs dom0 and N guests ({@code guest1}..{@code guestN}, domains 1..N);
+ * its xenstored holds {@code /local/domain/0} and, for each guest, the home the xl toolstack would
+ * create. SIGINT or SIGTERM stops it: clients are disconnected and the socket file is removed
+ * before the process exits.
  */
 public final class XenstoredMain {
     /** Simulated domains created when the command line does not say. */
     static final int DEFAULT_DOMAINS = 3;
+    /** Most simulated domains the command creates. */
+    static final int MAX_DOMAINS = 100;
 
     private XenstoredMain() {
     }
@@ -73,18 +77,16 @@ public final class XenstoredMain {
      */
     static XenstoredSocketServer start(final Path socket, final int domains, final PrintStream out)
         throws IOException {
-        if (domains < 0 || domains > 1000) {
-            throw new IllegalArgumentException("XenstoredMain: simulated domains must be 0..1000, not " + domains);
+        if (domains < 0 || domains > MAX_DOMAINS) {
+            throw new IllegalArgumentException("XenstoredMain: simulated domains must be 0.." + MAX_DOMAINS + ", not "
+                + domains);
         }
-        final XenstoreService service = new XenstoreService();
-        service.run(core -> {
-            core.createDomainHome(0, "Domain-0");
-            for (int d = 1; d <= domains; d++) {
-                core.introduceDomain(d);
-                core.createDomainHome(d, "guest" + d);
-            }
-        });
-        final XenstoredSocketServer server = XenstoredSocketServer.start(service, socket);
+        final SimulatedXen xen = SimulatedXen.create();
+        final SimulatedXenstore xenstore = SimulatedXenstore.attach(xen);
+        for (int d = 1; d <= domains; d++) {
+            xen.createDomain("guest" + d);
+        }
+        final XenstoredSocketServer server = xenstore.serve(socket);
         out.println("xenstored: serving " + (domains + 1) + " domains on " + server.path());
         out.println("xenstored: try  XENSTORED_PATH=" + server.path() + " xenstore-ls -fp /local/domain");
         return server;

@@ -69,6 +69,18 @@ final class XenstoredMainTest {
         assertFalse(Files.exists(socket));
     }
 
+    @Test
+    void aHundredDomainsFit() throws Exception {
+        final Path socket = dir.resolve("many.sock");
+        final XenstoredSocketServer server = XenstoredMain.start(socket, XenstoredMain.MAX_DOMAINS,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            assertEquals("guest100", read(socket, "/local/domain/100/name"));
+        } finally {
+            server.close();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT"})
     void aSignalStopsTheProcessAndRemovesTheSocket(final String signal) throws Exception {
