@@ -26,6 +26,7 @@ final class Transaction extends View {
     private final LinkedHashSet<String> dirty = new LinkedHashSet<>();
     private final HashMap<Integer, long[]> delta = new HashMap<>();
     private final List<PendingEvent> events = new ArrayList<>();
+    private @Nullable String failure;
 
     /**
      * @param nodeLimit distinct nodes it may touch, or 0 for no limit (privileged connections)
@@ -133,5 +134,19 @@ final class Transaction extends View {
 
     int touched() {
         return nodes.size();
+    }
+
+    /**
+     * Makes the commit fail with {@code EAGAIN}: something happened that the snapshot cannot
+     * account for, such as the destruction of a domain its permissions may name.
+     */
+    void fail(final String why) {
+        if (failure == null) {
+            failure = why;
+        }
+    }
+
+    @Nullable String failure() {
+        return failure;
     }
 }

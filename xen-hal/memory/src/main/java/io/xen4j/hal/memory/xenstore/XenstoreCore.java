@@ -253,6 +253,13 @@ public final class XenstoreCore {
     public void destroyDomain(final int domid) {
         checkDomid(domid);
         releaseDomain(domid);
+        // An open transaction may have copied nodes or written permissions that name the domain;
+        // committing them after the cleanup could hand them to the next domain with this id.
+        for (final XsConnection c : connections) {
+            for (final Transaction t : c.transactions.values()) {
+                t.fail("domain " + domid + " was destroyed meanwhile");
+            }
+        }
         final List<String> owned = new ArrayList<>();
         final List<String> mentioning = new ArrayList<>();
         collectDomainNodes("/", domid, owned, mentioning);
@@ -942,6 +949,11 @@ public final class XenstoreCore {
     }
 
     private void commit(final XsConnection conn, final Transaction tx) {
+        final String failure = tx.failure();
+        if (failure != null) {
+            throw new XsError(EAGAIN, "transaction " + Integer.toUnsignedString(tx.id()) + " of domain " + conn.domid()
+                + " must be retried: " + failure);
+        }
         final String conflict = tx.firstConflict();
         if (conflict != null) {
             throw new XsError(EAGAIN, "transaction " + Integer.toUnsignedString(tx.id()) + " of domain " + conn.domid()

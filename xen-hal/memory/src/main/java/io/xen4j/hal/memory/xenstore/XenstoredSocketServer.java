@@ -237,7 +237,9 @@ public final class XenstoredSocketServer implements AutoCloseable {
                 if (c.out.hasRemaining()) {
                     c.channel.write(c.out);
                     if (c.out.hasRemaining()) {
-                        interest(c, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        // A client over its unread-reply bound is not read until it reads.
+                        final boolean holding = service.call(core -> c.stream.isHolding());
+                        interest(c, holding ? SelectionKey.OP_WRITE : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                         return;
                     }
                 }

@@ -18,6 +18,12 @@ import org.jspecify.annotations.Nullable;
  * {@link XenstoreService} serialises access. Transports take messages with {@link #pollOutput()}.
  */
 public final class XsConnection {
+    /**
+     * Unread replies after which even a privileged client's requests wait: dom0 is trusted, but a
+     * tool that writes without reading must not make the daemon queue without bound (R9).
+     */
+    public static final int PRIVILEGED_OUTSTANDING = 4096;
+
     private final int serial;
     private final int domid;
     private final boolean privileged;
@@ -143,14 +149,15 @@ public final class XsConnection {
     }
 
     /**
-     * Whether the daemon takes another request from this client now: a privileged client always;
-     * an unprivileged one while fewer than {@link XenstoreQuotas#outstanding()} replies wait.
+     * Whether the daemon takes another request from this client now: while fewer than
+     * {@link XenstoreQuotas#outstanding()} replies wait for an unprivileged client, fewer than
+     * {@link #PRIVILEGED_OUTSTANDING} for a privileged one.
      *
      * @param quotas the daemon's quotas
      * @return true if a request may be processed
      */
     public boolean mayProcess(final XenstoreQuotas quotas) {
-        return !closed && (privileged || pendingReplies < quotas.outstanding());
+        return !closed && pendingReplies < (privileged ? PRIVILEGED_OUTSTANDING : quotas.outstanding());
     }
 
     /**

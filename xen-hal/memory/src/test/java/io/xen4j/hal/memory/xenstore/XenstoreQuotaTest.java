@@ -144,10 +144,15 @@ final class XenstoreQuotaTest {
         final int more = stream.receive(bytes, consumed, bytes.length - consumed);
         assertEquals(oneRequest, more);
         assertTrue(stream.isHolding());
-        // dom0 has no such bound.
+        // dom0 is trusted with far more, but not with an unbounded queue either.
         final XsByteStream privileged = new XsByteStream(core, core.connect(0));
         privileged.receive(bytes, 0, bytes.length);
         assertEquals(25, privileged.connection().pendingReplies());
+        for (int i = 0; i < XsConnection.PRIVILEGED_OUTSTANDING / 25 + 1; i++) {
+            privileged.receive(bytes, 0, bytes.length);
+        }
+        assertEquals(XsConnection.PRIVILEGED_OUTSTANDING, privileged.connection().pendingReplies());
+        assertTrue(privileged.isHolding());
     }
 
     @Test

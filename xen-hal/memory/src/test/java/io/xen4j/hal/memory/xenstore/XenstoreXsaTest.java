@@ -195,6 +195,13 @@ final class XenstoreXsaTest {
         final XsTester reborn = XsTester.guest(core, 5);
         assertEquals(EACCES, reborn.readError("/vm/shared"));
         assertEquals(ENOENT, reborn.readError("data/private"));
+        // A transaction open across a destruction cannot carry stale grants over it.
+        final int tx = dom0.start();
+        dom0.write(tx, "/vm/later", "x");
+        dom0.ok(XsWire.XS_SET_PERMS, tx, "/vm/later", "n0", "r6");
+        core.introduceDomain(6);
+        core.destroyDomain(6);
+        assertEquals(io.xen4j.abi.xenstore.XsdErrors.EAGAIN, dom0.commitError(tx));
         reborn.watch("@releaseDomain", "r");
         reborn.takeEvents();
         core.introduceDomain(6);
