@@ -83,13 +83,8 @@ public final class XenstoreCore {
 
     /** State of a domain the daemon knows. */
     private static final class DomainRecord {
-        final int domid;
         boolean introduced;
         int target = -1;
-
-        DomainRecord(final int domid) {
-            this.domid = domid;
-        }
     }
 
     /** A daemon with the quotas of C xenstored 4.17. */
@@ -195,7 +190,7 @@ public final class XenstoreCore {
      */
     public boolean introduceDomain(final int domid) {
         checkDomid(domid);
-        final DomainRecord d = domains.computeIfAbsent(domid, DomainRecord::new);
+        final DomainRecord d = domains.computeIfAbsent(domid, k -> new DomainRecord());
         if (d.introduced) {
             return false;
         }

@@ -45,7 +45,7 @@ public final class XenstoredSocketServer implements AutoCloseable {
     private volatile boolean running = true;
 
     /** One socket client. */
-    private final class Client {
+    private static final class Client {
         final SocketChannel channel;
         final XsByteStream stream;
         final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
@@ -106,12 +106,14 @@ public final class XenstoredSocketServer implements AutoCloseable {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        boolean answered;
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            throw new IOException("xenstored: a daemon already serves " + path + "; stop it or choose another path");
+            answered = probe.isConnected();
         } catch (final IOException notListening) {
-            if (notListening.getMessage() != null && notListening.getMessage().startsWith("xenstored:")) {
-                throw notListening;
-            }
+            answered = false;
+        }
+        if (answered) {
+            throw new IOException("xenstored: a daemon already serves " + path + "; stop it or choose another path");
         }
         if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(path)) {
             throw new IOException("xenstored: " + path + " exists and is not a socket; refusing to replace it");

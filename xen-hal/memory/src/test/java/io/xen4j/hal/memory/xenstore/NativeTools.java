@@ -43,7 +43,7 @@ final class NativeTools {
             return Files.isExecutable(given) ? given : null;
         }
         final String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (final String dir : path.split(":")) {
+        for (final String dir : path.split(":", -1)) {
             final Path p = Path.of(dir, program);
             if (Files.isExecutable(p)) {
                 return p;

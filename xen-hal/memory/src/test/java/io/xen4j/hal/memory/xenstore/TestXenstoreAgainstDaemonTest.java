@@ -82,7 +82,7 @@ final class TestXenstoreAgainstDaemonTest {
 
     @Test
     void allTwelveTestsPass200TimesEach() throws Exception {
-        final NativeTools.Result r = testXenstore(Duration.ofSeconds(120), "-i", "200");
+        final NativeTools.Result r = testXenstore(Duration.ofMinutes(2), "-i", "200");
         assertEquals(0, r.exit(), r::toString);
         assertEquals(12, r.out().lines().filter(l -> l.contains("avg:")).count(), r::toString);
         assertFalse(r.out().contains("Exhaustive transaction retries"), r::toString);

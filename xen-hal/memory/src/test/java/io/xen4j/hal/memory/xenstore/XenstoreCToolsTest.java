@@ -164,7 +164,7 @@ final class XenstoreCToolsTest {
         final List<XsMessage> guest1 = new CopyOnWriteArrayList<>();
         try (XenstoreService.InProcessConnection g = service.connect(1, guest1::add)) {
             g.send(XsMessage.ofStrings(XsWire.XS_READ, 1, 0, "/ctools/c/x"));
-            g.send(XsMessage.ofStringAndBytes(XsWire.XS_WRITE, 2, 0, "/ctools/c/x", "no".getBytes()));
+            g.send(XsMessage.ofStringAndBytes(XsWire.XS_WRITE, 2, 0, "/ctools/c/x", "no".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         assertEquals("secret", guest1.get(0).payloadAsString());
         assertEquals("EACCES", guest1.get(1).errorName());

@@ -107,11 +107,11 @@ final class XenstoreCoreTest {
     void requestsWithOnePathNeedExactlyOneTerminatingNul() {
         for (final int type : new int[] {XsWire.XS_READ, XsWire.XS_DIRECTORY, XsWire.XS_GET_PERMS, XsWire.XS_MKDIR,
             XsWire.XS_RM}) {
-            assertEquals(EINVAL, dom0.request(type, 0, "/tool".getBytes()).errorName());
-            assertEquals(EINVAL, dom0.request(type, 0, "/tool\0/x\0".getBytes()).errorName());
+            assertEquals(EINVAL, dom0.request(type, 0, "/tool".getBytes(java.nio.charset.StandardCharsets.UTF_8)).errorName());
+            assertEquals(EINVAL, dom0.request(type, 0, "/tool\0/x\0".getBytes(java.nio.charset.StandardCharsets.UTF_8)).errorName());
             assertEquals(EINVAL, dom0.request(type, 0, new byte[0]).errorName());
         }
-        assertEquals(EINVAL, dom0.request(XsWire.XS_WRITE, 0, "/nonul".getBytes()).errorName());
+        assertEquals(EINVAL, dom0.request(XsWire.XS_WRITE, 0, "/nonul".getBytes(java.nio.charset.StandardCharsets.UTF_8)).errorName());
     }
 
     @Test
@@ -167,7 +167,7 @@ final class XenstoreCoreTest {
         assertEquals(names, all);
         assertTrue(parts >= 3, "parts " + parts);
         final XsMessage past = dom0.ok(XsWire.XS_DIRECTORY_PART, 0, "/big", Integer.toString(offset + 5));
-        assertEquals(generation + "\0\0", new String(past.payload()));
+        assertEquals(generation + "\0\0", new String(past.payload(), java.nio.charset.StandardCharsets.UTF_8));
         dom0.fails(EINVAL, XsWire.XS_DIRECTORY_PART, 0, "/big");
     }
 

@@ -213,7 +213,7 @@ final class XenstoreQuotaTest {
         int w = 0;
         long room = quota - core.usage(GUEST).memory();
         while (room > 1000) {
-            guest.watch(watchPath, (w++) + "-" + XsTester.fill('t', (int) Math.min(3000, room - 500 - absolutePath)));
+            guest.watch(watchPath, w++ + "-" + XsTester.fill('t', (int) Math.min(3000, room - 500 - absolutePath)));
             room = quota - core.usage(GUEST).memory();
         }
         final int tokenForRoom = (int) room - absolutePath;

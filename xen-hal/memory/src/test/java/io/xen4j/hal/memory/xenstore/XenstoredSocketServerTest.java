@@ -103,7 +103,7 @@ final class XenstoredSocketServerTest {
 
         XsMessage write(final String path, final String value) throws IOException {
             final int id = nextId++;
-            send(XsMessage.ofStringAndBytes(XsWire.XS_WRITE, id, 0, path, value.getBytes()));
+            send(XsMessage.ofStringAndBytes(XsWire.XS_WRITE, id, 0, path, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             while (true) {
                 final XsMessage m = next();
                 if (m.type() != XsWire.XS_WATCH_EVENT) {
@@ -212,7 +212,7 @@ final class XenstoredSocketServerTest {
             final ByteBuffer all = ByteBuffer.allocate(n * 40);
             for (int i = 0; i < n; i++) {
                 XsEncoder.encode(XsMessage.ofStringAndBytes(XsWire.XS_WRITE, i, 0, "/pipe/" + (i % 10),
-                    Integer.toString(i).getBytes()), all);
+                    Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)), all);
             }
             all.flip();
             while (all.hasRemaining()) {

@@ -23,7 +23,7 @@ final class XsByteStreamTest {
         final ByteArrayOutputStream s = new ByteArrayOutputStream();
         int id = 1;
         for (final XsMessage m : new XsMessage[] {
-            XsMessage.ofStringAndBytes(XsWire.XS_WRITE, id++, 0, "/a/b", "value".getBytes()),
+            XsMessage.ofStringAndBytes(XsWire.XS_WRITE, id++, 0, "/a/b", "value".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             XsMessage.ofStrings(XsWire.XS_WATCH, id++, 0, "/a", "tok"),
             XsMessage.ofStrings(XsWire.XS_READ, id++, 0, "/a/b"),
             XsMessage.ofStrings(XsWire.XS_DIRECTORY, id++, 0, "/a"),
@@ -69,7 +69,7 @@ final class XsByteStreamTest {
         assertArrayEquals(reference, run(input, 16, 17));
         final List<XsMessage> replies = parse(reference);
         assertEquals(13, replies.size(), replies.toString());
-        assertEquals("value", new String(replies.get(3).payload()));
+        assertEquals("value", new String(replies.get(3).payload(), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(XsWire.XS_ERROR, replies.get(10).type());
         assertEquals(XsdErrors.ENOSYS, replies.get(10).errorName());
     }
