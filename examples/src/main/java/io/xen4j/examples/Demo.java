@@ -14,7 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The xen4j demo. It prints the ABI summary: the structures xen4j knows with their sizes in both
  * x86 ABIs, and a block request encoded in each layout, as a frontend of each kind would put it
- * on the ring.
+ * on the ring. Then it runs two domains on the simulated Xen host: a shared page, an event
+ * channel, a message each way, and a lost notification that the receiver survives.
  */
 public final class Demo {
     private Demo() {
@@ -51,6 +52,9 @@ public final class Demo {
         out.println("  " + XenAbi.X86_32.protocol() + ": " + hex(page32, BlkifRequestX86_32.SEG_OFFSET + 8));
         out.printf("  response status field: offset %d in both ABIs, size %d vs %d bytes%n",
             BlkifResponse.STATUS_OFFSET, BlkifResponse.LENGTH, BlkifResponseX86_32.LENGTH);
+
+        out.println();
+        HalDemo.run(out);
     }
 
     private static String size(final int length) {

@@ -32,6 +32,16 @@ final class Store extends View {
         return tree.size();
     }
 
+    /** The committed nodes, for consistency checks. */
+    java.util.Map<String, Node> nodesView() {
+        return java.util.Collections.unmodifiableMap(tree);
+    }
+
+    /** The accounts, for consistency checks. */
+    java.util.Map<Integer, Account> accountsView() {
+        return java.util.Collections.unmodifiableMap(accounts);
+    }
+
     @Override
     @Nullable Node get(final String path) {
         return tree.get(path);

@@ -369,6 +369,68 @@ public final class XenstoreCore {
         return requests;
     }
 
+    /**
+     * Checks the invariants of the tree and the accounting: every listed child exists, every node
+     * is reachable from the root, and each domain's counters equal what its nodes, watches and
+     * transactions add up to. Tests and fuzzing call it after hostile input.
+     *
+     * @return null if all hold, else what is wrong
+     */
+    @Nullable String consistencyProblem() {
+        final java.util.Map<String, Node> nodes = store.nodesView();
+        if (nodes.get("/") == null) {
+            return "no root";
+        }
+        final java.util.Set<String> reached = new java.util.HashSet<>();
+        final java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.add("/");
+        while (!todo.isEmpty()) {
+            final String path = todo.poll();
+            final Node n = nodes.get(path);
+            if (n == null) {
+                return "listed child " + path + " does not exist";
+            }
+            if (!reached.add(path)) {
+                return "node " + path + " listed twice";
+            }
+            for (int i = 0; i < n.childCount(); i++) {
+                todo.add(XsPaths.child(path, n.childName(i)));
+            }
+        }
+        if (reached.size() != nodes.size()) {
+            return (nodes.size() - reached.size()) + " nodes unreachable from the root";
+        }
+        final HashMap<Integer, long[]> expected = new HashMap<>();
+        for (final java.util.Map.Entry<String, Node> e : nodes.entrySet()) {
+            final long[] a = expected.computeIfAbsent(e.getValue().perms().owner(), k -> new long[4]);
+            a[0]++;
+            a[1] += View.footprint(e.getKey(), e.getValue());
+        }
+        for (final XsConnection c : connections) {
+            final long[] a = expected.computeIfAbsent(c.domid(), k -> new long[4]);
+            for (final Watch w : c.watches) {
+                a[1] += w.footprint();
+            }
+            a[2] += c.watches.size();
+            a[3] += c.transactions.size();
+        }
+        for (final java.util.Map.Entry<Integer, Store.Account> e : store.accountsView().entrySet()) {
+            final long[] a = expected.getOrDefault(e.getKey(), new long[4]);
+            final Store.Account acc = e.getValue();
+            if (acc.nodes != a[0] || acc.memory != a[1] || acc.watches != a[2] || acc.transactions != a[3]) {
+                return "domain " + e.getKey() + " accounted nodes=" + acc.nodes + " memory=" + acc.memory + " watches="
+                    + acc.watches + " transactions=" + acc.transactions + " but holds " + Arrays.toString(a);
+            }
+            expected.remove(e.getKey());
+        }
+        for (final java.util.Map.Entry<Integer, long[]> e : expected.entrySet()) {
+            if (Arrays.stream(e.getValue()).anyMatch(v -> v != 0)) {
+                return "domain " + e.getKey() + " holds " + Arrays.toString(e.getValue()) + " without an account";
+            }
+        }
+        return null;
+    }
+
     private static void checkDomid(final int domid) {
         if (domid <= 0 || domid >= DOMID_FIRST_RESERVED) {
             throw new IllegalArgumentException("xenstored: not a domain that can be introduced: domid=" + domid

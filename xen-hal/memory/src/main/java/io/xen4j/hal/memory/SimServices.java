@@ -1,0 +1,271 @@
+package io.xen4j.hal.memory;
+
+import io.xen4j.abi.Xen;
+import io.xen4j.abi.sched.SchedOp;
+import io.xen4j.hal.api.Errno;
+import io.xen4j.hal.api.ForeignMapping;
+import io.xen4j.hal.api.ForeignMemory;
+import io.xen4j.hal.api.GrantCopyBatch;
+import io.xen4j.hal.api.GrantTables;
+import io.xen4j.hal.api.Hypercalls;
+import io.xen4j.hal.api.MappedGrants;
+import io.xen4j.hal.api.MemoryReservation;
+import io.xen4j.hal.api.PlatformOps;
+import io.xen4j.hal.api.SharedPages;
+import io.xen4j.hal.api.Timer;
+import io.xen4j.hal.api.TimerHandler;
+import io.xen4j.hal.api.Timers;
+import io.xen4j.hal.api.XenHalException;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import org.agrona.DirectBuffer;
+
+/**
+ * The stateless services of a simulated host: each call takes the hypervisor lock and hands the
+ * request to the hypervisor's cores.
+ */
+final class SimServices {
+    private SimServices() {
+    }
+
+    /** gntalloc and gntdev. */
+    static final class Grants implements GrantTables {
+        private final SimHost host;
+
+        Grants(final SimHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public SharedPages share(final int remoteDomid, final int pageCount, final boolean writable) {
+            host.hv.lock.lock();
+            try {
+                return host.hv.grantOps.share(host, remoteDomid, pageCount, writable);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public MappedGrants map(final int remoteDomid, final int[] refs, final boolean writable) {
+            Objects.requireNonNull(refs, "refs");
+            host.hv.lock.lock();
+            try {
+                return host.hv.grantOps.map(host, remoteDomid, refs.clone(), writable);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public MappedGrants map(final int remoteDomid, final int ref, final boolean writable) {
+            return map(remoteDomid, new int[] {ref}, writable);
+        }
+
+        @Override
+        public void copy(final GrantCopyBatch batch) {
+            host.hv.lock.lock();
+            try {
+                host.hv.grantOps.copy(host, batch);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+    }
+
+    /** privcmd mappings. */
+    static final class Foreign implements ForeignMemory {
+        private final SimHost host;
+
+        Foreign(final SimHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public ForeignMapping mapFrames(final int domid, final long[] gfns, final boolean writable) {
+            host.hv.lock.lock();
+            try {
+                return host.hv.memoryOps.mapFrames(host, domid, gfns.clone(), writable);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public ForeignMapping mapResource(final int domid, final int type, final int id, final int frame,
+            final int count, final boolean writable) {
+            host.hv.lock.lock();
+            try {
+                return host.hv.memoryOps.mapResource(host, domid, type, id, frame, count, writable);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+    }
+
+    /** The balloon's hypercalls. */
+    static final class Reservation implements MemoryReservation {
+        private final SimHost host;
+
+        Reservation(final SimHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public long currentPages() {
+            host.hv.lock.lock();
+            try {
+                host.checkUsable("current reservation of dom" + host.domain.domid);
+                return host.domain.memory.populatedCount();
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public long maximumPages() {
+            host.hv.lock.lock();
+            try {
+                host.checkUsable("maximum reservation of dom" + host.domain.domid);
+                return host.domain.memory.maxPages;
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public int increaseReservation(final long[] gfns, final int count) {
+            host.hv.lock.lock();
+            try {
+                host.checkUsable("increase reservation of dom" + host.domain.domid);
+                return host.hv.memoryOps.increase(host.domain, gfns, count);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public int decreaseReservation(final long[] gfns, final int count) {
+            host.hv.lock.lock();
+            try {
+                host.checkUsable("decrease reservation of dom" + host.domain.domid);
+                return host.hv.memoryOps.decrease(host.domain, gfns, count);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+    }
+
+    /** Raw hypercalls: the few that take no pointers. */
+    static final class Calls implements Hypercalls {
+        private final SimHost host;
+
+        Calls(final SimHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public long hypercall(final int op, final long... args) {
+            if (args.length > 5) {
+                throw new IllegalArgumentException("a hypercall takes at most 5 arguments, got " + args.length);
+            }
+            final String what = "hypercall " + op + " by dom" + host.domain.domid;
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(what);
+            } finally {
+                host.hv.lock.unlock();
+            }
+            final long cmd = args.length > 0 ? args[0] : -1;
+            if (op == Xen.HYPERVISOR_XEN_VERSION && cmd == XENVER_VERSION) {
+                final Hypervisor.Settings s = host.hv.settings;
+                return (long) s.versionMajor() << 16 | s.versionMinor();
+            }
+            if (op == Xen.HYPERVISOR_SCHED_OP && cmd == SchedOp.SCHEDOP_YIELD) {
+                // Nothing to yield to: the simulated vCPU is the caller's thread.
+                return 0;
+            }
+            throw new XenHalException(what + (args.length > 0 ? " cmd " + cmd : ""), Errno.ENOSYS,
+                "the simulated host implements only xen_version(XENVER_version) and sched_op(SCHEDOP_yield): "
+                    + "other hypercalls take pointers into the caller's memory");
+        }
+    }
+
+    /** One-shot vCPU timers on the simulated clock. */
+    static final class VcpuTimers implements Timers {
+        private final SimHost host;
+
+        VcpuTimers(final SimHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public int vcpuCount() {
+            return host.domain.config.vcpus();
+        }
+
+        @Override
+        public Timer schedule(final int vcpu, final long deadlineNanos, final TimerHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            final String op = "set timer of dom" + host.domain.domid + " vcpu " + vcpu + " at " + deadlineNanos + "ns";
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(op);
+                if (vcpu < 0 || vcpu >= host.domain.config.vcpus()) {
+                    throw new XenHalException(op, Errno.EINVAL, "dom" + host.domain.domid + " has vcpus 0.."
+                        + (host.domain.config.vcpus() - 1));
+                }
+                final SimTimer pending = host.domain.vcpuTimers[vcpu];
+                if (pending != null) {
+                    throw new XenHalException(op, Errno.EBUSY, "the vcpu's timer is set for " + pending.deadline
+                        + "ns; close it first");
+                }
+                final SimTimer t = new SimTimer(host, vcpu, deadlineNanos, handler);
+                t.arm();
+                host.register(t);
+                return t;
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+    }
+
+    /** Platform operations: records processor PM uploads. */
+    static final class Platform implements PlatformOps {
+        private final SimHost host;
+
+        Platform(final SimHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public void setProcessorPmInfo(
+            final DirectBuffer pminfo, final int pminfoOffset, final int pminfoLength,
+            final DirectBuffer states, final int statesOffset, final int statesLength) {
+            final String op = "XENPF_set_processor_pminfo by dom" + host.domain.domid;
+            if (pminfoLength < 8) {
+                throw new XenHalException(op, Errno.EINVAL, "the structure is " + pminfoLength
+                    + " bytes, shorter than its id and type");
+            }
+            pminfo.boundsCheck(pminfoOffset, pminfoLength);
+            states.boundsCheck(statesOffset, statesLength);
+            final int id = pminfo.getInt(pminfoOffset, ByteOrder.LITTLE_ENDIAN);
+            final int type = pminfo.getInt(pminfoOffset + 4, ByteOrder.LITTLE_ENDIAN);
+            final String opId = op + " for ACPI processor " + Integer.toUnsignedString(id);
+            if (type != XEN_PM_CX && type != XEN_PM_PX && type != XEN_PM_PDC) {
+                throw new XenHalException(opId, Errno.EINVAL, "type " + type + " is not XEN_PM_CX, XEN_PM_PX or XEN_PM_PDC");
+            }
+            final byte[] info = new byte[pminfoLength];
+            pminfo.getBytes(pminfoOffset, info);
+            final byte[] array = new byte[statesLength];
+            states.getBytes(statesOffset, array);
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(opId);
+                host.hv.uploads.add(new PmUpload(host.domain.domid, id, type, info, array));
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+    }
+}
