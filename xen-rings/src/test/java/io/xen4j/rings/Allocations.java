@@ -38,16 +38,27 @@ final class Allocations {
         }
     }
 
-    /** Warms {@code action} up, then runs it {@code times} and asserts that it allocated nothing. */
+    /**
+     * Warms {@code action} up, then runs it {@code times} and asserts that it allocated nothing.
+     * A one-off allocation by the JVM on this thread (class loading, a Java agent retransforming
+     * classes) can land in a measured round, so up to five rounds are measured and one must be 0.
+     */
     static void assertNone(final String what, final int times, final Runnable action) {
         for (int i = 0; i < times; i++) {
             action.run();
         }
-        final long before = allocatedBytes();
-        for (int i = 0; i < times; i++) {
-            action.run();
+        final StringBuilder rounds = new StringBuilder();
+        for (int round = 0; round < 5; round++) {
+            final long before = allocatedBytes();
+            for (int i = 0; i < times; i++) {
+                action.run();
+            }
+            final long allocated = allocatedBytes() - before;
+            if (allocated == 0) {
+                return;
+            }
+            rounds.append(' ').append(allocated);
         }
-        final long allocated = allocatedBytes() - before;
-        assertEquals(0, allocated, what + ": bytes allocated in " + times + " runs");
+        assertEquals("0", rounds.toString().strip(), what + ": bytes allocated in rounds of " + times + " runs");
     }
 }
