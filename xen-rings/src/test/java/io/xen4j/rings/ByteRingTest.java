@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 final class ByteRingTest {
@@ -80,19 +81,29 @@ final class ByteRingTest {
         assertFalse(server.consumer().releaseAndCheckNotify());
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {1025, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF})
-    void aProducerIndexBeyondTheRingBreaksTheConsumer(final int used) {
-        final UnsafeBuffer page = Rings.pages(1);
-        final XenstoreRing server = XenstoreRing.server("xs-dom7", page).attach();
-        page.putInt(XenstoreRing.REQ_PROD_OFFSET, used);
-        assertEquals(0, server.consumer().read(new UnsafeBuffer(new byte[8]), 0, 8));
-        assertTrue(server.isBroken());
-        assertEquals(RingViolation.BYTE_RING_INDEX_OVERFLOW, server.consumer().violation());
-        assertTrue(server.brokenReason().startsWith("ring=xs-dom7.req rule=BYTE_RING_INDEX_OVERFLOW"),
-            server.brokenReason());
-        assertTrue(server.brokenReason().contains("prod=" + Integer.toUnsignedString(used) + " cons=0 size=1024"));
-        assertFalse(server.consumer().releaseAndCheckNotify());
+    @ParameterizedTest(name = "req_prod = req_cons + {0}: valid={1}")
+    @CsvSource({"0, true", "1, true", "1023, true", "1024, true", "1025, false", "2147483647, false",
+        "2147483648, false", "4294967295, false"})
+    void producerIndexEdgesSeenByTheConsumer(final long delta, final boolean valid) {
+        for (final int start : new int[] {0, 1, 1023, 1024, 1025, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF}) {
+            final UnsafeBuffer page = Rings.pages(1);
+            page.putInt(XenstoreRing.REQ_CONS_OFFSET, start);
+            page.putInt(XenstoreRing.REQ_PROD_OFFSET, start);
+            final XenstoreRing server = XenstoreRing.server("xs-dom7", page).attach();
+            final int prod = start + (int) delta;
+            page.putInt(XenstoreRing.REQ_PROD_OFFSET, prod);
+            final int got = server.consumer().read(new UnsafeBuffer(new byte[2048]), 0, 2048);
+            assertEquals(valid ? (int) delta : 0, got, "start=" + Integer.toUnsignedString(start));
+            assertEquals(!valid, server.isBroken());
+            if (!valid) {
+                assertEquals(RingViolation.BYTE_RING_INDEX_OVERFLOW, server.consumer().violation());
+                assertTrue(server.brokenReason().startsWith("ring=xs-dom7.req rule=BYTE_RING_INDEX_OVERFLOW"),
+                    server.brokenReason());
+                assertTrue(server.brokenReason().contains("prod=" + Integer.toUnsignedString(prod) + " cons="
+                    + Integer.toUnsignedString(start) + " size=1024"), server.brokenReason());
+                assertFalse(server.consumer().releaseAndCheckNotify());
+            }
+        }
     }
 
     @Test

@@ -50,7 +50,9 @@ final class CrossProcessRingTest {
         final int bytes = pages * RingSizes.XEN_PAGE_SIZE;
         final int depth = depthName.equals("full") ? RingSizes.ringSize(bytes, BlkifTraffic.SLOT) : 1;
         final Path dir = Files.createDirectories(Path.of("target", "xproc").toAbsolutePath());
-        final Path shm = Files.createTempFile(Path.of("/dev/shm"), "xen4j-ring-", ".shm");
+        // A file in /dev/shm is shared memory; elsewhere the page cache still shares one MAP_SHARED mapping.
+        final Path shmDir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : dir;
+        final Path shm = Files.createTempFile(shmDir, "xen4j-ring-", ".shm");
         final Path toC = dir.resolve("to-c-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         final Path toJava = dir.resolve("to-java-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         NativeTools.run(List.of("mkfifo", toC.toString(), toJava.toString()), null, 30);
