@@ -23,7 +23,7 @@ import org.agrona.concurrent.AtomicBuffer;
  * <pre>{@code
  * back.pollRequests(handler, Integer.MAX_VALUE);  // RING_COPY_REQUEST of each
  * int slot = back.claimResponse();                // RING_GET_RESPONSE(rsp_prod_pvt++), zeroed
- * BlkifResponse.id(back.buffer(), slot, id); ...
+ * response.wrap(back.buffer(), slot).id(id).status(BLKIF_RSP_OKAY)...;   // a BlkifResponse flyweight
  * if (back.pushResponsesAndCheckNotify()) { notify the frontend }
  * if (!back.finalCheckForRequests()) { wait for an event }
  * }</pre>

@@ -22,7 +22,7 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <pre>{@code
  * int slot = front.claimRequest();               // RING_GET_REQUEST(req_prod_pvt++), zeroed
- * BlkifRequest.id(front.buffer(), slot, id); ...
+ * request.wrap(front.buffer(), slot).operation(BLKIF_OP_READ).id(id)...;   // a BlkifRequest flyweight
  * if (front.pushRequestsAndCheckNotify()) { notify the backend }
  * ...
  * front.pollResponses(handler, Integer.MAX_VALUE); // RING_COPY_RESPONSE of each
