@@ -68,7 +68,7 @@ static void *backend(void *arg)
             RING_COPY_REQUEST(&br, rc, &req);
             br.req_cons = ++rc;
             blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
-            memset(rsp, 0, sizeof(union blkif_sring_entry));
+            memset(rsp, 0, sizeof *rsp);
             rsp->id = req.id;
             rsp->operation = req.operation;
             rsp->status = BLKIF_RSP_OKAY;
@@ -100,7 +100,7 @@ static void send_requests(unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
         blkif_request_t *req = RING_GET_REQUEST(&fr, fr.req_prod_pvt);
-        memset(req, 0, sizeof(union blkif_sring_entry));
+        memset(req, 0, sizeof *req);
         req->operation = BLKIF_OP_READ;
         req->nr_segments = 1;
         req->id = next_id;

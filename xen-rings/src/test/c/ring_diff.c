@@ -65,7 +65,7 @@ static int run_ring(unsigned pages)
             if (scanf("%u", &n) != 1) return 65;
             for (unsigned k = 0; k < n; k++) {
                 blkif_request_t *req = RING_GET_REQUEST(&fr, fr.req_prod_pvt);
-                memset(req, 0, sizeof(union blkif_sring_entry));
+                memset(req, 0, sizeof *req);
                 xen4j_fill_request(req, fr.req_prod_pvt);
                 fr.req_prod_pvt++;
             }
@@ -98,7 +98,7 @@ static int run_ring(unsigned pages)
             if (scanf("%u", &n) != 1) return 65;
             for (unsigned k = 0; k < n; k++) {
                 blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
-                memset(rsp, 0, sizeof(union blkif_sring_entry));
+                memset(rsp, 0, sizeof *rsp);
                 xen4j_fill_response(rsp, br.rsp_prod_pvt);
                 br.rsp_prod_pvt++;
             }

@@ -50,7 +50,7 @@ static int run_front(blkif_sring_t *s, size_t bytes, uint32_t count, uint32_t de
         int produced = 0;
         while (sent < count && sent - done < depth && !RING_FULL(&fr)) {
             blkif_request_t *req = RING_GET_REQUEST(&fr, fr.req_prod_pvt);
-            memset(req, 0, sizeof(union blkif_sring_entry));
+            memset(req, 0, sizeof *req);
             xen4j_fill_request(req, sent++);
             fr.req_prod_pvt++;
             produced = 1;
@@ -121,7 +121,7 @@ static int run_back(blkif_sring_t *s, size_t bytes, uint32_t count, unsigned spi
                 return 2;
             }
             blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
-            memset(rsp, 0, sizeof(union blkif_sring_entry));
+            memset(rsp, 0, sizeof *rsp);
             xen4j_fill_response(rsp, handled);
             br.rsp_prod_pvt++;
             handled++;

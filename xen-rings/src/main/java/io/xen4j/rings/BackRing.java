@@ -40,13 +40,45 @@ public final class BackRing extends SharedRing {
     private int reqProdSeen;
 
     /**
-     * Creates an unattached backend.
+     * Creates an unattached backend for a protocol's request and response types. Slots are
+     * {@code max(requestLength, responseLength)} bytes, as {@code union X_sring_entry}; a request
+     * is copied out as {@code requestLength} bytes ({@code RING_COPY_REQUEST}), and a claimed
+     * response slot has its first {@code responseLength} bytes zeroed.
      *
-     * @param name       name of the ring in messages, for example {@code "vbd-3-51712"}
+     * @param name           name of the ring in messages, for example {@code "vbd-3-51712"}
+     * @param requestLength  {@code sizeof} the request
+     * @param responseLength {@code sizeof} the response
+     */
+    public BackRing(final String name, final int requestLength, final int responseLength) {
+        super(name, responseLength, requestLength);
+    }
+
+    /**
+     * Creates an unattached backend whose requests and responses both fill the slot.
+     *
+     * @param name       name of the ring in messages
      * @param slotLength size of a slot, {@code sizeof(union X_sring_entry)}
      */
     public BackRing(final String name, final int slotLength) {
-        super(name, slotLength);
+        super(name, slotLength, slotLength);
+    }
+
+    /**
+     * {@code sizeof} the request: the bytes each consumed request is copied as.
+     *
+     * @return bytes
+     */
+    public int requestLength() {
+        return consumeLength;
+    }
+
+    /**
+     * {@code sizeof} the response: the bytes a claim zeroes.
+     *
+     * @return bytes
+     */
+    public int responseLength() {
+        return produceLength;
     }
 
     /**
@@ -168,14 +200,14 @@ public final class BackRing extends SharedRing {
      * {@link #finalCheckForRequests()}, and never past {@code RING_REQUEST_CONS_OVERFLOW}.
      *
      * @param destination buffer for the private copy
-     * @param offset      where the copy starts; {@link #slotLength()} bytes are written
+     * @param offset      where the copy starts; {@link #requestLength()} bytes are written
      * @return true if a request was copied; false if none is available or the ring is broken
      */
     public boolean copyRequest(final MutableDirectBuffer destination, final int offset) {
         if (reqCons == reqProdSeen || violation != null || requestConsOverflow(reqCons)) {
             return false;
         }
-        buffer.getBytes(slotOffset(reqCons), destination, offset, slotLength);
+        buffer.getBytes(slotOffset(reqCons), destination, offset, consumeLength);
         reqCons++;
         return true;
     }
@@ -193,7 +225,7 @@ public final class BackRing extends SharedRing {
         final int count = Math.min(unconsumedRequests(), limit);
         for (int i = 0; i < count; i++) {
             final int index = reqCons;
-            buffer.getBytes(slotOffset(index), slotCopy, 0, slotLength);
+            buffer.getBytes(slotOffset(index), slotCopy, 0, consumeLength);
             reqCons = index + 1;
             handler.onSlot(slotCopy, index);
         }
@@ -201,8 +233,9 @@ public final class BackRing extends SharedRing {
     }
 
     /**
-     * Claims the slot of {@code rsp_prod_pvt} ({@code RING_GET_RESPONSE}), zeroes it so that no byte
-     * of it goes out unset (R7), and advances {@code rsp_prod_pvt}. A response may only answer a
+     * Claims the slot of {@code rsp_prod_pvt} ({@code RING_GET_RESPONSE}), zeroes the response's
+     * {@link #responseLength()} bytes so that none goes out unset (R7), and advances
+     * {@code rsp_prod_pvt}. The rest of the slot still holds the frontend's own request. A response may only answer a
      * consumed request: the slot is the one that request came in.
      *
      * @return offset of the slot in {@link #buffer()}, or {@link #NO_SLOT} if every consumed request
@@ -213,7 +246,7 @@ public final class BackRing extends SharedRing {
             return NO_SLOT;
         }
         final int offset = slotOffset(rspProdPvt);
-        buffer.setMemory(offset, slotLength, (byte) 0);
+        buffer.setMemory(offset, produceLength, (byte) 0);
         rspProdPvt++;
         return offset;
     }

@@ -43,14 +43,45 @@ public final class FrontRing extends SharedRing {
     private int rspProdSeen;
 
     /**
-     * Creates an unattached frontend.
+     * Creates an unattached frontend for a protocol's request and response types. Slots are
+     * {@code max(requestLength, responseLength)} bytes, as {@code union X_sring_entry}; a claimed
+     * request slot has its first {@code requestLength} bytes zeroed, and a response is copied out
+     * as {@code responseLength} bytes, as {@code RING_COPY_RESPONSE} copies {@code sizeof} the type.
      *
-     * @param name       name of the ring in messages, for example {@code "vbd-51712"}
-     * @param slotLength size of a slot, {@code sizeof(union X_sring_entry)}: the larger of the
-     *                   request and the response (112 for blkif on x86_64)
+     * @param name           name of the ring in messages, for example {@code "vbd-51712"}
+     * @param requestLength  {@code sizeof} the request (112 for {@code blkif_request} on x86_64)
+     * @param responseLength {@code sizeof} the response (16 for {@code blkif_response} on x86_64)
+     */
+    public FrontRing(final String name, final int requestLength, final int responseLength) {
+        super(name, requestLength, responseLength);
+    }
+
+    /**
+     * Creates an unattached frontend whose requests and responses both fill the slot.
+     *
+     * @param name       name of the ring in messages
+     * @param slotLength size of a slot, {@code sizeof(union X_sring_entry)}
      */
     public FrontRing(final String name, final int slotLength) {
-        super(name, slotLength);
+        super(name, slotLength, slotLength);
+    }
+
+    /**
+     * {@code sizeof} the request: the bytes a claim zeroes.
+     *
+     * @return bytes
+     */
+    public int requestLength() {
+        return produceLength;
+    }
+
+    /**
+     * {@code sizeof} the response: the bytes each consumed response is copied as.
+     *
+     * @return bytes
+     */
+    public int responseLength() {
+        return consumeLength;
     }
 
     /**
@@ -133,8 +164,8 @@ public final class FrontRing extends SharedRing {
     }
 
     /**
-     * Claims the slot of {@code req_prod_pvt} ({@code RING_GET_REQUEST}), zeroes it so that no byte
-     * of it goes out unset (R7), and advances {@code req_prod_pvt}. The caller writes the request
+     * Claims the slot of {@code req_prod_pvt} ({@code RING_GET_REQUEST}), zeroes the request's
+     * {@link #requestLength()} bytes so that none goes out unset (R7), and advances {@code req_prod_pvt}. The caller writes the request
      * through {@link #buffer()} at the returned offset, then pushes.
      *
      * @return offset of the slot in {@link #buffer()}, or {@link #NO_SLOT} if the ring is full or broken
@@ -144,7 +175,7 @@ public final class FrontRing extends SharedRing {
             return NO_SLOT;
         }
         final int offset = slotOffset(reqProdPvt);
-        buffer.setMemory(offset, slotLength, (byte) 0);
+        buffer.setMemory(offset, produceLength, (byte) 0);
         reqProdPvt++;
         return offset;
     }
@@ -242,14 +273,14 @@ public final class FrontRing extends SharedRing {
      * {@link #pollResponses} or {@link #finalCheckForResponses()}: the shared index is not read again.
      *
      * @param destination buffer for the private copy
-     * @param offset      where the copy starts; {@link #slotLength()} bytes are written
+     * @param offset      where the copy starts; {@link #responseLength()} bytes are written
      * @return true if a response was copied; false if none is validated as available or the ring is broken
      */
     public boolean copyResponse(final MutableDirectBuffer destination, final int offset) {
         if (rspCons == rspProdSeen || violation != null) {
             return false;
         }
-        buffer.getBytes(slotOffset(rspCons), destination, offset, slotLength);
+        buffer.getBytes(slotOffset(rspCons), destination, offset, consumeLength);
         rspCons++;
         return true;
     }
@@ -267,7 +298,7 @@ public final class FrontRing extends SharedRing {
         final int count = Math.min(unconsumedResponses(), limit);
         for (int i = 0; i < count; i++) {
             final int index = rspCons;
-            buffer.getBytes(slotOffset(index), slotCopy, 0, slotLength);
+            buffer.getBytes(slotOffset(index), slotCopy, 0, consumeLength);
             rspCons = index + 1;
             handler.onSlot(slotCopy, index);
         }

@@ -20,6 +20,10 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
     final String name;
     /** Size of a slot: the larger of the request and the response. */
     final int slotLength;
+    /** {@code sizeof} of what this side produces: zeroed when claimed. */
+    final int produceLength;
+    /** {@code sizeof} of what this side consumes: copied out, as RING_COPY_* copies the type. */
+    final int consumeLength;
     /** Private copy of the slot being consumed (RING_COPY_*). */
     final UnsafeBuffer slotCopy;
     /** The shared area: header and slots, {@code 2^order} pages. */
@@ -31,17 +35,21 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
     @Nullable RingViolation violation;
     String brokenReason = "";
 
-    SharedRing(final String name, final int slotLength) {
+    SharedRing(final String name, final int produceLength, final int consumeLength) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new UnsupportedOperationException("ring=" + name + ": shared rings need a little-endian machine,"
                 + " nativeOrder=" + ByteOrder.nativeOrder());
         }
-        if (slotLength <= 0 || slotLength > RingSizes.ringBytes(RingSizes.MAX_RING_PAGE_ORDER) - SringHeader.RING_OFFSET) {
-            throw new IllegalArgumentException("ring=" + name + ": slot length out of range: slotLength=" + slotLength);
+        final int maxSlot = RingSizes.ringBytes(RingSizes.MAX_RING_PAGE_ORDER) - SringHeader.RING_OFFSET;
+        if (produceLength <= 0 || consumeLength <= 0 || produceLength > maxSlot || consumeLength > maxSlot) {
+            throw new IllegalArgumentException("ring=" + name + ": request or response length out of range:"
+                + " produceLength=" + produceLength + " consumeLength=" + consumeLength + " max=" + maxSlot);
         }
         this.name = name;
-        this.slotLength = slotLength;
-        this.slotCopy = new UnsafeBuffer(new byte[slotLength]);
+        this.produceLength = produceLength;
+        this.consumeLength = consumeLength;
+        this.slotLength = Math.max(produceLength, consumeLength);
+        this.slotCopy = new UnsafeBuffer(new byte[consumeLength]);
     }
 
     /**
@@ -72,7 +80,7 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
     }
 
     /**
-     * Size of one slot.
+     * Size of one slot: the larger of the request and the response, as the C union.
      *
      * @return bytes
      */

@@ -14,7 +14,8 @@ public interface SlotHandler {
     /**
      * One consumed slot.
      *
-     * @param copy      private copy of the slot, at offset 0, {@code slotLength} bytes long
+     * @param copy      private copy of the request or response, at offset 0; its capacity is
+     *                  {@code sizeof} the type
      * @param ringIndex free-running index of the slot (the request or response index)
      */
     void onSlot(DirectBuffer copy, int ringIndex);

@@ -22,10 +22,14 @@ final class BackRingFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void hostileFrontend(final FuzzedDataProvider data) {
         final int order = data.consumeInt(0, RingSizes.MAX_RING_PAGE_ORDER);
-        final int slot = data.pickValue(SLOTS);
+        final int request = data.pickValue(SLOTS);
+        final int response = data.pickValue(SLOTS);
+        final int slot = Math.max(request, response);
         final FuzzSupport memory = new FuzzSupport(RingSizes.ringBytes(order), data);
         final UnsafeBuffer ring = memory.area;
-        final BackRing back = new BackRing("fuzz.back", slot);
+        final BackRing back = new BackRing("fuzz.back", request, response);
+        check(back.slotLength() == slot && back.requestLength() == request && back.responseLength() == response,
+            "lengths");
         final Model model = new Model();
         final int start = data.consumeBoolean() ? 0 : data.consumeInt();
         final byte[] before = new byte[ring.capacity()];
@@ -34,11 +38,11 @@ final class BackRingFuzzTest {
         check(new UnsafeBuffer(before).compareTo(ring) == 0, "attach wrote to the shared ring");
         model.attach(start);
         final int size = back.size();
-        final UnsafeBuffer copy = new UnsafeBuffer(new byte[slot]);
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[request]);
         final int[] handled = {0};
         final SlotHandler handler = (c, index) -> {
             check(index == model.reqCons + handled[0], "handler index");
-            check(c.compareTo(new UnsafeBuffer(ring, back.slotOffset(index), slot)) == 0, "copy differs from slot");
+            check(c.compareTo(new UnsafeBuffer(ring, back.slotOffset(index), request)) == 0, "copy differs from slot");
             handled[0]++;
         };
         for (int step = 0; step < 200 && data.remainingBytes() > 0; step++) {
@@ -65,7 +69,7 @@ final class BackRingFuzzTest {
                             && Integer.compareUnsigned(model.reqCons - model.rspProdPvt, size) < 0;
                         check(back.copyRequest(copy, 0) == may, "copyRequest");
                         if (may) {
-                            check(copy.compareTo(new UnsafeBuffer(ring, back.slotOffset(model.reqCons), slot)) == 0,
+                            check(copy.compareTo(new UnsafeBuffer(ring, back.slotOffset(model.reqCons), request)) == 0,
                                 "copy differs");
                             model.reqCons++;
                         }
@@ -80,10 +84,10 @@ final class BackRingFuzzTest {
                             continue;
                         }
                         check(offset == back.slotOffset(model.rspProdPvt), "claimed slot");
-                        for (int b = 0; b < slot; b++) {
+                        for (int b = 0; b < response; b++) {
                             check(ring.getByte(offset + b) == 0, "claimed slot not zeroed");
                         }
-                        ring.putBytes(offset, data.consumeBytes(slot));
+                        ring.putBytes(offset, data.consumeBytes(response));
                         model.rspProdPvt++;
                     }
                 }

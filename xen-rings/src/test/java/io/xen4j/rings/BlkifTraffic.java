@@ -13,6 +13,8 @@ import org.agrona.MutableDirectBuffer;
  */
 final class BlkifTraffic {
     static final int SLOT = BlkifSring.SLOT_LENGTH;
+    static final int REQUEST = BlkifRequest.LENGTH;
+    static final int RESPONSE = BlkifResponse.LENGTH;
     static final long ID_BASE = 0x1_0000_0000L;
 
     private final BlkifRequest request = new BlkifRequest();

@@ -146,7 +146,7 @@ final class CrossProcessRingTest {
         }
 
         String run(final int count, final int depth) throws IOException {
-            final FrontRing front = new FrontRing("xproc.front", BlkifTraffic.SLOT).init(ring);
+            final FrontRing front = new FrontRing("xproc.front", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
             events.notifyPeer();
             int sent = 0;
             int idle = 0;
@@ -191,7 +191,7 @@ final class CrossProcessRingTest {
         private final AtomicBuffer ring;
         private final Events events;
         private final BlkifTraffic traffic = new BlkifTraffic();
-        private final BackRing back = new BackRing("xproc.back", BlkifTraffic.SLOT);
+        private final BackRing back = new BackRing("xproc.back", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE);
         private int handled;
         private int firstBad = -1;
         private int badField;

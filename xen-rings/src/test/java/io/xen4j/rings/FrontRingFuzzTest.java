@@ -23,10 +23,14 @@ final class FrontRingFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void hostileBackend(final FuzzedDataProvider data) {
         final int order = data.consumeInt(0, RingSizes.MAX_RING_PAGE_ORDER);
-        final int slot = data.pickValue(SLOTS);
+        final int request = data.pickValue(SLOTS);
+        final int response = data.pickValue(SLOTS);
+        final int slot = Math.max(request, response);
         final FuzzSupport memory = new FuzzSupport(RingSizes.ringBytes(order), data);
         final UnsafeBuffer ring = memory.area;
-        final FrontRing front = new FrontRing("fuzz.front", slot);
+        final FrontRing front = new FrontRing("fuzz.front", request, response);
+        check(front.slotLength() == slot && front.requestLength() == request && front.responseLength() == response,
+            "lengths");
         final Model model = new Model();
         if (data.consumeBoolean()) {
             front.init(ring);
@@ -39,11 +43,11 @@ final class FrontRingFuzzTest {
         }
         final int size = front.size();
         check(size == RingSizes.ringSize(ring.capacity(), slot), "ring size");
-        final UnsafeBuffer copy = new UnsafeBuffer(new byte[slot]);
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[response]);
         final int[] handled = {0};
         final SlotHandler handler = (c, index) -> {
             check(index == model.rspCons + handled[0], "handler index");
-            check(c.compareTo(new UnsafeBuffer(ring, front.slotOffset(index), slot)) == 0, "copy differs from slot");
+            check(c.compareTo(new UnsafeBuffer(ring, front.slotOffset(index), response)) == 0, "copy differs from slot");
             handled[0]++;
         };
         for (int step = 0; step < 200 && data.remainingBytes() > 0; step++) {
@@ -64,10 +68,10 @@ final class FrontRingFuzzTest {
                             continue;
                         }
                         check(offset == front.slotOffset(model.reqProdPvt), "claimed slot");
-                        for (int b = 0; b < slot; b++) {
+                        for (int b = 0; b < request; b++) {
                             check(ring.getByte(offset + b) == 0, "claimed slot not zeroed");
                         }
-                        ring.putBytes(offset, data.consumeBytes(slot));
+                        ring.putBytes(offset, data.consumeBytes(request));
                         model.reqProdPvt++;
                     }
                 }
@@ -108,7 +112,7 @@ final class FrontRingFuzzTest {
                         final boolean copied = front.copyResponse(copy, 0);
                         check(copied == (!model.broken && model.rspCons != model.rspProdSeen), "copyResponse");
                         if (copied) {
-                            check(copy.compareTo(new UnsafeBuffer(ring, front.slotOffset(model.rspCons), slot)) == 0,
+                            check(copy.compareTo(new UnsafeBuffer(ring, front.slotOffset(model.rspCons), response)) == 0,
                                 "copy differs");
                             model.rspCons++;
                         }

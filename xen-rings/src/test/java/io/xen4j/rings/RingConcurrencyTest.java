@@ -30,8 +30,8 @@ final class RingConcurrencyTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void noRequestLostOrDuplicated(final int pages, final int depth, final int count) throws InterruptedException {
         final UnsafeBuffer ring = new UnsafeBuffer(BufferUtil.allocateDirectAligned(pages * 4096, 4096));
-        final FrontRing front = new FrontRing("mt.front", BlkifTraffic.SLOT).init(ring);
-        final BackRing back = new BackRing("mt.back", BlkifTraffic.SLOT).init(ring);
+        final FrontRing front = new FrontRing("mt.front", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
+        final BackRing back = new BackRing("mt.back", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
         final AtomicReference<Thread> frontThread = new AtomicReference<>();
         final AtomicReference<Thread> backThread = new AtomicReference<>();
         final AtomicReference<String> backFailure = new AtomicReference<>("");

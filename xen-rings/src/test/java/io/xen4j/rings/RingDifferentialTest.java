@@ -63,8 +63,8 @@ final class RingDifferentialTest {
         final StringBuilder script = new StringBuilder();
         final StringBuilder output = new StringBuilder();
         final UnsafeBuffer page;
-        final FrontRing front = new FrontRing("diff.front", BlkifTraffic.SLOT);
-        final BackRing back = new BackRing("diff.back", BlkifTraffic.SLOT);
+        final FrontRing front = new FrontRing("diff.front", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE);
+        final BackRing back = new BackRing("diff.back", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE);
         final BlkifTraffic traffic = new BlkifTraffic();
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[BlkifTraffic.SLOT]);
         final SplittableRandom random;

@@ -123,6 +123,33 @@ final class SlotCopyOnceTest {
     }
 
     @Test
+    void aResponseIsCopiedAsSizeofTheResponseNotTheWholeSlot() {
+        final CountingBuffer ring = new CountingBuffer(BufferUtil.allocateDirectAligned(4096, 4096));
+        final FrontRing front = new FrontRing("t", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
+        final BackRing back = new BackRing("t", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
+        assertEquals(BlkifTraffic.SLOT, front.slotLength());
+        for (int i = 0; i < 3; i++) {
+            front.claimRequest();
+        }
+        front.pushRequests();
+        back.pollRequests((c, i) -> assertEquals(BlkifTraffic.REQUEST, c.capacity()), 3);
+        ring.putByte(back.slotOffset(0) + BlkifTraffic.RESPONSE, (byte) 0x7E);
+        for (int i = 0; i < 3; i++) {
+            back.claimResponse();
+        }
+        assertEquals((byte) 0x7E, ring.getByte(back.slotOffset(0) + BlkifTraffic.RESPONSE),
+            "only sizeof the response is zeroed: the rest is the frontend's own request");
+        back.pushResponses();
+        ring.reset();
+        assertEquals(3, front.pollResponses((c, i) -> assertEquals(BlkifTraffic.RESPONSE, c.capacity()), 3));
+        for (int i = 0; i < 3; i++) {
+            for (int b = 0; b < BlkifTraffic.SLOT; b++) {
+                assertEquals(b < BlkifTraffic.RESPONSE ? 1 : 0, ring.reads[front.slotOffset(i) + b], "slot " + i + " byte " + b);
+            }
+        }
+    }
+
+    @Test
     void theByteRingConsumerReadsEachByteOnce() {
         final CountingBuffer page = new CountingBuffer(BufferUtil.allocateDirectAligned(4096, 4096));
         page.putInt(XenstoreRing.REQ_CONS_OFFSET, -100);

@@ -3,7 +3,6 @@ package io.xen4j.benchmarks.rings;
 import io.xen4j.abi.blkif.Blkif;
 import io.xen4j.abi.blkif.BlkifRequest;
 import io.xen4j.abi.blkif.BlkifResponse;
-import io.xen4j.abi.ring.BlkifSring;
 import io.xen4j.rings.BackRing;
 import io.xen4j.rings.FrontRing;
 import io.xen4j.rings.SlotHandler;
@@ -53,7 +52,6 @@ public class RingRoundTripBenchmark {
     @Param({"busy", "event"})
     public String mode;
 
-    private static final int SLOT = BlkifSring.SLOT_LENGTH;
 
     private UnsafeBuffer ring;
     private FrontRing front;
@@ -72,8 +70,8 @@ public class RingRoundTripBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ring = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 4096));
-        front = new FrontRing("bench.front", SLOT).init(ring);
-        back = new BackRing("bench.back", SLOT).init(ring);
+        front = new FrontRing("bench.front", BlkifRequest.LENGTH, BlkifResponse.LENGTH).init(ring);
+        back = new BackRing("bench.back", BlkifRequest.LENGTH, BlkifResponse.LENGTH).init(ring);
         event = mode.equals("event");
         toBack = new EventFd();
         toFront = new EventFd();
