@@ -50,7 +50,20 @@ public final class BackRing extends SharedRing {
      * @param responseLength {@code sizeof} the response
      */
     public BackRing(final String name, final int requestLength, final int responseLength) {
-        super(name, responseLength, requestLength);
+        super(name, responseLength, requestLength, Math.max(requestLength, responseLength));
+    }
+
+    /**
+     * Creates an unattached backend whose slot is larger than both types, when alignment pads
+     * {@code union X_sring_entry} beyond the larger member.
+     *
+     * @param name           name of the ring in messages
+     * @param requestLength  {@code sizeof} the request
+     * @param responseLength {@code sizeof} the response
+     * @param slotLength     {@code sizeof(union X_sring_entry)}, at least the larger of the two
+     */
+    public BackRing(final String name, final int requestLength, final int responseLength, final int slotLength) {
+        super(name, responseLength, requestLength, slotLength);
     }
 
     /**
@@ -60,7 +73,7 @@ public final class BackRing extends SharedRing {
      * @param slotLength size of a slot, {@code sizeof(union X_sring_entry)}
      */
     public BackRing(final String name, final int slotLength) {
-        super(name, slotLength, slotLength);
+        super(name, slotLength, slotLength, slotLength);
     }
 
     /**

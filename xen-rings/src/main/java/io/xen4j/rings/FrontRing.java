@@ -53,7 +53,21 @@ public final class FrontRing extends SharedRing {
      * @param responseLength {@code sizeof} the response (16 for {@code blkif_response} on x86_64)
      */
     public FrontRing(final String name, final int requestLength, final int responseLength) {
-        super(name, requestLength, responseLength);
+        super(name, requestLength, responseLength, Math.max(requestLength, responseLength));
+    }
+
+    /**
+     * Creates an unattached frontend whose slot is larger than both types: when alignment pads
+     * {@code union X_sring_entry} beyond the larger member (a 12-byte, 4-aligned request next to an
+     * 8-aligned response makes a 16-byte slot).
+     *
+     * @param name           name of the ring in messages
+     * @param requestLength  {@code sizeof} the request
+     * @param responseLength {@code sizeof} the response
+     * @param slotLength     {@code sizeof(union X_sring_entry)}, at least the larger of the two
+     */
+    public FrontRing(final String name, final int requestLength, final int responseLength, final int slotLength) {
+        super(name, requestLength, responseLength, slotLength);
     }
 
     /**
@@ -63,7 +77,7 @@ public final class FrontRing extends SharedRing {
      * @param slotLength size of a slot, {@code sizeof(union X_sring_entry)}
      */
     public FrontRing(final String name, final int slotLength) {
-        super(name, slotLength, slotLength);
+        super(name, slotLength, slotLength, slotLength);
     }
 
     /**

@@ -35,20 +35,22 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
     @Nullable RingViolation violation;
     String brokenReason = "";
 
-    SharedRing(final String name, final int produceLength, final int consumeLength) {
+    SharedRing(final String name, final int produceLength, final int consumeLength, final int slotLength) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new UnsupportedOperationException("ring=" + name + ": shared rings need a little-endian machine,"
                 + " nativeOrder=" + ByteOrder.nativeOrder());
         }
         final int maxSlot = RingSizes.ringBytes(RingSizes.MAX_RING_PAGE_ORDER) - SringHeader.RING_OFFSET;
-        if (produceLength <= 0 || consumeLength <= 0 || produceLength > maxSlot || consumeLength > maxSlot) {
-            throw new IllegalArgumentException("ring=" + name + ": request or response length out of range:"
-                + " produceLength=" + produceLength + " consumeLength=" + consumeLength + " max=" + maxSlot);
+        if (produceLength <= 0 || consumeLength <= 0 || slotLength < Math.max(produceLength, consumeLength)
+            || slotLength > maxSlot) {
+            throw new IllegalArgumentException("ring=" + name + ": request, response or slot length out of range:"
+                + " produceLength=" + produceLength + " consumeLength=" + consumeLength + " slotLength=" + slotLength
+                + " maxSlot=" + maxSlot);
         }
         this.name = name;
         this.produceLength = produceLength;
         this.consumeLength = consumeLength;
-        this.slotLength = Math.max(produceLength, consumeLength);
+        this.slotLength = slotLength;
         this.slotCopy = new UnsafeBuffer(new byte[consumeLength]);
     }
 

@@ -77,6 +77,12 @@ final class FrontRingTest {
         assertTrue(String.valueOf(e.getMessage()).contains("sharedBytes=12288"), e::getMessage);
         assertThrows(IllegalArgumentException.class, () -> front.init(new UnsafeBuffer(Rings.pages(2), 2, 4096)));
         assertThrows(IllegalArgumentException.class, () -> new FrontRing("t", 0));
+        assertThrows(IllegalArgumentException.class, () -> new FrontRing("t", 112, 16, 100));
+        assertThrows(IllegalArgumentException.class, () -> new BackRing("t", 12, 8, 65536));
+        final FrontRing padded = new FrontRing("t", 12, 8, 16).init(Rings.pages(1));
+        assertEquals(RingSizes.ringSize(4096, 16), padded.size());
+        assertEquals(16, padded.slotLength());
+        assertEquals(SringHeader.RING_OFFSET + 16, padded.slotOffset(1));
         assertThrows(IllegalArgumentException.class, () -> new FrontRing("t", 4033).init(Rings.pages(1)));
     }
 
