@@ -3,9 +3,9 @@
 #
 # Loads the Xen device and 9p modules, mounts the host's /usr and /etc read-only over 9p (so
 # the host's binaries, Xen tools and JDK run unchanged), the writable shared folder at
-# /mnt/shared and the harness's image cache at /mnt/images, starts C xenstored, xen-init-dom0
-# and xenconsoled, runs /mnt/shared/cmd.sh with its output in the shared folder, and powers
-# the machine off. Every step prints a "XEN4J-LIVE:" marker on the console (hvc0, which Xen
+# /mnt/shared, the harness's image cache at /mnt/images and live-xen/ at /mnt/harness, starts
+# C xenstored, xen-init-dom0 and xenconsoled, runs /mnt/shared/cmd.sh with its output in the
+# shared folder, and powers the machine off. Every step prints a "XEN4J-LIVE:" marker on the console (hvc0, which Xen
 # forwards to the serial log) that the host side times.
 export PATH=/bb
 S=/mnt/shared
@@ -58,9 +58,11 @@ mount -t 9p -o "$P9,ro" hostetc /host/etc || fail "mount host /etc"
 mkdir -p /run/etc-rw/upper /run/etc-rw/work
 mount -t overlay -o lowerdir=/host/etc,upperdir=/run/etc-rw/upper,workdir=/run/etc-rw/work overlay /etc \
     || mount -o bind /host/etc /etc || fail "mount /etc"
-mkdir -p "$S" /mnt/images
+mkdir -p "$S" /mnt/images /mnt/harness
 mount -t 9p -o "$P9" shared "$S" || fail "mount shared folder"
 mount -t 9p -o "$P9,ro" images /mnt/images || fail "mount image cache"
+# live-xen/ of the project: domu-smoke.sh, the lean hotplug scripts
+mount -t 9p -o "$P9,ro" harness /mnt/harness || fail "mount harness folder"
 mkdir -p "$S/dom0"
 # Extra read-only host folders, mounted at the same path as on the host (run.sh --mount).
 if [ -f "$S/mounts.list" ]; then
@@ -78,7 +80,10 @@ ln -s /run/lock /var/lock 2>/dev/null
 hostname dom0
 ip link set lo up
 
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin:/bb
+# From here on the host's programs: the command and the Xen tools see the host's environment.
+# (/init itself still runs busybox applets first: Debian's busybox sh prefers its applets over
+# PATH, so the command is started as /bin/sh, the host's, below.)
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/usr/lib/xen-4.17/bin
 export HOME=/root
 export LANG=C.UTF-8
 cd /root
@@ -114,7 +119,7 @@ mark "dom0 ready, uptime $(cut -d' ' -f1 /proc/uptime)"
 
 if [ -f "$S/cmd.sh" ]; then
     mark "cmd start"
-    sh "$S/cmd.sh" > "$S/cmd.out" 2>&1 < /dev/null
+    /bin/sh "$S/cmd.sh" > "$S/cmd.out" 2>&1 < /dev/null
     rc=$?
     echo "$rc" > "$S/cmd.rc"
     mark "cmd done rc=$rc, uptime $(cut -d' ' -f1 /proc/uptime)"

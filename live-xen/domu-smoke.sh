@@ -4,6 +4,7 @@
 # kernel's blkback and an interface on bridge xenbr0 served by the kernel's netback), waits for
 # the guest's self-checks on its console, and writes what it saw to /mnt/shared/domu/.
 # Leaves the guest running (the caller's command may use it); `domu-smoke.sh stop` destroys it.
+# The disk and vif use the lean hotplug scripts of ./hotplug (see there why).
 S=/mnt/shared
 R=$S/domu
 NAME=xen4j-domu
@@ -45,16 +46,18 @@ ramdisk = "/mnt/images/domu-initrd.gz"
 extra = "console=hvc0 rdinit=/init"
 memory = 128
 vcpus = 1
-disk = [ 'format=raw,vdev=xvda,access=rw,target=/dev/loop0' ]
-vif = [ 'bridge=xenbr0,mac=00:16:3e:58:34:02' ]
+disk = [ 'format=raw,vdev=xvda,access=rw,script=/mnt/harness/hotplug/block,target=/dev/loop0' ]
+vif = [ 'bridge=xenbr0,mac=00:16:3e:58:34:02,script=/mnt/harness/hotplug/vif-bridge' ]
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
 EOF
 cp /tmp/$NAME.cfg "$R/$NAME.cfg"
 
-xl -vvv create /tmp/$NAME.cfg > "$R/xl-create.log" 2>&1
-rc=$?
+# Each line of xl's debug log gets dom0's uptime in front, to see where the time goes.
+stamp() { awk '{ getline u < "/proc/uptime"; close("/proc/uptime"); split(u, a, " "); print a[1], $0; fflush() }'; }
+( xl -vvv create /tmp/$NAME.cfg 2>&1; echo "xl-create-rc $?" ) | stamp > "$R/xl-create.log"
+rc=$(sed -n 's/^[0-9.]* xl-create-rc //p' "$R/xl-create.log")
 t1=$(now)
 result create_rc $rc
 result create_s "$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")"

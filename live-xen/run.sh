@@ -252,7 +252,7 @@ if [ -z "$OUT" ]; then
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/dom0" "$OUT/domu" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/domu-smoke.sh" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
+rm -rf "$OUT/dom0" "$OUT/domu" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
 case "$OUT" in *,*) die "the results folder path must not contain a comma: $OUT" ;; esac
 
 case "$JDK" in
@@ -272,19 +272,18 @@ fi
     echo "export XEN4J_LIVE_SHARED=/mnt/shared"
     if $DOMU; then
         echo 'echo "== domU: xl create"'
-        echo 'sh /mnt/shared/domu-smoke.sh; domu_rc=$?; echo "domu-smoke rc=$domu_rc"'
+        echo 'sh /mnt/harness/domu-smoke.sh; domu_rc=$?; echo "domu-smoke rc=$domu_rc"'
         echo 'cat /mnt/shared/domu/result.properties; cat /mnt/shared/domu/xl-list.txt'
         echo 'export XEN4J_DOMU_NAME=xen4j-domu'
         echo '( # the command'
         printf '%s\n' "$CMD"
         echo ') ; rc=$?'
-        echo 'echo "== domU: xl destroy"; sh /mnt/shared/domu-smoke.sh stop'
+        echo 'echo "== domU: xl destroy"; sh /mnt/harness/domu-smoke.sh stop'
         echo 'exit $rc'
     else
         printf '%s\n' "$CMD"
     fi
 } > "$OUT/cmd.sh"
-$DOMU && cp "$HERE/domu-smoke.sh" "$OUT/domu-smoke.sh"
 $XS_TRACE && touch "$OUT/xenstore-trace"
 
 VIRTFS=(
@@ -292,6 +291,7 @@ VIRTFS=(
     -virtfs "local,path=/etc,mount_tag=hostetc,security_model=none,readonly=on"
     -virtfs "local,path=$OUT,mount_tag=shared,security_model=none"
     -virtfs "local,path=$IMG,mount_tag=images,security_model=none,readonly=on"
+    -virtfs "local,path=$HERE,mount_tag=harness,security_model=none,readonly=on"
 )
 n=0
 : > "$OUT/mounts.list"
