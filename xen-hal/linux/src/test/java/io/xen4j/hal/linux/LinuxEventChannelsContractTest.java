@@ -1,0 +1,15 @@
+package io.xen4j.hal.linux;
+
+import io.xen4j.hal.contract.EventChannelsContract;
+import io.xen4j.hal.contract.XenTestBed;
+
+/** The {@link EventChannelsContract} on the Linux HAL inside dom0. */
+@LiveXen
+@SkipOnSingleDomain(test = "bindingAPortUnboundForAnotherDomainFailsWithEinval",
+    why = "the intruder must be another domain than the one the port is unbound for")
+final class LinuxEventChannelsContractTest extends EventChannelsContract {
+    @Override
+    protected XenTestBed createTestBed() {
+        return new LinuxTestBed();
+    }
+}

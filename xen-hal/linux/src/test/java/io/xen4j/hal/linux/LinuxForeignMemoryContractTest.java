@@ -1,0 +1,16 @@
+package io.xen4j.hal.linux;
+
+import io.xen4j.hal.contract.ForeignMemoryContract;
+import io.xen4j.hal.contract.XenTestBed;
+
+/** The {@link ForeignMemoryContract} on the Linux HAL inside dom0: privcmd maps dom0's own frames. */
+@LiveXen
+@SkipOnSingleDomain(test = "theGuestsGrantTableCanBeMappedAsAResource",
+    why = "XENMEM_acquire_resource maps only another domain's resources (Xen refuses the caller's own with EPERM)")
+@SkipOnSingleDomain(test = "anUnprivilegedGuestHasNoForeignMemory", why = "the bed's guest is dom0, which is privileged")
+final class LinuxForeignMemoryContractTest extends ForeignMemoryContract {
+    @Override
+    protected XenTestBed createTestBed() {
+        return new LinuxTestBed();
+    }
+}
