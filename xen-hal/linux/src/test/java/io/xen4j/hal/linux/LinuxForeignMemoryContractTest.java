@@ -5,9 +5,9 @@ import io.xen4j.hal.contract.XenTestBed;
 
 /** The {@link ForeignMemoryContract} on the Linux HAL inside dom0: privcmd maps dom0's own frames. */
 @LiveXen
-@SkipOnSingleDomain(test = "theGuestsGrantTableCanBeMappedAsAResource",
-    why = "XENMEM_acquire_resource maps only another domain's resources (Xen refuses the caller's own with EPERM)")
-@SkipOnSingleDomain(test = "anUnprivilegedGuestHasNoForeignMemory", why = "the bed's guest is dom0, which is privileged")
+@LiveXenSkip(test = "theGuestsGrantTableCanBeMappedAsAResource",
+    why = "one domain only (dom0): XENMEM_acquire_resource maps only another domain's resources (Xen refuses the caller's own with EPERM)")
+@LiveXenSkip(test = "anUnprivilegedGuestHasNoForeignMemory", why = "one domain only (dom0): the bed's guest is dom0, which is privileged")
 final class LinuxForeignMemoryContractTest extends ForeignMemoryContract {
     @Override
     protected XenTestBed createTestBed() {

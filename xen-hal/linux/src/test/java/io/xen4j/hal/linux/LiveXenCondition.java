@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Enables {@link LiveXen} classes only where {@code /dev/xen/privcmd} exists (or when
  * {@code xen4j.liveXen.required} is set, so that dom0 runs fail loudly instead of skipping), and
- * disables the {@link SkipOnSingleDomain} methods with their reasons.
+ * disables the {@link LiveXenSkip} methods with their reasons.
  */
 public final class LiveXenCondition implements ExecutionCondition {
     /** System property the in-dom0 run sets: a missing device is then a failure, not a skip. */
@@ -26,9 +26,9 @@ public final class LiveXenCondition implements ExecutionCondition {
         final Optional<Method> method = context.getTestMethod();
         final Optional<Class<?>> type = context.getTestClass();
         if (method.isPresent() && type.isPresent()) {
-            for (final SkipOnSingleDomain s : type.get().getAnnotationsByType(SkipOnSingleDomain.class)) {
+            for (final LiveXenSkip s : type.get().getAnnotationsByType(LiveXenSkip.class)) {
                 if (s.test().equals(method.get().getName())) {
-                    return ConditionEvaluationResult.disabled("one domain only (dom0): " + s.why());
+                    return ConditionEvaluationResult.disabled(s.why());
                 }
             }
         }

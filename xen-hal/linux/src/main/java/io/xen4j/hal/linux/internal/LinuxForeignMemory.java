@@ -1,5 +1,6 @@
 package io.xen4j.hal.linux.internal;
 
+import io.xen4j.abi.Xen;
 import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.ForeignMapping;
 import io.xen4j.hal.api.ForeignMemory;
@@ -39,7 +40,10 @@ public final class LinuxForeignMemory implements ForeignMemory {
         }
         final long[] frames = gfns.clone();
         final DeviceFile privcmd = host.device(Device.PRIVCMD, op);
-        final PrivcmdMaps.Batch b = PrivcmdMaps.mmapBatch(privcmd, op, domid, frames, writable);
+        // Xen refuses a domain's own id as the "foreign" domain of its page-table updates (ESRCH):
+        // its own frames are mapped as DOMID_SELF.
+        final int target = domid == host.domid() ? Xen.DOMID_SELF : domid;
+        final PrivcmdMaps.Batch b = PrivcmdMaps.mmapBatch(privcmd, op, target, frames, writable);
         final int first = b.errors()[0];
         boolean same = first != 0;
         for (final int e : b.errors()) {

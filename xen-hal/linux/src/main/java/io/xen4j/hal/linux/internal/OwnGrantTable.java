@@ -197,12 +197,48 @@ public final class OwnGrantTable {
     }
 
     /**
+     * The flags of an entry ({@code GTF_*}).
+     *
+     * @param ref       the reference
+     * @param operation for messages
+     * @return the flags, or -1 when the table has no such entry
+     */
+    public synchronized int flags(final int ref, final String operation) {
+        final UnsafeBuffer frame = frameOf(ref, operation);
+        return frame == null ? -1 : frame.getIntVolatile(at(ref)) & 0xFFFF;
+    }
+
+    /**
+     * How many frames of the table this view has mapped (each a privcmd mapping of the process).
+     *
+     * @return the count
+     */
+    public synchronized int mappedFrames() {
+        return frames.size();
+    }
+
+    /**
+     * How many entries another domain maps or copies through now ({@code GTF_reading} or
+     * {@code GTF_writing} set): a leak check that does not count grants the kernel has yet to end.
+     *
+     * @param operation for messages
+     * @return the count
+     */
+    public synchronized int countMapped(final String operation) {
+        return count(operation, GrantTable.GTF_READING | GrantTable.GTF_WRITING);
+    }
+
+    /**
      * How many entries of the table grant something now: a leak check.
      *
      * @param operation for messages
      * @return the count
      */
     public synchronized int countInUse(final String operation) {
+        return count(operation, GrantTable.GTF_TYPE_MASK);
+    }
+
+    private int count(final String operation, final int mask) {
         check(operation);
         final int size = currentFrames(operation);
         if (size > 0) {
@@ -212,7 +248,7 @@ public final class OwnGrantTable {
         for (int f = 0; f < size; f++) {
             final UnsafeBuffer b = new UnsafeBuffer(frames.get(f).address(), Native.PAGE_SIZE);
             for (int e = 0; e < ENTRIES_PER_FRAME; e++) {
-                if ((b.getIntVolatile(e * GrantEntryV1.LENGTH) & GrantTable.GTF_TYPE_MASK) != 0) {
+                if ((b.getIntVolatile(e * GrantEntryV1.LENGTH) & mask) != 0) {
                     n++;
                 }
             }

@@ -7,15 +7,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A contract test that needs two distinct domains, which the live test bed does not have (its
- * privileged, guest and other hosts are three processes' worth of devices in dom0): skipped there
- * with the reason given. The contract suites' test methods cannot be overridden from this
+ * A contract test that cannot run on the live test bed, skipped there with the reason given:
+ * most need two distinct domains, which the bed does not have (its privileged, guest and other
+ * hosts are three processes' worth of devices in dom0); some expect what the simulated host does
+ * where real Xen does otherwise. The contract suites' test methods cannot be overridden from this
  * package, hence an annotation on the subclass naming them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@Repeatable(SkipOnSingleDomain.List.class)
-public @interface SkipOnSingleDomain {
+@Repeatable(LiveXenSkip.List.class)
+public @interface LiveXenSkip {
     /**
      * The test method's name.
      *
@@ -24,7 +25,7 @@ public @interface SkipOnSingleDomain {
     String test();
 
     /**
-     * Why it cannot run with one domain.
+     * Why it cannot run here, starting with "one domain only" or "real Xen differs".
      *
      * @return the reason
      */
@@ -39,6 +40,6 @@ public @interface SkipOnSingleDomain {
          *
          * @return them
          */
-        SkipOnSingleDomain[] value();
+        LiveXenSkip[] value();
     }
 }
