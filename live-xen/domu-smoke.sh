@@ -14,6 +14,7 @@ mkdir -p "$R"
 
 now() { cut -d' ' -f1 /proc/uptime; }
 result() { echo "$1=$2" >> "$R/result.properties"; }
+step() { echo "$(now) $*" >> "$R/timeline.txt"; }
 
 if [ "${1:-}" = stop ]; then
     xl list > "$R/xl-list-before-stop.txt" 2>&1
@@ -26,18 +27,22 @@ if [ "${1:-}" = stop ]; then
 fi
 
 : > "$R/result.properties"
+: > "$R/timeline.txt"
 t0=$(now)
+step start
 
 # Network: a bridge for the guest's vif; dom0 is 10.99.0.1, the guest 10.99.0.2.
 ip link add xenbr0 type bridge 2> "$R/bridge.log"
 ip addr add 10.99.0.1/24 dev xenbr0 2>> "$R/bridge.log"
 ip link set xenbr0 up 2>> "$R/bridge.log"
 
+step bridge up
 # Disk: a file with a marker in its first 4 KiB, on a loop device.
 dd if=/dev/zero of=/tmp/domu-disk.img bs=1M count=16 2>/dev/null
 printf 'xen4j-dom0-wrote-this\n' | dd of=/tmp/domu-disk.img conv=notrunc 2>/dev/null
 losetup /dev/loop0 /tmp/domu-disk.img 2> "$R/losetup.log" || result losetup FAIL
 
+step disk ready
 cat > /tmp/$NAME.cfg <<EOF
 name = "$NAME"
 type = "pv"
@@ -59,6 +64,7 @@ stamp() { awk '{ getline u < "/proc/uptime"; close("/proc/uptime"); split(u, a, 
 ( xl -vvv create /tmp/$NAME.cfg 2>&1; echo "xl-create-rc $?" ) | stamp > "$R/xl-create.log"
 rc=$(sed -n 's/^[0-9.]* xl-create-rc //p' "$R/xl-create.log")
 t1=$(now)
+step xl create done
 result create_rc $rc
 result create_s "$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")"
 if [ $rc -ne 0 ]; then
@@ -75,6 +81,7 @@ while ! grep -q 'XEN4J-DOMU: done' "$CONSOLE_LOG" 2>/dev/null && [ $i -lt $((WAI
     i=$((i + 1))
 done
 t2=$(now)
+step guest checks seen
 if grep -q 'XEN4J-DOMU: done' "$CONSOLE_LOG" 2>/dev/null; then
     result up yes
     result selfcheck_s "$(awk "BEGIN { printf \"%.1f\", $t2 - $t0 }")"

@@ -27,6 +27,7 @@ VERBOSE=false
 XS_TRACE=false
 JDK=${XEN4J_LIVE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MEM_MB=3072
+CPU=${XEN4J_LIVE_CPU:-max,-smap}
 DOM0_MEM=1536M
 
 usage() {
@@ -41,6 +42,7 @@ usage: live-xen/run.sh [options]
   --out DIR         shared results folder (default: target/live-xen/run-<time>, link latest)
   --cache DIR       package and image cache (default ~/.cache/xen4j-live, or $XEN4J_LIVE_CACHE)
   --jdk DIR         JDK to use in dom0 (default /usr/lib/jvm/temurin-25-jdk-amd64), JAVA_HOME in CMD
+  --cpu MODEL       QEMU -cpu value (default max,-smap, or $XEN4J_LIVE_CPU)
   --no-install      never apt-get install missing host tools; fail instead
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
@@ -61,6 +63,8 @@ while [ $# -gt 0 ]; do
         --out=*) OUT=${1#*=}; shift ;;
         --cache) CACHE=$2; shift 2 ;;
         --cache=*) CACHE=${1#*=}; shift ;;
+        --cpu) CPU=$2; shift 2 ;;
+        --cpu=*) CPU=${1#*=}; shift ;;
         --jdk) JDK=$2; shift 2 ;;
         --jdk=*) JDK=${1#*=}; shift ;;
         --no-install) INSTALL=never; shift ;;
@@ -311,7 +315,7 @@ $VERBOSE || DOM0_CMDLINE="$DOM0_CMDLINE loglevel=4"
 SERIAL="$OUT/serial.log"
 : > "$SERIAL"
 
-QEMU=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max,-smap -smp 2 -m "$MEM_MB"
+QEMU=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$CPU" -smp 2 -m "$MEM_MB"
     -nographic -monitor none -serial "file:$SERIAL" -nic none -no-reboot -display none
     -kernel "$IMG/xen" -append "$XEN_CMDLINE"
     -initrd "$IMG/vmlinuz $DOM0_CMDLINE,$IMG/dom0-initrd.gz"

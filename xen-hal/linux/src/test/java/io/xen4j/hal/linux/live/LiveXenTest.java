@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Boots the real Xen hypervisor with a Linux PV dom0 under QEMU through {@code live-xen/run.sh}
- * and runs, inside dom0, the basics ({@code /dev/xen}, xenstore, {@code java -version}) and
- * {@link XenVersionProbe} with this test's own class path (the project and the local Maven
- * repository are mounted read-only at the same paths in dom0).
+ * and runs, inside dom0, the basics ({@code /dev/xen}, xenstore, {@code java -version}),
+ * {@link XenVersionProbe}, and {@link Dom0TestRunner} with the tests tagged
+ * {@value Dom0TestRunner#DOM0_TAG}, all with this test's own class path (the project and the
+ * local Maven repository are mounted read-only at the same paths in dom0).
  *
  * <p>Tagged {@code live-xen}: it takes minutes, so only the Maven profile {@code live-xen}
  * runs it ({@code ./mvnw -B -ntp -Plive-xen -pl xen-hal/linux -am verify}); the default build
@@ -46,9 +47,9 @@ class LiveXenTest {
             "echo '== xenstore-ls /local/domain/0'; xenstore-ls /local/domain/0 | head -n 12",
             "echo '== java -version'; " + java + " -version",
             "echo '== XenVersionProbe'",
-            java + " -Xshare:auto -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"
-                + " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED"
-                + " -cp '" + classPath + "' " + XenVersionProbe.class.getName());
+            javaCommand(java, classPath) + XenVersionProbe.class.getName(),
+            "echo '== Dom0TestRunner: the tests tagged " + Dom0TestRunner.DOM0_TAG + "'",
+            javaCommand(java, classPath) + Dom0TestRunner.class.getName() + " /mnt/shared/dom0-tests");
 
         final List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("live-xen/run.sh").toString(),
             "--command", command, "--timeout", Long.toString(TIMEOUT_S), "--out", out.toString()));
@@ -84,8 +85,26 @@ class LiveXenTest {
         assertTrue(cmdOut.contains("privcmd") && cmdOut.contains("xenbus_backend"), "/dev/xen incomplete:\n" + cmdOut);
         assertTrue(cmdOut.contains("name = \"Domain-0\""), "xenstore has no dom0 name:\n" + cmdOut);
         assertTrue(cmdOut.contains("xen_version: 4.17"), "the xen_version hypercall did not say 4.17:\n" + cmdOut);
+        final Properties dom0Tests = new Properties();
+        try (Reader reader = Files.newBufferedReader(out.resolve("dom0-tests/dom0-tests.properties"))) {
+            dom0Tests.load(reader);
+        }
+        System.out.printf("tests inside dom0 (tag %s): %s found, %s passed, %s failed, %s skipped in %s s;"
+                + " dom0 up %s s after QEMU start, run.sh total %s s%n", dom0Tests.getProperty("tag"),
+            dom0Tests.getProperty("found"), dom0Tests.getProperty("passed"), dom0Tests.getProperty("failed"),
+            dom0Tests.getProperty("skipped"), dom0Tests.getProperty("seconds"), summary.getProperty("dom0_ready_s"),
+            summary.getProperty("total_s"));
+        assertEquals("0", dom0Tests.getProperty("failed"), "tests failed inside dom0: see "
+            + out.resolve("dom0-tests/dom0-tests.txt"));
         assertEquals("PASS", summary.getProperty("result"), "run.sh summary:\n" + output);
         assertEquals(0, process.exitValue(), "live-xen/run.sh failed");
+    }
+
+    /** A java command line for dom0: the host's JDK, the flags xen4j needs, this class path. */
+    private static String javaCommand(final String java, final String classPath) {
+        // C1 only: under TCG the JVM's compiler threads are the bulk of a short run's cost.
+        return java + " -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"
+            + " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp '" + classPath + "' ";
     }
 
     /** The project root: the first parent that holds live-xen/run.sh. */

@@ -103,6 +103,29 @@ public final class XenVersionProbe {
         System.exit(status);
     }
 
+    /**
+     * Issues {@code xen_version(XENVER_version)} through {@code /dev/xen/privcmd}.
+     *
+     * @return {@code major << 16 | minor}
+     * @throws Throwable when the device cannot be opened or the ioctl fails (the message names
+     *                   the device, the ioctl and the errno)
+     */
+    static int xenVersion() throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment errno = arena.allocate(CAPTURE);
+            final int privcmd = open(arena, errno, "/dev/xen/privcmd");
+            try {
+                final MemorySegment call = arena.allocate(PrivcmdHypercall.LENGTH, 8);
+                new PrivcmdHypercall().wrap(new UnsafeBuffer(call.address(), PrivcmdHypercall.LENGTH), 0)
+                    .op(Xen.HYPERVISOR_XEN_VERSION).arg(0, XENVER_VERSION).arg(1, 0);
+                return ioctl(errno, privcmd, call, "XENVER_version");
+            } finally {
+                final int closed = (int) CLOSE.invokeExact(privcmd);
+                assert closed == 0;
+            }
+        }
+    }
+
     private static int run() throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment errno = arena.allocate(CAPTURE);
