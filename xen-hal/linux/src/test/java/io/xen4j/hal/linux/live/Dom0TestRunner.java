@@ -1,0 +1,130 @@
+package io.xen4j.hal.linux.live;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs, inside dom0, the tests tagged {@value #DOM0_TAG} found in the class path's folders
+ * (the modules' {@code target/test-classes}), and writes what happened to a report folder in
+ * the harness's shared folder: {@code dom0-tests.properties} (found, passed, failed, skipped),
+ * {@code dom0-tests.txt} (one line per test, failures with their stack traces). The build on
+ * the host excludes the tag; {@link LiveXenTest} runs this class in dom0 and checks the report.
+ *
+ * <pre>{@code
+ * java <flags> -cp <test class path> io.xen4j.hal.linux.live.Dom0TestRunner [REPORT_DIR] [TAG]
+ * }</pre>
+ *
+ * <p>Exit status 0 when at least one test ran and none failed.
+ */
+public final class Dom0TestRunner {
+    /** Tag of the tests that need a Xen dom0 (the {@code /dev/xen} devices, a real xenstored). */
+    public static final String DOM0_TAG = "xen-dom0";
+
+    private Dom0TestRunner() {
+    }
+
+    /**
+     * Runs the tests.
+     *
+     * @param args report folder (default {@code /mnt/shared/dom0-tests}), tag (default
+     *             {@value #DOM0_TAG})
+     * @throws IOException when the report cannot be written
+     */
+    public static void main(final String[] args) throws IOException {
+        final Path reportDir = Path.of(args.length > 0 ? args[0] : "/mnt/shared/dom0-tests");
+        final String tag = args.length > 1 ? args[1] : DOM0_TAG;
+        Files.createDirectories(reportDir);
+
+        final Set<Path> roots = new LinkedHashSet<>();
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            final Path path = Path.of(entry);
+            if (!entry.isEmpty() && Files.isDirectory(path)) {
+                roots.add(path);
+            }
+        }
+        final LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClasspathRoots(roots))
+            .filters(TagFilter.includeTags(tag))
+            .build();
+
+        final StringBuilder details = new StringBuilder();
+        final AtomicInteger passed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final long started = System.nanoTime();
+        final TestExecutionListener listener = new TestExecutionListener() {
+            @Override
+            public void executionSkipped(final TestIdentifier test, final String reason) {
+                if (test.isTest()) {
+                    skipped.incrementAndGet();
+                    line("SKIP " + name(test) + ": " + reason);
+                }
+            }
+
+            @Override
+            public void executionFinished(final TestIdentifier test, final TestExecutionResult result) {
+                final boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+                if (test.isTest() || !ok) {
+                    switch (result.getStatus()) {
+                        case SUCCESSFUL -> passed.incrementAndGet();
+                        case ABORTED -> skipped.incrementAndGet();
+                        case FAILED -> failed.incrementAndGet();
+                    }
+                    line(result.getStatus() + " " + name(test));
+                    result.getThrowable().ifPresent(t -> {
+                        final StringWriter trace = new StringWriter();
+                        t.printStackTrace(new PrintWriter(trace));
+                        details.append(trace).append('\n');
+                    });
+                }
+            }
+
+            private void line(final String text) {
+                System.out.println("[dom0-test] " + text);
+                details.append(text).append('\n');
+            }
+
+            private String name(final TestIdentifier test) {
+                return test.getUniqueIdObject().getSegments().stream()
+                    .filter(s -> !s.getType().equals("engine"))
+                    .map(s -> s.getValue().replaceFirst("^.*\\.", ""))
+                    .reduce((a, b) -> a + "." + b).orElse(test.getDisplayName());
+            }
+        };
+
+        final Launcher launcher = LauncherFactory.create();
+        final TestPlan plan = launcher.discover(request);
+        final long found = plan.countTestIdentifiers(TestIdentifier::isTest);
+        launcher.execute(plan, listener);
+        final double seconds = (System.nanoTime() - started) / 1e9;
+
+        final String summary = String.format("dom0-tests: %d passed, %d failed, %d skipped", passed.get(),
+            failed.get(), skipped.get());
+        System.out.printf("[dom0-test] tag %s: %d found in %s, %.1f s%n", tag, found, roots, seconds);
+        System.out.println(summary);
+        Files.writeString(reportDir.resolve("dom0-tests.txt"), details + summary + "\n", StandardCharsets.UTF_8);
+        Files.writeString(reportDir.resolve("dom0-tests.properties"), String.join("\n",
+            "tag=" + tag, "found=" + found, "passed=" + passed.get(), "failed=" + failed.get(),
+            "skipped=" + skipped.get(), String.format("seconds=%.1f", seconds), ""), StandardCharsets.UTF_8);
+        System.exit(found > 0 && failed.get() == 0 ? 0 : 1);
+    }
+}
