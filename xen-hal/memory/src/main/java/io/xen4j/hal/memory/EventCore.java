@@ -53,11 +53,13 @@ final class EventCore {
 
     int allocUnbound(final DomainCore d, final int remoteDomid, final SimEventChannel owner) {
         final String op = "allocate unbound port of dom" + d.domid + " for dom" + remoteDomid;
-        final DomainCore r = remote(d, remoteDomid, op);
+        // As EVTCHNOP_alloc_unbound: the remote domain is recorded, not looked up (seen on Xen 4.17:
+        // a port for a domain that does not exist yet is allocated; only that domid may bind it).
+        final int remote = remoteDomid == Xen.DOMID_SELF ? d.domid : remoteDomid;
         final int port = allocate(d, op);
         final PortTable t = d.ports;
         t.state[port] = PortTable.UNBOUND;
-        t.remoteDomid[port] = r.domid;
+        t.remoteDomid[port] = remote;
         t.owner[port] = owner;
         return port;
     }
