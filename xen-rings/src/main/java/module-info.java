@@ -6,4 +6,6 @@ module io.xen4j.rings {
     requires transitive io.xen4j.abi;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
+
+    exports io.xen4j.rings;
 }

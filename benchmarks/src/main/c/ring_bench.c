@@ -1,0 +1,194 @@
+/*
+ * The C side of the ring benchmarks: the same loops as RingRoundTripBenchmark.java, built from the
+ * <xen/io/ring.h> macros, with two unpinned pthreads on one one-page blkif ring.
+ *
+ *   ring_bench busy|event 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS
+ *
+ * busy: both sides poll; event: the event-suppression protocol (RING_FINAL_CHECK_FOR_* before
+ * sleeping, RING_PUSH_*_AND_CHECK_NOTIFY before waking) with a blocking eventfd per side, as the
+ * Java benchmark does through FFM. Prints one line per measured iteration: round trips per second.
+ */
+#define _GNU_SOURCE
+#define __XEN_TOOLS__ 1
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define xen_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define xen_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define xen_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+
+#include <xen/xen.h>
+#include <xen/io/ring.h>
+#include <xen/io/blkif.h>
+
+static blkif_sring_t *sring;
+static blkif_front_ring_t fr;
+static blkif_back_ring_t br;
+static int event_mode;
+static int to_back, to_front;
+static volatile int running = 1;
+static uint64_t next_id, expected_id, failures;
+
+static inline void relax(void)
+{
+    __builtin_ia32_pause();
+    __asm__ __volatile__("" ::: "memory");
+}
+
+static void signal_fd(int fd)
+{
+    uint64_t one = 1;
+    if (write(fd, &one, sizeof one) != sizeof one) { perror("write eventfd"); exit(2); }
+}
+
+static void await_fd(int fd)
+{
+    uint64_t v;
+    if (read(fd, &v, sizeof v) != sizeof v) { perror("read eventfd"); exit(2); }
+}
+
+static void *backend(void *arg)
+{
+    (void)arg;
+    while (running) {
+        RING_IDX rp = br.sring->req_prod;
+        xen_rmb();
+        if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) { fprintf(stderr, "req_prod overflow\n"); exit(2); }
+        RING_IDX rc = br.req_cons;
+        int served = 0;
+        while (rc != rp && !RING_REQUEST_CONS_OVERFLOW(&br, rc)) {
+            blkif_request_t req;
+            RING_COPY_REQUEST(&br, rc, &req);
+            br.req_cons = ++rc;
+            blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
+            memset(rsp, 0, sizeof *rsp);
+            rsp->id = req.id;
+            rsp->operation = req.operation;
+            rsp->status = BLKIF_RSP_OKAY;
+            br.rsp_prod_pvt++;
+            served = 1;
+        }
+        if (served) {
+            if (event_mode) {
+                int notify;
+                RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&br, notify);
+                if (notify) signal_fd(to_front);
+            } else {
+                RING_PUSH_RESPONSES(&br);
+            }
+            continue;
+        }
+        if (event_mode) {
+            int work;
+            RING_FINAL_CHECK_FOR_REQUESTS(&br, work);
+            if (!work) await_fd(to_back);
+        } else {
+            relax();
+        }
+    }
+    return NULL;
+}
+
+static void send_requests(unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        blkif_request_t *req = RING_GET_REQUEST(&fr, fr.req_prod_pvt);
+        memset(req, 0, sizeof *req);
+        req->operation = BLKIF_OP_READ;
+        req->nr_segments = 1;
+        req->id = next_id;
+        req->sector_number = next_id << 3;
+        req->seg[0].gref = (grant_ref_t)next_id;
+        req->seg[0].last_sect = 7;
+        next_id++;
+        fr.req_prod_pvt++;
+    }
+    if (event_mode) {
+        int notify;
+        RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&fr, notify);
+        if (notify) signal_fd(to_back);
+    } else {
+        RING_PUSH_REQUESTS(&fr);
+    }
+}
+
+static void receive_responses(unsigned count)
+{
+    unsigned received = 0;
+    while (received < count) {
+        RING_IDX rp = fr.sring->rsp_prod;
+        xen_rmb();
+        if (RING_RESPONSE_PROD_OVERFLOW(&fr, rp)) { fprintf(stderr, "rsp_prod overflow\n"); exit(2); }
+        if (rp != fr.rsp_cons) {
+            for (RING_IDX i = fr.rsp_cons; i != rp; i++) {
+                blkif_response_t rsp;
+                RING_COPY_RESPONSE(&fr, i, &rsp);
+                if (rsp.id != expected_id++ || rsp.status != BLKIF_RSP_OKAY) failures++;
+                received++;
+            }
+            fr.rsp_cons = rp;
+            continue;
+        }
+        if (event_mode) {
+            int work;
+            RING_FINAL_CHECK_FOR_RESPONSES(&fr, work);
+            if (!work) await_fd(to_front);
+        } else {
+            relax();
+        }
+    }
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 6) {
+        fprintf(stderr, "usage: %s busy|event DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS\n", argv[0]);
+        return 64;
+    }
+    event_mode = strcmp(argv[1], "event") == 0;
+    unsigned depth = (unsigned)atoi(argv[2]);
+    int warmups = atoi(argv[3]), iterations = atoi(argv[4]);
+    double seconds = atof(argv[5]);
+    sring = aligned_alloc(4096, 4096);
+    XEN_FRONT_RING_INIT(&fr, sring, 4096);
+    BACK_RING_INIT(&br, sring, 4096);
+    if (depth > RING_SIZE(&fr)) { fprintf(stderr, "depth %u > ring size %u\n", depth, RING_SIZE(&fr)); return 64; }
+    to_back = eventfd(0, 0);
+    to_front = eventfd(0, 0);
+    pthread_t thread;
+    pthread_create(&thread, NULL, backend, NULL);
+    for (int it = -warmups; it < iterations; it++) {
+        unsigned long trips = 0;
+        double start = now(), end = start + seconds, t;
+        do {
+            for (int k = 0; k < 64; k++) {
+                send_requests(depth);
+                receive_responses(depth);
+                trips += depth;
+            }
+            t = now();
+        } while (t < end);
+        if (it >= 0)
+            printf("%s depth=%u iteration=%d ops_per_s=%.1f\n", argv[1], depth, it, trips / (t - start));
+        fflush(stdout);
+    }
+    running = 0;
+    signal_fd(to_back);
+    pthread_join(thread, NULL);
+    if (failures) { fprintf(stderr, "failures=%llu\n", (unsigned long long)failures); return 2; }
+    return 0;
+}

@@ -1,0 +1,221 @@
+package io.xen4j.benchmarks.rings;
+
+import io.xen4j.abi.blkif.Blkif;
+import io.xen4j.abi.blkif.BlkifRequest;
+import io.xen4j.abi.blkif.BlkifResponse;
+import io.xen4j.rings.BackRing;
+import io.xen4j.rings.FrontRing;
+import io.xen4j.rings.SlotHandler;
+import java.util.concurrent.TimeUnit;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Round trips of blkif requests through a one-page {@link FrontRing}/{@link BackRing} pair: the
+ * benchmark thread is the frontend, a second thread the backend, both unpinned. The C benchmark
+ * {@code ring_bench.c} runs the same loops with the ring.h macros; {@code run-ring-bench.sh} runs
+ * both and prints them side by side.
+ *
+ * <ul>
+ *   <li>{@code busy}: both sides poll the indices; no event index is armed, nobody sleeps.</li>
+ *   <li>{@code event}: the Xen event-suppression protocol with a real wake-up: a side that finds
+ *       no work arms its event index ({@code finalCheckFor*}) and blocks in {@code read} on an
+ *       eventfd; a push whose {@code *AndCheckNotify} says so writes the peer's eventfd (FFM).</li>
+ * </ul>
+ * Depth 1 is one request in flight; depth 32 fills the ring with 32 requests and waits for all
+ * 32 responses (one operation is one round trip).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RingRoundTripBenchmark {
+    /** {@code busy} polling or {@code event}-driven. */
+    @Param({"busy", "event"})
+    public String mode;
+
+
+    private UnsafeBuffer ring;
+    private FrontRing front;
+    private BackRing back;
+    private EventFd toBack;
+    private EventFd toFront;
+    private boolean event;
+    private volatile boolean running;
+    private Thread backend;
+    private long nextId;
+    private long expectedId;
+    private long failures;
+    private final SlotHandler onResponse = this::onResponse;
+
+    /** Maps the ring and starts the backend thread. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        ring = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 4096));
+        front = new FrontRing("bench.front", BlkifRequest.LENGTH, BlkifResponse.LENGTH).init(ring);
+        back = new BackRing("bench.back", BlkifRequest.LENGTH, BlkifResponse.LENGTH).init(ring);
+        event = mode.equals("event");
+        toBack = new EventFd();
+        toFront = new EventFd();
+        running = true;
+        final Backend loop = new Backend(back, ring, toBack, toFront, event);
+        backend = Thread.ofPlatform().name("ring-backend").daemon().start(() -> loop.run(this));
+    }
+
+    /** Stops the backend thread and checks that every response was the right one. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        running = false;
+        toBack.signal();
+        backend.join(10_000);
+        toBack.close();
+        toFront.close();
+        if (failures != 0 || front.isBroken() || back.isBroken()) {
+            throw new IllegalStateException("failures=" + failures + " " + front.brokenReason() + back.brokenReason());
+        }
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** The backend thread, for {@link RingAllocationCheck}. */
+    Thread backendThread() {
+        return backend;
+    }
+
+    private void onResponse(final DirectBuffer copy, final int index) {
+        if (BlkifResponse.id(copy, 0) != expectedId++ || BlkifResponse.status(copy, 0) != Blkif.BLKIF_RSP_OKAY) {
+            failures++;
+        }
+    }
+
+    private void send(final int count) {
+        for (int i = 0; i < count; i++) {
+            final int slot = front.claimRequest();
+            ring.putByte(slot + BlkifRequest.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_READ);
+            ring.putByte(slot + BlkifRequest.NR_SEGMENTS_OFFSET, (byte) 1);
+            ring.putLong(slot + BlkifRequest.ID_OFFSET, nextId);
+            ring.putLong(slot + BlkifRequest.SECTOR_NUMBER_OFFSET, nextId << 3);
+            ring.putInt(slot + BlkifRequest.SEG_OFFSET, (int) nextId);
+            ring.putByte(slot + BlkifRequest.SEG_OFFSET + 5, (byte) 7);
+            nextId++;
+        }
+        if (event) {
+            if (front.pushRequestsAndCheckNotify()) {
+                toBack.signal();
+            }
+        } else {
+            front.pushRequests();
+        }
+    }
+
+    private void receive(final int count) {
+        int received = 0;
+        while (received < count) {
+            final int got = front.pollResponses(onResponse, Integer.MAX_VALUE);
+            received += got;
+            if (got > 0) {
+                continue;
+            }
+            if (event) {
+                if (!front.finalCheckForResponses()) {
+                    toFront.await();
+                }
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * One request in flight.
+     *
+     * @return the next request id, so that nothing is dead code
+     */
+    @Benchmark
+    public long depth1() {
+        send(1);
+        receive(1);
+        return nextId;
+    }
+
+    /**
+     * 32 requests in flight: the whole one-page blkif ring.
+     *
+     * @return the next request id
+     */
+    @Benchmark
+    @OperationsPerInvocation(32)
+    public long depth32() {
+        send(32);
+        receive(32);
+        return nextId;
+    }
+
+    /** The backend thread's loop: copy each request once, answer it, push. */
+    private static final class Backend {
+        private final BackRing back;
+        private final UnsafeBuffer ring;
+        private final EventFd wakeMe;
+        private final EventFd wakePeer;
+        private final boolean event;
+        private final SlotHandler serve = this::serve;
+
+        Backend(final BackRing back, final UnsafeBuffer ring, final EventFd wakeMe, final EventFd wakePeer,
+            final boolean event) {
+            this.back = back;
+            this.ring = ring;
+            this.wakeMe = wakeMe;
+            this.wakePeer = wakePeer;
+            this.event = event;
+        }
+
+        private void serve(final DirectBuffer request, final int index) {
+            final int slot = back.claimResponse();
+            ring.putLong(slot + BlkifResponse.ID_OFFSET, BlkifRequest.id(request, 0));
+            ring.putByte(slot + BlkifResponse.OPERATION_OFFSET, request.getByte(BlkifRequest.OPERATION_OFFSET));
+            ring.putShort(slot + BlkifResponse.STATUS_OFFSET, (short) Blkif.BLKIF_RSP_OKAY);
+        }
+
+        void run(final RingRoundTripBenchmark owner) {
+            while (owner.running()) {
+                if (back.pollRequests(serve, Integer.MAX_VALUE) > 0) {
+                    if (event) {
+                        if (back.pushResponsesAndCheckNotify()) {
+                            wakePeer.signal();
+                        }
+                    } else {
+                        back.pushResponses();
+                    }
+                    continue;
+                }
+                if (event) {
+                    if (!back.finalCheckForRequests()) {
+                        wakeMe.await();
+                    }
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+}
