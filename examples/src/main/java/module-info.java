@@ -5,7 +5,7 @@ module io.xen4j.examples {
     // The demo prints the ABI summary and exercises the flyweights.
     requires io.xen4j.abi;
     // The demo's second half runs two domains on the simulated Xen host (and, transitively, the
-    // HAL API).
+    // HAL API); XenstoredMain serves the simulated host's xenstored on a Unix socket.
     requires io.xen4j.hal.memory;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;

@@ -10,4 +10,8 @@ module io.xen4j.store {
     requires transitive io.xen4j.hal;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
+
+    exports io.xen4j.store;
+    exports io.xen4j.store.transport;
+    exports io.xen4j.store.wire;
 }

@@ -6,10 +6,13 @@ module io.xen4j.hal.memory {
     requires transitive io.xen4j.hal;
     // The simulated xenstored (a later issue) serves its rings with the ring code of xen4j itself.
     requires io.xen4j.rings;
+    // The in-memory xenstored speaks the shared xenstore wire codec; its API hands out XsMessage.
+    requires transitive io.xen4j.store;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 
     exports io.xen4j.hal.memory;
+    exports io.xen4j.hal.memory.xenstore;
 
     provides io.xen4j.hal.spi.XenHostProvider with io.xen4j.hal.memory.MemoryXenHostProvider;
 }

@@ -1,0 +1,17 @@
+/**
+ * The simulated host's xenstored: the semantics of C xenstored 4.17 in memory
+ * ({@link io.xen4j.hal.memory.xenstore.XenstoreCore}, a pure state machine), made thread-safe
+ * ({@link io.xen4j.hal.memory.xenstore.XenstoreService}) and served in-process, as a byte stream
+ * ({@link io.xen4j.hal.memory.xenstore.XsByteStream}, the seam for the rings of simulated domains)
+ * and on a Unix socket ({@link io.xen4j.hal.memory.xenstore.XenstoredSocketServer}) that Xen's own
+ * C tools accept.
+ *
+ * <p>Every client is untrusted unless privileged: requests are checked against permissions,
+ * quotas ({@link io.xen4j.hal.memory.xenstore.XenstoreQuotas}) and the xenstore rules of
+ * SECURITY-RULES.md, and no input makes the daemon throw, hang or send more than 4096 bytes in
+ * one message.
+ */
+@NullMarked
+package io.xen4j.hal.memory.xenstore;
+
+import org.jspecify.annotations.NullMarked;
