@@ -8,7 +8,7 @@ import io.xen4j.abi.xenbus.XenbusState;
  * repeated state does nothing.
  *
  * <p>Sequence: the backend publishes its features and goes InitWait ({@link #advertise()});
- * frontend Initialised (or Connected) gives {@link XenbusAction#CONNECT} and Connected; frontend
+ * frontend Initialised gives {@link XenbusAction#CONNECT} and Connected; frontend
  * Closing gives {@link XenbusAction#DISCONNECT} and Closing, frontend Closed or a removed node
  * gives DISCONNECT and Closed; a frontend that starts again (Initialising) after a close gives
  * {@link XenbusAction#RESTART} and InitWait.
@@ -64,12 +64,16 @@ public final class BackendStateMachine {
             case XenbusState.XENBUS_STATE_RECONFIGURED:
                 return XenbusAction.NONE;
             case XenbusState.XENBUS_STATE_INITIALISED:
-            case XenbusState.XENBUS_STATE_CONNECTED:
                 if (state == XenbusState.XENBUS_STATE_INIT_WAIT) {
                     state = XenbusState.XENBUS_STATE_CONNECTED;
                     return XenbusAction.CONNECT;
                 }
                 // Already connected (a repeated state), or not yet advertised: no-op.
+                return XenbusAction.NONE;
+            case XenbusState.XENBUS_STATE_CONNECTED:
+                // A frontend only gets to Connected after this backend did, so Connected seen from
+                // InitWait is a frontend of a previous backend instance, whose ring indices are
+                // not ours: wait until it sees our InitWait and sets up afresh.
                 return XenbusAction.NONE;
             case XenbusState.XENBUS_STATE_CLOSING:
                 if (state == XenbusState.XENBUS_STATE_CLOSING || state == XenbusState.XENBUS_STATE_CLOSED) {

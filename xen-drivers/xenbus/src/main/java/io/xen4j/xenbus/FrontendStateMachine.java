@@ -11,7 +11,8 @@ import io.xen4j.abi.xenbus.XenbusState;
  * <p>Sequence: Initialising; backend InitWait gives {@link XenbusAction#SETUP} and Initialised;
  * backend Connected gives {@link XenbusAction#CONNECT} and Connected; backend Closing or Closed
  * gives {@link XenbusAction#DISCONNECT}; a backend that comes back (Initialising or InitWait after
- * a disconnect) gives {@link XenbusAction#RESTART} and the frontend starts over.
+ * a disconnect, or while connected) gives {@link XenbusAction#RESTART} and the frontend starts
+ * over; the driver then tears down whatever rings it still has.
  */
 public final class FrontendStateMachine {
     private int state = XenbusState.XENBUS_STATE_INITIALISING;
@@ -52,8 +53,10 @@ public final class FrontendStateMachine {
                     state = XenbusState.XENBUS_STATE_INITIALISED;
                     return XenbusAction.SETUP;
                 }
-                if (state == XenbusState.XENBUS_STATE_CLOSED || state == XenbusState.XENBUS_STATE_CLOSING) {
-                    // The backend restarted: start over; SETUP follows when it reaches InitWait.
+                if (state == XenbusState.XENBUS_STATE_CLOSED || state == XenbusState.XENBUS_STATE_CLOSING
+                    || state == XenbusState.XENBUS_STATE_CONNECTED) {
+                    // The backend restarted (perhaps so fast that its Closed was never seen): tear
+                    // down what is left and start over; SETUP follows when it reaches InitWait.
                     state = XenbusState.XENBUS_STATE_INITIALISING;
                     return XenbusAction.RESTART;
                 }

@@ -68,6 +68,17 @@ final class XenbusStateMachineTest {
         assertEquals(XenbusAction.RESTART, fe.onBackendState(XENBUS_STATE_INIT_WAIT));
         assertEquals(XenbusAction.SETUP, fe.onBackendState(XENBUS_STATE_INIT_WAIT));
         assertEquals(XenbusAction.CONNECT, fe.onBackendState(XENBUS_STATE_CONNECTED));
+        // A backend that restarts so fast that Closed is never seen: InitWait while connected.
+        assertEquals(XenbusAction.RESTART, fe.onBackendState(XENBUS_STATE_INIT_WAIT));
+        assertEquals(XenbusAction.SETUP, fe.onBackendState(XENBUS_STATE_INIT_WAIT));
+    }
+
+    @Test
+    void aFreshBackendDoesNotConnectToAStaleConnectedFrontend() {
+        final BackendStateMachine be = new BackendStateMachine();
+        be.advertise();
+        assertEquals(XenbusAction.NONE, be.onFrontendState(XENBUS_STATE_CONNECTED));
+        assertEquals(XenbusAction.CONNECT, be.onFrontendState(XENBUS_STATE_INITIALISED));
     }
 
     @Test

@@ -1,0 +1,36 @@
+package io.xen4j.blk;
+
+/**
+ * What a frontend asks for; each is used only as far as the backend advertises it.
+ *
+ * @param protocol            {@code x86_64-abi} or {@code x86_32-abi}: the request layout
+ * @param ringPageOrder       wanted {@code ring-page-order}, 0 to 4
+ * @param maxIndirectSegments most indirect segments to use, 0 for none
+ */
+public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirectSegments) {
+    /**
+     * Validates the values.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public BlkFrontConfig {
+        if (!protocol.equals("x86_64-abi") && !protocol.equals("x86_32-abi")) {
+            throw new IllegalArgumentException("blkfront: protocol=" + protocol + " must be x86_64-abi or x86_32-abi");
+        }
+        if (ringPageOrder < 0 || ringPageOrder > BlkBackConfig.MAX_RING_PAGE_ORDER) {
+            throw new IllegalArgumentException("blkfront: ringPageOrder=" + ringPageOrder + " must be 0..4");
+        }
+        if (maxIndirectSegments < 0 || maxIndirectSegments > BlkBackConfig.MAX_INDIRECT_SEGMENTS) {
+            throw new IllegalArgumentException("blkfront: maxIndirectSegments=" + maxIndirectSegments + " must be 0..4096");
+        }
+    }
+
+    /**
+     * The x86_64 layout with every feature the backend offers.
+     *
+     * @return the configuration
+     */
+    public static BlkFrontConfig defaults() {
+        return new BlkFrontConfig("x86_64-abi", 4, 256);
+    }
+}
