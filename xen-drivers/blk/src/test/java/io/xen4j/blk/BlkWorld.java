@@ -19,8 +19,8 @@ import org.agrona.concurrent.CompositeAgent;
  * device nodes, blkback and blkfront, both agents on one thread.
  */
 final class BlkWorld implements AutoCloseable {
-    final SimulatedXen xen = SimulatedXen.create();
-    final SimulatedDomain guest = xen.createDomain("guest");
+    final SimulatedXen xen;
+    final SimulatedDomain guest;
     final XenstoreService xenstore = new XenstoreService();
     final XenStoreClient dom0Store;
     final XenStoreClient guestStore;
@@ -32,6 +32,12 @@ final class BlkWorld implements AutoCloseable {
     private final BlkBackConfig backConfig;
 
     BlkWorld(final BlockStore disk, final BlkBackConfig backConfig, final BlkFrontConfig frontConfig) {
+        this(SimulatedXen.create(), disk, backConfig, frontConfig);
+    }
+
+    BlkWorld(final SimulatedXen xen, final BlockStore disk, final BlkBackConfig backConfig, final BlkFrontConfig frontConfig) {
+        this.xen = xen;
+        this.guest = xen.createDomain("guest");
         this.disk = disk;
         this.backConfig = backConfig;
         final int g = guest.domid();
