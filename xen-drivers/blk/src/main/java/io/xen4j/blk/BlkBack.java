@@ -47,6 +47,8 @@ public final class BlkBack implements Agent, AutoCloseable {
     private static final int PAGE = 4096;
     /** Requests served per {@link #doWork()}: bounds the work a busy frontend causes (R8). */
     private static final int BATCH = 64;
+    /** Most persistent grants kept mapped, as Linux's {@code max_persistent_grants} default. */
+    static final int MAX_PERSISTENT = 1056;
 
     private final XenHost host;
     private final XenStoreClient store;
@@ -64,6 +66,12 @@ public final class BlkBack implements Agent, AutoCloseable {
     private @Nullable BackRing ring;
     private @Nullable EventChannel channel;
     private BlkifAbi abi = BlkifAbi.X86_64;
+    /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
+    private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
+    private final @Nullable MappedGrants[] segmentMaps;
+    /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
+    private final boolean[] segmentKept;
+    private boolean usePersistent;
     private @Nullable String broken;
     private long served;
 
@@ -89,6 +97,8 @@ public final class BlkBack implements Agent, AutoCloseable {
         final int maxSegments = Math.max(Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST, config.maxIndirectSegments());
         this.request = new BlkRequestCopy(maxSegments);
         this.io = ByteBuffer.allocateDirect(maxSegments * PAGE);
+        this.segmentMaps = new MappedGrants[maxSegments];
+        this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
             refArrays[i] = new int[i];
@@ -119,7 +129,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             if (config.maxIndirectSegments() > 0) {
                 tx.write(device.backend(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS), Integer.toString(config.maxIndirectSegments()));
             }
-            tx.write(device.backend(BlkifFeatures.FEATURE_PERSISTENT), "0");
+            tx.write(device.backend(BlkifFeatures.FEATURE_PERSISTENT), config.persistentGrants() ? "1" : "0");
             tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(disk.sizeBytes() / Blkif.SECTOR_SIZE));
             tx.write(device.backend(BlkifFeatures.SECTOR_SIZE), Integer.toString(disk.sectorSize()));
             tx.write(device.backend(BlkifFeatures.PHYSICAL_SECTOR_SIZE), Integer.toString(disk.physicalSectorSize()));
@@ -223,6 +233,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                 refs[i] = (int) parseUnsigned("ring-ref" + i, readOptional(BlkifFeatures.RING_REF_PREFIX + i), 0xFFFF_FFFFL);
             }
         }
+        usePersistent = config.persistentGrants() && "1".equals(readOptional(BlkifFeatures.FEATURE_PERSISTENT));
         final int port = (int) parseUnsigned(BlkifFeatures.EVENT_CHANNEL, readOptional(BlkifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
         final MappedGrants mapped = host.grantTables().map(device.frontendDomid(), refs, true);
         try {
@@ -241,6 +252,8 @@ public final class BlkBack implements Agent, AutoCloseable {
     }
 
     private void disconnect() {
+        persistent.values().forEach(MappedGrants::close);
+        persistent.clear();
         final EventChannel c = channel;
         channel = null;
         if (c != null) {
@@ -339,6 +352,9 @@ public final class BlkBack implements Agent, AutoCloseable {
         final int[] refs = refArrays[n];
         System.arraycopy(req.grefs, 0, refs, 0, n);
         final boolean read = req.dataOperation == Blkif.BLKIF_OP_READ;
+        if (usePersistent) {
+            return readWritePersistent(req, read);
+        }
         final MappedGrants m;
         try {
             // The HAL maps the grants one by one and undoes a partial map before it throws.
@@ -376,6 +392,87 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         served++;
         return BlkifRule.OK;
+    }
+
+    /**
+     * Read or write through persistent grants: each segment's grant is mapped once (read-write,
+     * as the frontend reuses the page for both) and kept, up to {@link #MAX_PERSISTENT}; grants
+     * beyond that are mapped for this request only.
+     */
+    private BlkifRule readWritePersistent(final BlkRequestCopy req, final boolean read) throws IOException {
+        final int n = req.nrSegments;
+        int transientFrom = n;
+        try {
+            for (int i = 0; i < n; i++) {
+                MappedGrants m = persistent.get(req.grefs[i]);
+                segmentKept[i] = true;
+                if (m == null) {
+                    m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                    if (persistent.size() < MAX_PERSISTENT) {
+                        persistent.put(req.grefs[i], m);
+                    } else {
+                        segmentKept[i] = false;
+                        transientFrom = Math.min(transientFrom, i);
+                    }
+                }
+                segmentMaps[i] = m;
+            }
+        } catch (final RuntimeException e) {
+            releaseTransient(n);
+            return BlkifRule.GRANT_MAP;
+        }
+        try {
+            final long position = req.sector * Blkif.SECTOR_SIZE;
+            io.clear();
+            if (read) {
+                int total = 0;
+                for (int i = 0; i < n; i++) {
+                    total += (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                }
+                io.limit(total);
+                disk.read(position, io);
+                int at = 0;
+                for (int i = 0; i < n; i++) {
+                    final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    at += len;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                }
+                io.flip();
+                disk.write(position, io);
+            }
+        } finally {
+            if (transientFrom < n) {
+                releaseTransient(n);
+            }
+            java.util.Arrays.fill(segmentMaps, 0, n, null);
+        }
+        served++;
+        return BlkifRule.OK;
+    }
+
+    /** Unmaps the segment mappings of a request that are not kept as persistent grants. */
+    private void releaseTransient(final int n) {
+        for (int i = 0; i < n; i++) {
+            final MappedGrants m = segmentMaps[i];
+            if (m != null && !segmentKept[i] && !m.isClosed()) {
+                m.close();
+            }
+            segmentMaps[i] = null;
+        }
+    }
+
+    /**
+     * Persistent grants currently mapped.
+     *
+     * @return the count
+     */
+    public int persistentGrants() {
+        return persistent.size();
     }
 
     private void respond(final long id, final int operation, final int status) {

@@ -7,8 +7,10 @@ package io.xen4j.blk;
  * @param maxIndirectSegments {@code feature-max-indirect-segments}: 0 (off) or 12 to 4096
  * @param flush               {@code feature-flush-cache}
  * @param discardSecure       {@code discard-secure} (with {@code feature-discard} when the store supports discard)
+ * @param persistentGrants    {@code feature-persistent}: keep a frontend's data grants mapped across requests
  */
-public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boolean flush, boolean discardSecure) {
+public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boolean flush, boolean discardSecure,
+                            boolean persistentGrants) {
     /** Largest {@code max-ring-page-order}: 16 pages, as {@code XENBUS_MAX_RING_GRANT_ORDER}. */
     public static final int MAX_RING_PAGE_ORDER = 4;
     /** Largest indirect segment count: 8 indirect pages of 512 segments. */
@@ -29,7 +31,19 @@ public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boole
     }
 
     /**
-     * Everything on: 16-page rings, 256 indirect segments, flush, secure discard.
+     * A configuration with persistent grants on.
+     *
+     * @param maxRingPageOrder    {@code max-ring-page-order}
+     * @param maxIndirectSegments {@code feature-max-indirect-segments}, 0 for none
+     * @param flush               {@code feature-flush-cache}
+     * @param discardSecure       {@code discard-secure}
+     */
+    public BlkBackConfig(final int maxRingPageOrder, final int maxIndirectSegments, final boolean flush, final boolean discardSecure) {
+        this(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, true);
+    }
+
+    /**
+     * Everything on: 16-page rings, 256 indirect segments, flush, secure discard, persistent grants.
      *
      * @return the configuration
      */
@@ -38,11 +52,12 @@ public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boole
     }
 
     /**
-     * The classic protocol only: one ring page, no indirect segments, no flush, no secure discard.
+     * The classic protocol only: one ring page, no indirect segments, no flush, no secure discard,
+     * no persistent grants.
      *
      * @return the configuration
      */
     public static BlkBackConfig minimal() {
-        return new BlkBackConfig(0, 0, false, false);
+        return new BlkBackConfig(0, 0, false, false, false);
     }
 }

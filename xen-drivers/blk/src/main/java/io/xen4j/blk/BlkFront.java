@@ -107,6 +107,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private @Nullable Fragment[] inflight = new Fragment[0];
     private @Nullable SharedPages[] dataPages = new SharedPages[0];
     private @Nullable SharedPages[] indirectPages = new SharedPages[0];
+    /** Persistent data pages of each outstanding request (one single-page grant per segment). */
+    private SharedPages[][] persistentPages = new SharedPages[0][];
+    private static final SharedPages[] NO_PAGES = new SharedPages[0];
+    /** Data pages granted once to the backend, free for the next request (feature-persistent). */
+    private final ArrayDeque<SharedPages> pool = new ArrayDeque<>();
+    private boolean usePersistent;
     private int[] sentOperation = new int[0];
     private int[] sentIndirectOp = new int[0];
     private int[] freeIds = new int[0];
@@ -303,6 +309,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private void setup() {
         final int maxOrder = (int) backendNumber(BlkifFeatures.MAX_RING_PAGE_ORDER, 0, BlkBackConfig.MAX_RING_PAGE_ORDER);
         ringOrder = Math.min(maxOrder, config.ringPageOrder());
+        usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
         final int pages = 1 << ringOrder;
         final SharedPages shared = host.grantTables().share(device.backendDomid(), pages, true);
         shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
@@ -315,6 +322,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         inflight = new Fragment[size];
         dataPages = new SharedPages[size];
         indirectPages = new SharedPages[size];
+        persistentPages = new SharedPages[size][];
+        java.util.Arrays.fill(persistentPages, NO_PAGES);
         sentOperation = new int[size];
         sentIndirectOp = new int[size];
         freeIds = new int[size];
@@ -339,6 +348,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
             tx.write(device.frontend(BlkifFeatures.EVENT_CHANNEL), Integer.toString(c.localPort()));
             tx.write(device.frontend(BlkifFeatures.PROTOCOL), abi.protocol());
+            tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), usePersistent ? "1" : "0");
             tx.write(device.frontend("state"), Integer.toString(machine.state()));
             return Boolean.TRUE;
         });
@@ -379,6 +389,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             if (frag != null) {
                 endGrants(dataPages[id]);
                 endGrants(indirectPages[id]);
+                returnToPool(persistentPages[id]);
+                persistentPages[id] = NO_PAGES;
                 dataPages[id] = null;
                 indirectPages[id] = null;
                 f[id] = null;
@@ -396,6 +408,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final SharedPages p = ringPages;
         ringPages = null;
         endGrants(p);
+        // Persistent grants end with the connection: a new backend gets fresh ones.
+        for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
+            endGrants(page);
+        }
+    }
+
+    private void returnToPool(final SharedPages[] pages) {
+        for (final SharedPages page : pages) {
+            pool.addLast(page);
+        }
     }
 
     private void endGrants(final @Nullable SharedPages pages) {
@@ -504,6 +526,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final Op op = f.op;
         final int length = (int) f.length;
         final int nseg = (length + PAGE - 1) / PAGE;
+        if (usePersistent) {
+            return sendPersistent(b, slot, id, f, handle, nseg);
+        }
         // The backend writes into pages of a read: grant them writable; a write's only readable.
         final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, op.kind == Blkif.BLKIF_OP_READ);
         final AtomicBuffer pb = data.buffer();
@@ -536,6 +561,63 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         ib.setMemory(0, ipages * PAGE, (byte) 0);
         for (int i = 0; i < nseg; i++) {
             writeSegment(ib, i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
+        }
+        indirectPages[id] = ind;
+        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < ipages; i++) {
+            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    /**
+     * A read or write through persistent grants: each segment uses a page from the pool (granted
+     * read-write once, on first use), zeroed before use so that it carries nothing of an earlier
+     * request (XSA-403).
+     */
+    private int sendPersistent(final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
+                               final int nseg) {
+        final Op op = f.op;
+        final int length = (int) f.length;
+        final SharedPages[] pages = new SharedPages[nseg];
+        for (int i = 0; i < nseg; i++) {
+            SharedPages page = pool.pollFirst();
+            if (page == null) {
+                page = host.grantTables().share(device.backendDomid(), 1, true);
+            }
+            pages[i] = page;
+            final AtomicBuffer pb = page.buffer();
+            pb.setMemory(0, PAGE, (byte) 0);
+            if (op.kind == Blkif.BLKIF_OP_WRITE) {
+                final int n = Math.min(PAGE, length - i * PAGE);
+                Objects.requireNonNull(op.buf).getBytes(op.bufBase + f.bufOffset + i * PAGE, scratch, 0, n);
+                pb.putBytes(0, scratch, 0, n);
+            }
+        }
+        persistentPages[id] = pages;
+        final long sector = f.offset / SECTOR;
+        if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
+            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < nseg; i++) {
+                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+            }
+            return op.kind;
+        }
+        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
+        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
+        final AtomicBuffer ib = ind.buffer();
+        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        for (int i = 0; i < nseg; i++) {
+            writeSegment(ib, i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
         }
         indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
@@ -593,6 +675,18 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 dst.setBytes(op.bufBase + frag.bufOffset + at, scratch, 0, n);
             }
         }
+        final SharedPages[] kept = persistentPages[slot];
+        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
+            final ByteBuf dst = Objects.requireNonNull(op.buf);
+            final int length = (int) frag.length;
+            for (int i = 0; i < kept.length; i++) {
+                final int n = Math.min(PAGE, length - i * PAGE);
+                kept[i].buffer().getBytes(0, scratch, 0, n);
+                dst.setBytes(op.bufBase + frag.bufOffset + i * PAGE, scratch, 0, n);
+            }
+        }
+        returnToPool(kept);
+        persistentPages[slot] = NO_PAGES;
         endGrants(data);
         endGrants(indirectPages[slot]);
         dataPages[slot] = null;
@@ -640,6 +734,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 // Grants of a hostile backend: end them if we can, never reuse them.
                 endGrants(dataPages[id]);
                 endGrants(indirectPages[id]);
+                for (final SharedPages page : persistentPages[id]) {
+                    endGrants(page);
+                }
+                persistentPages[id] = NO_PAGES;
                 f[id] = null;
                 frag.op.future.completeExceptionally(e);
             }

@@ -6,8 +6,9 @@ package io.xen4j.blk;
  * @param protocol            {@code x86_64-abi} or {@code x86_32-abi}: the request layout
  * @param ringPageOrder       wanted {@code ring-page-order}, 0 to 4
  * @param maxIndirectSegments most indirect segments to use, 0 for none
+ * @param persistentGrants    use {@code feature-persistent}: a pool of data pages granted once
  */
-public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirectSegments) {
+public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirectSegments, boolean persistentGrants) {
     /**
      * Validates the values.
      *
@@ -23,6 +24,17 @@ public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirect
         if (maxIndirectSegments < 0 || maxIndirectSegments > BlkBackConfig.MAX_INDIRECT_SEGMENTS) {
             throw new IllegalArgumentException("blkfront: maxIndirectSegments=" + maxIndirectSegments + " must be 0..4096");
         }
+    }
+
+    /**
+     * A configuration with persistent grants on.
+     *
+     * @param protocol            the request layout
+     * @param ringPageOrder       wanted {@code ring-page-order}
+     * @param maxIndirectSegments most indirect segments to use
+     */
+    public BlkFrontConfig(final String protocol, final int ringPageOrder, final int maxIndirectSegments) {
+        this(protocol, ringPageOrder, maxIndirectSegments, true);
     }
 
     /**

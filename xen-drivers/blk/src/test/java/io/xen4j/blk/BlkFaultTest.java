@@ -65,7 +65,7 @@ final class BlkFaultTest {
             FaultRule.of(FaultKind.REVOKE_GRANT).actor(0).everyNth(9).limit(20),
             FaultRule.of(FaultKind.FAIL_MAP).actor(0).everyNth(13).limit(10))).build();
         final MemoryBlockStore disk = new MemoryBlockStore(DISK);
-        try (BlkWorld w = new BlkWorld(xen, disk, BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0))) {
+        try (BlkWorld w = new BlkWorld(xen, disk, BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0, false))) {
             w.awaitConnected();
             final Random rnd = new Random(6);
             final byte[][] expected = new byte[64][];

@@ -36,7 +36,9 @@ final class BlkFrontBackTest {
             for (final int order : new int[] {0, 2, 4}) {
                 for (final int indirect : new int[] {0, 64}) {
                     for (final int sectorSize : new int[] {512, 4096}) {
-                        out.add(Arguments.of(protocol, order, indirect, sectorSize));
+                        for (final boolean persistent : new boolean[] {false, true}) {
+                            out.add(Arguments.of(protocol, order, indirect, sectorSize, persistent));
+                        }
                     }
                 }
             }
@@ -56,13 +58,13 @@ final class BlkFrontBackTest {
         return b;
     }
 
-    @ParameterizedTest(name = "{0} ring-order={1} indirect={2} sector={3}")
+    @ParameterizedTest(name = "{0} ring-order={1} indirect={2} sector={3} persistent={4}")
     @MethodSource("matrix")
     void writesAndReadsBackEveryFeatureCombination(final String protocol, final int order, final int indirect,
-                                                   final int sectorSize) throws Exception {
+                                                   final int sectorSize, final boolean persistent) throws Exception {
         final MemoryBlockStore disk = new MemoryBlockStore(DISK, sectorSize, 4096, false);
-        final BlkBackConfig bc = new BlkBackConfig(order, indirect, true, true);
-        try (BlkWorld w = new BlkWorld(disk, bc, new BlkFrontConfig(protocol, order, indirect))) {
+        final BlkBackConfig bc = new BlkBackConfig(order, indirect, true, true, persistent);
+        try (BlkWorld w = new BlkWorld(disk, bc, new BlkFrontConfig(protocol, order, indirect, persistent))) {
             final DiskInfo info = w.awaitConnected();
             assertEquals(DISK / 512, info.sectors());
             assertEquals(sectorSize, info.sectorSize());
@@ -101,6 +103,7 @@ final class BlkFrontBackTest {
             assertNull(w.back.brokenReason());
             assertNull(w.front.brokenReason());
             assertEquals(0, w.front.leakedGrants());
+            assertEquals(persistent, w.back.persistentGrants() > 0, "persistent grants kept by the backend");
         }
     }
 
