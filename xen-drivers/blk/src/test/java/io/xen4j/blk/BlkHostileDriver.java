@@ -21,8 +21,8 @@ final class BlkHostileDriver {
     private BlkHostileDriver() {
     }
 
-    static RawFrontend newFrontend(final BlkifAbi abi) {
-        return new RawFrontend(abi, new MemoryBlockStore(DISK, 512, 512, false), new BlkBackConfig(0, 32, true, true));
+    static RawFrontend newFrontend(final BlkifAbi abi, final boolean persistent) {
+        return new RawFrontend(abi, new MemoryBlockStore(DISK, 512, 512, false), new BlkBackConfig(0, 32, true, true), persistent);
     }
 
     static void check(final boolean ok, final String what) {

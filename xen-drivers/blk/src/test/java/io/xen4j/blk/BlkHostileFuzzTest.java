@@ -27,7 +27,8 @@ final class BlkHostileFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void hostileRequestsAtBlkback(final FuzzedDataProvider data) {
         final HostileSource src = HostileSource.of(data);
-        try (RawFrontend f = BlkHostileDriver.newFrontend(data.consumeBoolean() ? BlkifAbi.X86_64 : BlkifAbi.X86_32)) {
+        try (RawFrontend f = BlkHostileDriver.newFrontend(data.consumeBoolean() ? BlkifAbi.X86_64 : BlkifAbi.X86_32,
+            data.consumeBoolean())) {
             for (int i = 0; i < 20 && src.more(); i++) {
                 if (!BlkHostileDriver.hostileRequest(f, src)) {
                     return;
@@ -51,21 +52,29 @@ final class BlkHostileFuzzTest {
     @Test
     void countedHostileRequestsAtBlkback() {
         for (final BlkifAbi abi : BlkifAbi.values()) {
-            final HostileSource src = HostileSource.of(new Random(0xB10C + abi.ordinal()));
-            RawFrontend f = BlkHostileDriver.newFrontend(abi);
+            for (final boolean persistent : new boolean[] {false, true}) {
+                countedRequests(abi, persistent);
+            }
+        }
+    }
+
+    private static void countedRequests(final BlkifAbi abi, final boolean persistent) {
+        {
+            final HostileSource src = HostileSource.of(new Random(0xB10C + abi.ordinal() + (persistent ? 7 : 0)));
+            RawFrontend f = BlkHostileDriver.newFrontend(abi, persistent);
             int breaks = 0;
             try {
                 for (int i = 0; i < CASES; i++) {
                     if (!BlkHostileDriver.hostileRequest(f, src)) {
                         breaks++;
                         f.close();
-                        f = BlkHostileDriver.newFrontend(abi);
+                        f = BlkHostileDriver.newFrontend(abi, persistent);
                     }
                 }
             } finally {
                 f.close();
             }
-            System.out.println("blkback hostile requests " + abi.protocol() + ": " + CASES + " cases, " + breaks
+            System.out.println("blkback hostile requests " + abi.protocol() + (persistent ? " persistent" : "") + ": " + CASES + " cases, " + breaks
                 + " hostile rings stopped the device, 0 crashes, 0 hangs");
         }
     }

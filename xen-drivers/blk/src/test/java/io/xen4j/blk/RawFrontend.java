@@ -46,6 +46,10 @@ final class RawFrontend implements AutoCloseable {
     final EventChannel channel;
 
     RawFrontend(final BlkifAbi abi, final MemoryBlockStore disk, final BlkBackConfig config) {
+        this(abi, disk, config, false);
+    }
+
+    RawFrontend(final BlkifAbi abi, final MemoryBlockStore disk, final BlkBackConfig config, final boolean persistent) {
         this.abi = abi;
         this.disk = disk;
         final int g = guest.domid();
@@ -68,6 +72,7 @@ final class RawFrontend implements AutoCloseable {
         guestStore.write(device.frontend("ring-ref"), Integer.toString(ringPage.grantRef(0)));
         guestStore.write(device.frontend("event-channel"), Integer.toString(channel.localPort()));
         guestStore.write(device.frontend("protocol"), abi.protocol());
+        guestStore.write(device.frontend("feature-persistent"), persistent ? "1" : "0");
         guestStore.write(device.frontend("state"), "3");
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (!back.isConnected() && System.nanoTime() < deadline) {
