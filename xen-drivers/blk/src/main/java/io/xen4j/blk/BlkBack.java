@@ -23,7 +23,9 @@ import io.xen4j.xenbus.XenbusStates;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -62,9 +64,12 @@ public final class BlkBack implements Agent, AutoCloseable {
     private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
     private final int[][] refArrays;
     private @Nullable StateWatch watch;
-    private @Nullable MappedGrants ringPages;
+    /** The mapped rings (one per queue) and their channels; empty while disconnected. */
+    private MappedGrants[] ringPages = new MappedGrants[0];
+    private BackRing[] rings = new BackRing[0];
+    private EventChannel[] channels = new EventChannel[0];
+    /** The ring being served: responses go to it. */
     private @Nullable BackRing ring;
-    private @Nullable EventChannel channel;
     private BlkifAbi abi = BlkifAbi.X86_64;
     /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
     private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
@@ -118,6 +123,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         final boolean discard = disk.supportsDiscard() && !disk.readOnly();
         store.transaction(16, tx -> {
             tx.write(device.backend(BlkifFeatures.MAX_RING_PAGE_ORDER), Integer.toString(config.maxRingPageOrder()));
+            tx.write(device.backend(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES), Integer.toString(config.maxQueues()));
             tx.write(device.backend(BlkifFeatures.FEATURE_FLUSH_CACHE), config.flush() ? "1" : "0");
             tx.write(device.backend(BlkifFeatures.FEATURE_BARRIER), "0");
             tx.write(device.backend(BlkifFeatures.FEATURE_DISCARD), discard ? "1" : "0");
@@ -224,69 +230,88 @@ public final class BlkBack implements Agent, AutoCloseable {
         final String orderText = readOptional(BlkifFeatures.RING_PAGE_ORDER);
         final int order = orderText == null ? 0
             : (int) parseUnsigned(BlkifFeatures.RING_PAGE_ORDER, orderText, config.maxRingPageOrder());
-        final int pages = 1 << order;
-        final int[] refs = new int[pages];
-        if (orderText == null) {
-            refs[0] = (int) parseUnsigned(BlkifFeatures.RING_REF, readOptional(BlkifFeatures.RING_REF), 0xFFFF_FFFFL);
-        } else {
-            for (int i = 0; i < pages; i++) {
-                refs[i] = (int) parseUnsigned("ring-ref" + i, readOptional(BlkifFeatures.RING_REF_PREFIX + i), 0xFFFF_FFFFL);
-            }
+        final String queuesText = readOptional(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES);
+        // Range-checked: a hostile frontend must not make us map or bind without bound.
+        final int count = queuesText == null ? 1
+            : (int) parseUnsigned(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES, queuesText, config.maxQueues());
+        if (count < 1) {
+            throw new IllegalArgumentException(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES + "=0");
         }
+        final int pages = 1 << order;
         usePersistent = config.persistentGrants() && "1".equals(readOptional(BlkifFeatures.FEATURE_PERSISTENT));
-        final int port = (int) parseUnsigned(BlkifFeatures.EVENT_CHANNEL, readOptional(BlkifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
-        final MappedGrants mapped = host.grantTables().map(device.frontendDomid(), refs, true);
+        final List<MappedGrants> mapped = new ArrayList<>();
+        final List<BackRing> made = new ArrayList<>();
+        final List<EventChannel> bound = new ArrayList<>();
         try {
-            ring = new BackRing(device.name(), abi.requestLength, abi.responseLength).init(mapped.buffer());
-            // The handler only unmasks: doWork polls the ring every time, so a lost or merged
-            // event costs latency, never a request, and a flood costs one dispatch per unmask.
-            channel = host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask);
+            for (int q = 0; q < count; q++) {
+                final String dir = queuesText == null ? "" : "queue-" + q + "/";
+                final int[] refs = new int[pages];
+                if (orderText == null) {
+                    refs[0] = (int) parseUnsigned(dir + BlkifFeatures.RING_REF, readOptional(dir + BlkifFeatures.RING_REF), 0xFFFF_FFFFL);
+                } else {
+                    for (int i = 0; i < pages; i++) {
+                        refs[i] = (int) parseUnsigned(dir + "ring-ref" + i, readOptional(dir + BlkifFeatures.RING_REF_PREFIX + i), 0xFFFF_FFFFL);
+                    }
+                }
+                final int port = (int) parseUnsigned(dir + BlkifFeatures.EVENT_CHANNEL, readOptional(dir + BlkifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
+                final MappedGrants m = host.grantTables().map(device.frontendDomid(), refs, true);
+                mapped.add(m);
+                made.add(new BackRing(device.name() + "-q" + q, abi.requestLength, abi.responseLength).init(m.buffer()));
+                // The handler only unmasks: doWork polls the ring every time, so a lost or merged
+                // event costs latency, never a request, and a flood costs one dispatch per unmask.
+                bound.add(host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask));
+            }
         } catch (final RuntimeException e) {
-            mapped.close();
-            ring = null;
+            bound.forEach(EventChannel::close);
+            mapped.forEach(MappedGrants::close);
             throw e;
         }
-        ringPages = mapped;
+        ringPages = mapped.toArray(MappedGrants[]::new);
+        rings = made.toArray(BackRing[]::new);
+        channels = bound.toArray(EventChannel[]::new);
         LOG.log(System.Logger.Level.DEBUG, () -> "blkback dom" + host.domid() + " " + device.name() + ": connected, "
-            + abi.protocol() + ", " + pages + " ring page(s), port " + port);
+            + abi.protocol() + ", " + count + " queue(s) of " + pages + " ring page(s)");
     }
 
     private void disconnect() {
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
-        final EventChannel c = channel;
-        channel = null;
-        if (c != null) {
+        for (final EventChannel c : channels) {
             c.close();
         }
-        final MappedGrants m = ringPages;
-        ringPages = null;
-        ring = null;
-        if (m != null) {
+        for (final MappedGrants m : ringPages) {
             m.close();
         }
+        channels = new EventChannel[0];
+        ringPages = new MappedGrants[0];
+        rings = new BackRing[0];
+        ring = null;
     }
 
     private int serve() {
-        final BackRing r = ring;
-        final EventChannel c = channel;
-        if (r == null || c == null) {
+        if (rings.length == 0) {
             return 0;
         }
         host.eventChannels().poll(BATCH);
-        final int consumed = r.pollRequests(this::onRequest, BATCH);
-        if (r.isBroken()) {
-            final RingViolation v = r.violation();
-            fail(v == null ? "ring" : v.securityRule() + " " + v.name(), r.brokenReason());
-            return consumed;
+        int work = 0;
+        for (int q = 0; q < rings.length && broken == null; q++) {
+            final BackRing r = rings[q];
+            ring = r;
+            final int consumed = r.pollRequests(this::onRequest, BATCH);
+            work += consumed;
+            if (r.isBroken()) {
+                final RingViolation v = r.violation();
+                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), r.name() + ": " + r.brokenReason());
+                return work;
+            }
+            if (consumed > 0 && r.pushResponsesAndCheckNotify()) {
+                channels[q].notifyPeer();
+            }
+            if (consumed == 0 && r.finalCheckForRequests()) {
+                work++;
+            }
         }
-        if (consumed > 0 && r.pushResponsesAndCheckNotify()) {
-            c.notifyPeer();
-        }
-        if (consumed == 0 && r.finalCheckForRequests()) {
-            return 1;
-        }
-        return consumed;
+        return work;
     }
 
     private void onRequest(final DirectBuffer copy, final int ringIndex) {

@@ -11,6 +11,7 @@ import io.xen4j.hal.api.SharedPages;
 import io.xen4j.hal.api.XenHost;
 import io.xen4j.rings.FrontRing;
 import io.xen4j.rings.RingViolation;
+import io.xen4j.rings.SlotHandler;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.store.XenStoreException;
 import io.xen4j.xenbus.DevicePaths;
@@ -98,26 +99,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private final byte[] scratch = new byte[PAGE];
     private final CompletableFuture<DiskInfo> connected = new CompletableFuture<>();
     private @Nullable StateWatch watch;
-    private @Nullable SharedPages ringPages;
-    private @Nullable FrontRing ring;
-    private @Nullable EventChannel channel;
     private @Nullable DiskInfo info;
     private int ringOrder;
     private int indirectSegments;
-    private @Nullable Fragment[] inflight = new Fragment[0];
-    private @Nullable SharedPages[] dataPages = new SharedPages[0];
-    private @Nullable SharedPages[] indirectPages = new SharedPages[0];
-    /** Persistent data pages of each outstanding request (one single-page grant per segment). */
-    private SharedPages[][] persistentPages = new SharedPages[0][];
     private static final SharedPages[] NO_PAGES = new SharedPages[0];
     /** Data pages granted once to the backend, free for the next request (feature-persistent). */
     private final ArrayDeque<SharedPages> pool = new ArrayDeque<>();
     private boolean usePersistent;
-    private int[] sentOperation = new int[0];
-    private int[] sentIndirectOp = new int[0];
-    private int[] freeIds = new int[0];
-    private int freeTop;
-    private int outstanding;
+    /** The rings: one, or {@code multi-queue-num-queues}. */
+    private Queue[] queues = new Queue[0];
+    /** Where the next request goes (round robin over the queues). */
+    private int nextQueue;
     private volatile @Nullable String broken;
     private long completed;
 
@@ -230,25 +222,31 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 work++;
                 followBackend();
             }
-            final FrontRing r = ring;
-            if (r != null && machine.isConnected() && broken == null) {
+            if (queues.length > 0 && machine.isConnected() && broken == null) {
                 host.eventChannels().poll(16);
-                work += r.pollResponses(this::onResponse, r.size());
-                if (r.isBroken()) {
-                    final RingViolation v = r.violation();
-                    fail((v == null ? "ring" : v.securityRule() + " " + v.name()) + ": " + r.brokenReason());
-                    return work;
-                }
-                if (broken != null) {
-                    return work;
+                for (final Queue q : queues) {
+                    final FrontRing r = q.ring;
+                    work += r.pollResponses(q.handler, r.size());
+                    if (r.isBroken()) {
+                        final RingViolation v = r.violation();
+                        fail((v == null ? "ring" : v.securityRule() + " " + v.name()) + ": " + r.brokenReason());
+                        return work;
+                    }
+                    if (broken != null) {
+                        return work;
+                    }
                 }
                 for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
                     ready.addLast(new Fragment(op, op.offset, op.length, 0));
                     work++;
                 }
-                work += issue(r);
-                if (work == 0 && outstanding > 0 && r.finalCheckForResponses()) {
-                    work++;
+                work += issue();
+                if (work == 0) {
+                    for (final Queue q : queues) {
+                        if (q.outstanding > 0 && q.ring.finalCheckForResponses()) {
+                            work++;
+                        }
+                    }
                 }
             }
         } catch (final RuntimeException e) {
@@ -310,43 +308,46 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int maxOrder = (int) backendNumber(BlkifFeatures.MAX_RING_PAGE_ORDER, 0, BlkBackConfig.MAX_RING_PAGE_ORDER);
         ringOrder = Math.min(maxOrder, config.ringPageOrder());
         usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
+        final int maxQueues = (int) backendNumber(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES, 1, BlkBackConfig.MAX_QUEUES);
+        final int count = Math.max(1, Math.min(maxQueues, config.queues()));
         final int pages = 1 << ringOrder;
-        final SharedPages shared = host.grantTables().share(device.backendDomid(), pages, true);
-        shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
-        final FrontRing r = new FrontRing(device.name(), abi.requestLength, abi.responseLength).init(shared.buffer());
-        final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
-        ringPages = shared;
-        ring = r;
-        channel = c;
-        final int size = r.size();
-        inflight = new Fragment[size];
-        dataPages = new SharedPages[size];
-        indirectPages = new SharedPages[size];
-        persistentPages = new SharedPages[size][];
-        java.util.Arrays.fill(persistentPages, NO_PAGES);
-        sentOperation = new int[size];
-        sentIndirectOp = new int[size];
-        freeIds = new int[size];
-        for (int i = 0; i < size; i++) {
-            freeIds[i] = size - 1 - i;
+        final Queue[] made = new Queue[count];
+        for (int qi = 0; qi < count; qi++) {
+            final SharedPages shared = host.grantTables().share(device.backendDomid(), pages, true);
+            shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
+            final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.buffer());
+            final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
+            made[qi] = new Queue(shared, r, c);
         }
-        freeTop = size;
-        outstanding = 0;
+        queues = made;
+        nextQueue = 0;
         store.transaction(16, tx -> {
-            for (final String stale : new String[] {BlkifFeatures.RING_PAGE_ORDER, BlkifFeatures.RING_REF}) {
-                if (tx.exists(device.frontend(stale))) {
+            // What a previous connection wrote must not mislead the new backend.
+            for (final String stale : tx.directory(device.frontend())) {
+                if (stale.startsWith("ring-") || stale.startsWith("queue-") || stale.equals(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES)
+                    || stale.equals(BlkifFeatures.EVENT_CHANNEL)) {
                     tx.rm(device.frontend(stale));
                 }
             }
-            if (ringOrder == 0) {
-                tx.write(device.frontend(BlkifFeatures.RING_REF), Integer.toUnsignedString(shared.grantRef(0)));
-            } else {
+            if (ringOrder > 0) {
                 tx.write(device.frontend(BlkifFeatures.RING_PAGE_ORDER), Integer.toString(ringOrder));
-                for (int i = 0; i < pages; i++) {
-                    tx.write(device.frontend(BlkifFeatures.RING_REF_PREFIX + i), Integer.toUnsignedString(shared.grantRef(i)));
-                }
             }
-            tx.write(device.frontend(BlkifFeatures.EVENT_CHANNEL), Integer.toString(c.localPort()));
+            if (count > 1) {
+                tx.write(device.frontend(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES), Integer.toString(count));
+            }
+            for (int qi = 0; qi < count; qi++) {
+                // One queue keeps the classic top-level nodes; several go under queue-<n>/.
+                final String dir = count > 1 ? "queue-" + qi + "/" : "";
+                final Queue q = made[qi];
+                if (ringOrder == 0) {
+                    tx.write(device.frontend(dir + BlkifFeatures.RING_REF), Integer.toUnsignedString(q.ringPages.grantRef(0)));
+                } else {
+                    for (int i = 0; i < pages; i++) {
+                        tx.write(device.frontend(dir + BlkifFeatures.RING_REF_PREFIX + i), Integer.toUnsignedString(q.ringPages.grantRef(i)));
+                    }
+                }
+                tx.write(device.frontend(dir + BlkifFeatures.EVENT_CHANNEL), Integer.toString(q.channel.localPort()));
+            }
             tx.write(device.frontend(BlkifFeatures.PROTOCOL), abi.protocol());
             tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), usePersistent ? "1" : "0");
             tx.write(device.frontend("state"), Integer.toString(machine.state()));
@@ -374,7 +375,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         indirectSegments = indirect;
         final DiskInfo i = new DiskInfo(sectors, sectorSize, physical, (vdisk & Blkif.VDISK_READONLY) != 0,
             backendNumber(BlkifFeatures.FEATURE_FLUSH_CACHE, 0, 1) == 1, discard,
-            discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder, abi.protocol());
+            discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder, abi.protocol(),
+            queues.length, usePersistent);
         info = i;
         XenbusStates.write(store, device.frontend(), machine.state());
         connected.complete(i);
@@ -383,31 +385,27 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /** Ends the connection; requests in flight go back to the front of the queue, to be issued again. */
     private void teardown() {
-        final @Nullable Fragment[] f = inflight;
-        for (int id = f.length - 1; id >= 0; id--) {
-            final Fragment frag = f[id];
-            if (frag != null) {
-                endGrants(dataPages[id]);
-                endGrants(indirectPages[id]);
-                returnToPool(persistentPages[id]);
-                persistentPages[id] = NO_PAGES;
-                dataPages[id] = null;
-                indirectPages[id] = null;
-                f[id] = null;
-                ready.addFirst(frag);
+        for (final Queue q : queues) {
+            final @Nullable Fragment[] f = q.inflight;
+            for (int id = f.length - 1; id >= 0; id--) {
+                final Fragment frag = f[id];
+                if (frag != null) {
+                    endGrants(q.dataPages[id]);
+                    endGrants(q.indirectPages[id]);
+                    returnToPool(q.persistentPages[id]);
+                    q.persistentPages[id] = NO_PAGES;
+                    q.dataPages[id] = null;
+                    q.indirectPages[id] = null;
+                    f[id] = null;
+                    ready.addFirst(frag);
+                }
             }
+            q.outstanding = 0;
+            q.freeTop = 0;
+            q.channel.close();
+            endGrants(q.ringPages);
         }
-        outstanding = 0;
-        freeTop = 0;
-        final EventChannel c = channel;
-        channel = null;
-        if (c != null) {
-            c.close();
-        }
-        ring = null;
-        final SharedPages p = ringPages;
-        ringPages = null;
-        endGrants(p);
+        queues = new Queue[0];
         // Persistent grants end with the connection: a new backend gets fresh ones.
         for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
             endGrants(page);
@@ -440,15 +438,37 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return (indirectSegments > 0 ? indirectSegments : Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) * PAGE;
     }
 
-    private int issue(final FrontRing r) {
+    private int outstandingAll() {
+        int n = 0;
+        for (final Queue q : queues) {
+            n += q.outstanding;
+        }
+        return n;
+    }
+
+    /** The next queue, round robin, with a free slot and id; null when every ring is full. */
+    private @Nullable Queue pickQueue() {
+        for (int i = 0; i < queues.length; i++) {
+            final Queue q = queues[(nextQueue + i) % queues.length];
+            if (q.freeTop > 0 && q.ring.freeRequests() > 0) {
+                nextQueue = (nextQueue + i + 1) % queues.length;
+                return q;
+            }
+        }
+        return null;
+    }
+
+    private int issue() {
         int issued = 0;
+        int touched = 0;
         while (!ready.isEmpty()) {
             final Fragment f = ready.peekFirst();
-            if (f.op.kind == FLUSH && outstanding > 0) {
-                // A flush covers the writes completed before it: wait until all are done.
+            if (f.op.kind == FLUSH && outstandingAll() > 0) {
+                // A flush covers the writes completed before it, on every queue: wait for them.
                 break;
             }
-            if (freeTop == 0 || r.freeRequests() == 0) {
+            final Queue q = pickQueue();
+            if (q == null) {
                 break;
             }
             ready.pollFirst();
@@ -463,13 +483,13 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 f.op.remaining++;
                 f.length = head;
             }
-            send(r, f);
+            send(q, f);
+            touched |= 1 << java.util.Arrays.asList(queues).indexOf(q);
             issued++;
         }
-        if (issued > 0 && r.pushRequestsAndCheckNotify()) {
-            final EventChannel c = channel;
-            if (c != null) {
-                c.notifyPeer();
+        for (int i = 0; i < queues.length; i++) {
+            if ((touched & 1 << i) != 0 && queues[i].ring.pushRequestsAndCheckNotify()) {
+                queues[i].channel.notifyPeer();
             }
         }
         return issued;
@@ -495,8 +515,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return null;
     }
 
-    private void send(final FrontRing r, final Fragment f) {
-        final int id = freeIds[--freeTop];
+    private void send(final Queue q, final Fragment f) {
+        final FrontRing r = q.ring;
+        final int id = q.freeIds[--q.freeTop];
         final Op op = f.op;
         final int slot = r.claimRequest();
         final MutableDirectBuffer b = r.buffer();
@@ -514,20 +535,20 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             b.putLong(slot + abi.sectorOffset, f.offset / SECTOR, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.discardNrSectorsOffset, f.length / SECTOR, ByteOrder.LITTLE_ENDIAN);
         } else {
-            operation = sendData(b, slot, id, f, handle);
+            operation = sendData(q, b, slot, id, f, handle);
         }
-        sentOperation[id] = operation;
-        sentIndirectOp[id] = op.kind;
-        inflight[id] = f;
-        outstanding++;
+        q.sentOperation[id] = operation;
+        q.sentIndirectOp[id] = op.kind;
+        q.inflight[id] = f;
+        q.outstanding++;
     }
 
-    private int sendData(final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle) {
+    private int sendData(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle) {
         final Op op = f.op;
         final int length = (int) f.length;
         final int nseg = (length + PAGE - 1) / PAGE;
         if (usePersistent) {
-            return sendPersistent(b, slot, id, f, handle, nseg);
+            return sendPersistent(q, b, slot, id, f, handle, nseg);
         }
         // The backend writes into pages of a read: grant them writable; a write's only readable.
         final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, op.kind == Blkif.BLKIF_OP_READ);
@@ -542,7 +563,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 pb.putBytes(at, scratch, 0, n);
             }
         }
-        dataPages[id] = data;
+        q.dataPages[id] = data;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
             b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
@@ -562,7 +583,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (int i = 0; i < nseg; i++) {
             writeSegment(ib, i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
         }
-        indirectPages[id] = ind;
+        q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
         b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
         b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
@@ -580,7 +601,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      * read-write once, on first use), zeroed before use so that it carries nothing of an earlier
      * request (XSA-403).
      */
-    private int sendPersistent(final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
+    private int sendPersistent(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
                                final int nseg) {
         final Op op = f.op;
         final int length = (int) f.length;
@@ -599,7 +620,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 pb.putBytes(0, scratch, 0, n);
             }
         }
-        persistentPages[id] = pages;
+        q.persistentPages[id] = pages;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
             b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
@@ -619,7 +640,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (int i = 0; i < nseg; i++) {
             writeSegment(ib, i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
         }
-        indirectPages[id] = ind;
+        q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
         b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
         b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
@@ -639,22 +660,22 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         b.putByte(at + BlkifRequestSegment.LAST_SECT_OFFSET, (byte) (bytes / SECTOR - 1));
     }
 
-    private void onResponse(final DirectBuffer copy, final int ringIndex) {
+    private void onResponse(final Queue q, final DirectBuffer copy, final int ringIndex) {
         if (broken != null) {
             return;
         }
         final long id = copy.getLong(BlkifAbi.RSP_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
         final int operation = copy.getByte(BlkifAbi.RSP_OPERATION_OFFSET) & 0xFF;
         final int status = copy.getShort(BlkifAbi.RSP_STATUS_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        final @Nullable Fragment[] f = inflight;
+        final @Nullable Fragment[] f = q.inflight;
         if (id < 0 || id >= f.length || f[(int) id] == null) {
             fail("response id=" + Long.toUnsignedString(id) + " at ring index " + Integer.toUnsignedString(ringIndex)
                 + " is not an outstanding request (blkif frontend rule: ids in range and outstanding)");
             return;
         }
         final int slot = (int) id;
-        if (operation != sentOperation[slot] && operation != sentIndirectOp[slot]) {
-            fail("response id=" + id + " has operation=" + operation + " but " + sentOperation[slot] + " was sent"
+        if (operation != q.sentOperation[slot] && operation != q.sentIndirectOp[slot]) {
+            fail("response id=" + id + " has operation=" + operation + " but " + q.sentOperation[slot] + " was sent"
                 + " (blkif frontend rule: operation matches)");
             return;
         }
@@ -664,7 +685,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         final Fragment frag = Objects.requireNonNull(f[slot]);
         final Op op = frag.op;
-        final SharedPages data = dataPages[slot];
+        final SharedPages data = q.dataPages[slot];
         if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && data != null) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             final AtomicBuffer pb = data.buffer();
@@ -675,7 +696,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 dst.setBytes(op.bufBase + frag.bufOffset + at, scratch, 0, n);
             }
         }
-        final SharedPages[] kept = persistentPages[slot];
+        final SharedPages[] kept = q.persistentPages[slot];
         if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             final int length = (int) frag.length;
@@ -686,14 +707,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
         }
         returnToPool(kept);
-        persistentPages[slot] = NO_PAGES;
+        q.persistentPages[slot] = NO_PAGES;
         endGrants(data);
-        endGrants(indirectPages[slot]);
-        dataPages[slot] = null;
-        indirectPages[slot] = null;
+        endGrants(q.indirectPages[slot]);
+        q.dataPages[slot] = null;
+        q.indirectPages[slot] = null;
         f[slot] = null;
-        freeIds[freeTop++] = slot;
-        outstanding--;
+        q.freeIds[q.freeTop++] = slot;
+        q.outstanding--;
         completed++;
         fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
@@ -727,19 +748,21 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         broken = line;
         LOG.log(System.Logger.Level.ERROR, line);
         final BlockIoException e = new BlockIoException(line, 0);
-        final @Nullable Fragment[] f = inflight;
-        for (int id = 0; id < f.length; id++) {
-            final Fragment frag = f[id];
-            if (frag != null) {
-                // Grants of a hostile backend: end them if we can, never reuse them.
-                endGrants(dataPages[id]);
-                endGrants(indirectPages[id]);
-                for (final SharedPages page : persistentPages[id]) {
-                    endGrants(page);
+        for (final Queue q : queues) {
+            final @Nullable Fragment[] f = q.inflight;
+            for (int id = 0; id < f.length; id++) {
+                final Fragment frag = f[id];
+                if (frag != null) {
+                    // Grants of a hostile backend: end them if we can, never reuse them.
+                    endGrants(q.dataPages[id]);
+                    endGrants(q.indirectPages[id]);
+                    for (final SharedPages page : q.persistentPages[id]) {
+                        endGrants(page);
+                    }
+                    q.persistentPages[id] = NO_PAGES;
+                    f[id] = null;
+                    frag.op.future.completeExceptionally(e);
                 }
-                persistentPages[id] = NO_PAGES;
-                f[id] = null;
-                frag.op.future.completeExceptionally(e);
             }
         }
         for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
@@ -823,6 +846,44 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             XenbusStates.write(store, device.frontend(), XenbusState.XENBUS_STATE_CLOSED);
         } catch (final RuntimeException ignored) {
             // The store may be gone with the domain.
+        }
+    }
+
+    /** One ring with its channel and the shadow of its outstanding requests. */
+    private final class Queue {
+        final SharedPages ringPages;
+        final FrontRing ring;
+        final EventChannel channel;
+        final @Nullable Fragment[] inflight;
+        final @Nullable SharedPages[] dataPages;
+        final @Nullable SharedPages[] indirectPages;
+        /** Persistent data pages of each outstanding request (one single-page grant per segment). */
+        final SharedPages[][] persistentPages;
+        final int[] sentOperation;
+        final int[] sentIndirectOp;
+        final int[] freeIds;
+        final SlotHandler handler;
+        int freeTop;
+        int outstanding;
+
+        Queue(final SharedPages ringPages, final FrontRing ring, final EventChannel channel) {
+            this.ringPages = ringPages;
+            this.ring = ring;
+            this.channel = channel;
+            final int size = ring.size();
+            inflight = new Fragment[size];
+            dataPages = new SharedPages[size];
+            indirectPages = new SharedPages[size];
+            persistentPages = new SharedPages[size][];
+            java.util.Arrays.fill(persistentPages, NO_PAGES);
+            sentOperation = new int[size];
+            sentIndirectOp = new int[size];
+            freeIds = new int[size];
+            for (int i = 0; i < size; i++) {
+                freeIds[i] = size - 1 - i;
+            }
+            freeTop = size;
+            handler = (copy, index) -> onResponse(this, copy, index);
         }
     }
 }

@@ -7,8 +7,10 @@ package io.xen4j.blk;
  * @param ringPageOrder       wanted {@code ring-page-order}, 0 to 4
  * @param maxIndirectSegments most indirect segments to use, 0 for none
  * @param persistentGrants    use {@code feature-persistent}: a pool of data pages granted once
+ * @param queues              wanted {@code multi-queue-num-queues}, 1 to 16
  */
-public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirectSegments, boolean persistentGrants) {
+public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirectSegments, boolean persistentGrants,
+                             int queues) {
     /**
      * Validates the values.
      *
@@ -20,6 +22,9 @@ public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirect
         }
         if (ringPageOrder < 0 || ringPageOrder > BlkBackConfig.MAX_RING_PAGE_ORDER) {
             throw new IllegalArgumentException("blkfront: ringPageOrder=" + ringPageOrder + " must be 0..4");
+        }
+        if (queues < 1 || queues > BlkBackConfig.MAX_QUEUES) {
+            throw new IllegalArgumentException("blkfront: queues=" + queues + " must be 1.." + BlkBackConfig.MAX_QUEUES);
         }
         if (maxIndirectSegments < 0 || maxIndirectSegments > BlkBackConfig.MAX_INDIRECT_SEGMENTS) {
             throw new IllegalArgumentException("blkfront: maxIndirectSegments=" + maxIndirectSegments + " must be 0..4096");
@@ -34,15 +39,28 @@ public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirect
      * @param maxIndirectSegments most indirect segments to use
      */
     public BlkFrontConfig(final String protocol, final int ringPageOrder, final int maxIndirectSegments) {
-        this(protocol, ringPageOrder, maxIndirectSegments, true);
+        this(protocol, ringPageOrder, maxIndirectSegments, true, 1);
     }
 
     /**
-     * The x86_64 layout with every feature the backend offers.
+     * A configuration with one queue.
+     *
+     * @param protocol            the request layout
+     * @param ringPageOrder       wanted {@code ring-page-order}
+     * @param maxIndirectSegments most indirect segments to use
+     * @param persistentGrants    use persistent grants
+     */
+    public BlkFrontConfig(final String protocol, final int ringPageOrder, final int maxIndirectSegments,
+                          final boolean persistentGrants) {
+        this(protocol, ringPageOrder, maxIndirectSegments, persistentGrants, 1);
+    }
+
+    /**
+     * The x86_64 layout with every feature the backend offers, and up to 4 queues.
      *
      * @return the configuration
      */
     public static BlkFrontConfig defaults() {
-        return new BlkFrontConfig("x86_64-abi", 4, 256);
+        return new BlkFrontConfig("x86_64-abi", 4, 256, true, 4);
     }
 }

@@ -13,9 +13,12 @@ package io.xen4j.blk;
  * @param maxIndirectSegments negotiated indirect segments, 0 when unused
  * @param ringPages           pages of the ring
  * @param protocol            the request layout in use
+ * @param queues              rings in use ({@code multi-queue-num-queues})
+ * @param persistentGrants    whether data pages are persistent grants
  */
 public record DiskInfo(long sectors, int sectorSize, int physicalSectorSize, boolean readOnly, boolean flush,
-                       boolean discard, boolean discardSecure, int maxIndirectSegments, int ringPages, String protocol) {
+                       boolean discard, boolean discardSecure, int maxIndirectSegments, int ringPages, String protocol,
+                       int queues, boolean persistentGrants) {
     /**
      * The size in bytes.
      *

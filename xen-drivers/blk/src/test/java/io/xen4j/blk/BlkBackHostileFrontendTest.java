@@ -199,4 +199,37 @@ final class BlkBackHostileFrontendTest {
             assertNotNull(f.back.brokenReason());
         }
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"17", "0", "-1", "99999999999", "two"})
+    void xenstoreValuesOfTheFrontendAreRangeChecked(final String queues) {
+        try (RawFrontend f = new RawFrontend(BlkifAbi.X86_64, new MemoryBlockStore(DISK), BlkBackConfig.full(), false,
+            java.util.Map.of("multi-queue-num-queues", queues), false)) {
+            final String reason = f.back.brokenReason();
+            assertNotNull(reason);
+            assertTrue(reason.contains("multi-queue-num-queues") && reason.contains("dom0"), reason);
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"5", "x", "-3"})
+    void aRingPageOrderAboveTheAdvertisedMaximumIsRefused(final String order) {
+        try (RawFrontend f = new RawFrontend(BlkifAbi.X86_64, new MemoryBlockStore(DISK), BlkBackConfig.full(), false,
+            java.util.Map.of("ring-page-order", order), false)) {
+            final String reason = f.back.brokenReason();
+            assertNotNull(reason);
+            assertTrue(reason.contains("ring-page-order"), reason);
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"x86_16-abi", "", "arm-abi"})
+    void anUnknownProtocolIsRefused(final String protocol) {
+        try (RawFrontend f = new RawFrontend(BlkifAbi.X86_64, new MemoryBlockStore(DISK), BlkBackConfig.full(), false,
+            java.util.Map.of("protocol", protocol), false)) {
+            final String reason = f.back.brokenReason();
+            assertNotNull(reason);
+            assertTrue(reason.contains("protocol="), reason);
+        }
+    }
 }

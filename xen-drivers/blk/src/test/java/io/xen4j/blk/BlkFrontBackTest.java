@@ -37,7 +37,9 @@ final class BlkFrontBackTest {
                 for (final int indirect : new int[] {0, 64}) {
                     for (final int sectorSize : new int[] {512, 4096}) {
                         for (final boolean persistent : new boolean[] {false, true}) {
-                            out.add(Arguments.of(protocol, order, indirect, sectorSize, persistent));
+                            for (final int queues : new int[] {1, 3}) {
+                                out.add(Arguments.of(protocol, order, indirect, sectorSize, persistent, queues));
+                            }
                         }
                     }
                 }
@@ -58,19 +60,21 @@ final class BlkFrontBackTest {
         return b;
     }
 
-    @ParameterizedTest(name = "{0} ring-order={1} indirect={2} sector={3} persistent={4}")
+    @ParameterizedTest(name = "{0} ring-order={1} indirect={2} sector={3} persistent={4} queues={5}")
     @MethodSource("matrix")
     void writesAndReadsBackEveryFeatureCombination(final String protocol, final int order, final int indirect,
-                                                   final int sectorSize, final boolean persistent) throws Exception {
+                                                   final int sectorSize, final boolean persistent, final int queues) throws Exception {
         final MemoryBlockStore disk = new MemoryBlockStore(DISK, sectorSize, 4096, false);
-        final BlkBackConfig bc = new BlkBackConfig(order, indirect, true, true, persistent);
-        try (BlkWorld w = new BlkWorld(disk, bc, new BlkFrontConfig(protocol, order, indirect, persistent))) {
+        final BlkBackConfig bc = new BlkBackConfig(order, indirect, true, true, persistent, 4);
+        try (BlkWorld w = new BlkWorld(disk, bc, new BlkFrontConfig(protocol, order, indirect, persistent, queues))) {
             final DiskInfo info = w.awaitConnected();
             assertEquals(DISK / 512, info.sectors());
             assertEquals(sectorSize, info.sectorSize());
             assertEquals(1 << order, info.ringPages());
             assertEquals(indirect, info.maxIndirectSegments());
             assertEquals(protocol, info.protocol());
+            assertEquals(queues, info.queues());
+            assertEquals(persistent, info.persistentGrants());
             final Random rnd = new Random(order * 31L + indirect + sectorSize);
             // Concurrent requests of mixed sizes, some larger than a ring request (split).
             final int[] sizes = {4096, 8192, 45056, 65536, 262144, 1 << 20};

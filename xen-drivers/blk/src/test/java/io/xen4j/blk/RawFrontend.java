@@ -50,6 +50,11 @@ final class RawFrontend implements AutoCloseable {
     }
 
     RawFrontend(final BlkifAbi abi, final MemoryBlockStore disk, final BlkBackConfig config, final boolean persistent) {
+        this(abi, disk, config, persistent, Map.of(), true);
+    }
+
+    RawFrontend(final BlkifAbi abi, final MemoryBlockStore disk, final BlkBackConfig config, final boolean persistent,
+                final Map<String, String> extraNodes, final boolean mustConnect) {
         this.abi = abi;
         this.disk = disk;
         final int g = guest.domid();
@@ -73,13 +78,14 @@ final class RawFrontend implements AutoCloseable {
         guestStore.write(device.frontend("event-channel"), Integer.toString(channel.localPort()));
         guestStore.write(device.frontend("protocol"), abi.protocol());
         guestStore.write(device.frontend("feature-persistent"), persistent ? "1" : "0");
+        extraNodes.forEach((k, v) -> guestStore.write(device.frontend(k), v));
         guestStore.write(device.frontend("state"), "3");
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!back.isConnected() && System.nanoTime() < deadline) {
+        while (!back.isConnected() && back.brokenReason() == null && System.nanoTime() < deadline) {
             back.doWork();
             Thread.onSpinWait();
         }
-        if (!back.isConnected()) {
+        if (mustConnect && !back.isConnected()) {
             throw new IllegalStateException("backend did not connect: " + back.brokenReason());
         }
     }
