@@ -113,7 +113,7 @@ final class RawFrontend implements AutoCloseable {
 
     /** Sends a read or write of one segment. */
     List<Response> rw(final int op, final int nseg, final long id, final long sector, final int gref, final int first, final int last) {
-        final int slot = ring.claimRequest();
+        final int slot = claim();
         final int n = Math.max(1, Math.min(nseg, Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST));
         final int[] grefs = new int[n];
         final int[] f = new int[n];
@@ -129,7 +129,7 @@ final class RawFrontend implements AutoCloseable {
 
     /** Sends a discard. */
     List<Response> discard(final long id, final int flag, final long sector, final long sectors) {
-        final int slot = ring.claimRequest();
+        final int slot = claim();
         final MutableDirectBuffer b = ring.buffer();
         b.putByte(slot, (byte) Blkif.BLKIF_OP_DISCARD);
         b.putByte(slot + 1, (byte) flag);
@@ -139,9 +139,17 @@ final class RawFrontend implements AutoCloseable {
         return push();
     }
 
+    private int claim() {
+        final int slot = ring.claimRequest();
+        if (slot == FrontRing.NO_SLOT) {
+            throw new IllegalStateException("test guest: its ring is full or broken: " + ring.brokenReason());
+        }
+        return slot;
+    }
+
     /** Sends raw slot bytes. */
     List<Response> raw(final byte[] slotBytes) {
-        final int slot = ring.claimRequest();
+        final int slot = claim();
         ring.buffer().putBytes(slot, slotBytes, 0, Math.min(slotBytes.length, abi.requestLength));
         return push();
     }
@@ -149,7 +157,7 @@ final class RawFrontend implements AutoCloseable {
     /** Sends an indirect request whose segment list is {@code segments} (written into data page 15). */
     List<Response> indirect(final int op, final int nseg, final long id, final long sector, final int indirectGref, final byte[] segments) {
         data.buffer().putBytes(15 * 4096, segments, 0, Math.min(segments.length, 4096));
-        final int slot = ring.claimRequest();
+        final int slot = claim();
         final MutableDirectBuffer b = ring.buffer();
         b.putByte(slot, (byte) Blkif.BLKIF_OP_INDIRECT);
         b.putByte(slot + 1, (byte) op);
