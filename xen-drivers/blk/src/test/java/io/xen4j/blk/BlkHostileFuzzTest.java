@@ -75,7 +75,7 @@ final class BlkHostileFuzzTest {
                 f.close();
             }
             System.out.println("blkback hostile requests " + abi.protocol() + (persistent ? " persistent" : "") + ": " + CASES + " cases, " + breaks
-                + " hostile rings stopped the device, 0 crashes, 0 hangs");
+                + " req_prod tamperings (device stopped, or guest reset), 0 crashes, 0 hangs");
         }
     }
 
