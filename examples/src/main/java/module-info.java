@@ -7,6 +7,8 @@ module io.xen4j.examples {
     // The demo's second half runs two domains on the simulated Xen host (and, transitively, the
     // HAL API); XenstoredMain serves the simulated host's xenstored on a Unix socket.
     requires io.xen4j.hal.memory;
+    // The demo's third part serves a file as a disk to a simulated guest (blkfront -> blkback).
+    requires io.xen4j.blk;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 }

@@ -1,5 +1,6 @@
 /**
- * The XenBus device model every PV driver shares.
+ * The XenBus device model every PV driver shares: device paths, the per-side state machines,
+ * the toolstack's part of creating a device, and the backend's discovery of new devices.
  */
 module io.xen4j.xenbus {
     // Devices are driven over the HAL and described in xenstore.
@@ -9,4 +10,6 @@ module io.xen4j.xenbus {
     requires transitive io.xen4j.rings;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
+
+    exports io.xen4j.xenbus;
 }

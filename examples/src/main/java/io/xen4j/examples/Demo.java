@@ -55,6 +55,9 @@ public final class Demo {
 
         out.println();
         HalDemo.run(out);
+
+        out.println();
+        BlkDemo.run(out);
     }
 
     private static String size(final int length) {

@@ -37,6 +37,15 @@ final class DemoTest {
     }
 
     @Test
+    void demoServesAFileAsADiskToAGuestThatWritesAndReadsItBack() {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        final String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("connected: 8192 sectors of 512 bytes, x86_64-abi"), out);
+        assertTrue(out.matches("(?s).*read back crc32c ([0-9a-f]{8}): identical.*"), out);
+    }
+
+    @Test
     void theSameSeedPrintsTheSameDemo() {
         final ByteArrayOutputStream a = new ByteArrayOutputStream();
         final ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -1,0 +1,208 @@
+package io.xen4j.benchmarks.blk;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.xen4j.blk.BlkBack;
+import io.xen4j.blk.BlkBackConfig;
+import io.xen4j.blk.BlkFront;
+import io.xen4j.blk.BlkFrontConfig;
+import io.xen4j.blk.spi.FileBlockStore;
+import io.xen4j.hal.memory.SimulatedDomain;
+import io.xen4j.hal.memory.SimulatedXen;
+import io.xen4j.hal.memory.xenstore.InProcessTransport;
+import io.xen4j.hal.memory.xenstore.XenstoreService;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.XenbusToolstack;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Block I/O through blkfront -> simulated host -> blkback -> file store, beside positional
+ * {@link FileChannel} I/O on the same file in the same JVM (the limit): 4 KiB random reads, 64 KiB
+ * sequential reads and writes, one request at a time. Both agents run on one thread with a backoff
+ * idle strategy. The file (64 MiB) is in the page cache after the first pass, so both sides
+ * measure the software path, not the disk.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class BlkBenchmark {
+    private static final long DISK = 64L << 20;
+
+    private Path file;
+    private FileChannel direct;
+    private SimulatedXen xen;
+    private XenStoreClient dom0;
+    private XenStoreClient domU;
+    private FileBlockStore store;
+    private BlkBack back;
+    private BlkFront front;
+    private AgentRunner runner;
+    private final SplittableRandom random = new SplittableRandom(42);
+    private final ByteBuf buf4k = Unpooled.directBuffer(4096);
+    private final ByteBuf buf64k = Unpooled.directBuffer(65536);
+    private final ByteBuffer bb4k = ByteBuffer.allocateDirect(4096);
+    private final ByteBuffer bb64k = ByteBuffer.allocateDirect(65536);
+    private long seqRead;
+    private long seqWrite;
+
+    /**
+     * Creates the file, the simulated host, both drivers, and connects them.
+     *
+     * @throws Exception on failure
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        file = Files.createTempFile("xen4j-blk-bench", ".img");
+        store = FileBlockStore.create(file, DISK, 512);
+        direct = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        final byte[] fill = new byte[1 << 20];
+        random.nextBytes(fill);
+        for (long at = 0; at < DISK; at += fill.length) {
+            direct.write(ByteBuffer.wrap(fill), at);
+        }
+        xen = SimulatedXen.create();
+        final SimulatedDomain guest = xen.createDomain("guest");
+        final XenstoreService xenstore = new XenstoreService();
+        xenstore.run(core -> {
+            core.createDomainHome(0, "Domain-0");
+            core.introduceDomain(guest.domid());
+            core.createDomainHome(guest.domid(), "guest");
+        });
+        dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
+        domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()));
+        final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
+        new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
+        back = new BlkBack(xen.dom0().host(), dom0, device, store, BlkBackConfig.full());
+        front = new BlkFront(guest.host(), domU, device, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+        back.start();
+        front.start();
+        runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 50_000), Throwable::printStackTrace, null,
+            new CompositeAgent(front, back));
+        AgentRunner.startOnThread(runner);
+        front.connected().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Stops everything and removes the file.
+     *
+     * @throws IOException on failure
+     */
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        runner.close();
+        back.close();
+        front.close();
+        dom0.close();
+        domU.close();
+        xen.close();
+        store.close();
+        direct.close();
+        Files.deleteIfExists(file);
+    }
+
+    private long random4k() {
+        return random.nextLong(DISK / 4096) * 4096;
+    }
+
+    /**
+     * 4 KiB random read through blkfront.
+     *
+     * @return the buffer, so that the read is not eliminated
+     */
+    @Benchmark
+    public ByteBuf blkfrontRead4kRandom() {
+        buf4k.clear();
+        front.read(random4k(), 4096, buf4k).join();
+        return buf4k;
+    }
+
+    /**
+     * 4 KiB random positional read of the file.
+     *
+     * @return the buffer
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public ByteBuffer directRead4kRandom() throws IOException {
+        bb4k.clear();
+        direct.read(bb4k, random4k());
+        return bb4k;
+    }
+
+    /**
+     * 64 KiB sequential read through blkfront.
+     *
+     * @return the buffer
+     */
+    @Benchmark
+    public ByteBuf blkfrontRead64kSequential() {
+        buf64k.clear();
+        front.read(seqRead, 65536, buf64k).join();
+        seqRead = (seqRead + 65536) % DISK;
+        return buf64k;
+    }
+
+    /**
+     * 64 KiB sequential positional read of the file.
+     *
+     * @return the buffer
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public ByteBuffer directRead64kSequential() throws IOException {
+        bb64k.clear();
+        direct.read(bb64k, seqRead);
+        seqRead = (seqRead + 65536) % DISK;
+        return bb64k;
+    }
+
+    /**
+     * 64 KiB sequential write through blkfront.
+     */
+    @Benchmark
+    public void blkfrontWrite64kSequential() {
+        buf64k.clear().writerIndex(65536);
+        front.write(seqWrite, buf64k).join();
+        seqWrite = (seqWrite + 65536) % DISK;
+    }
+
+    /**
+     * 64 KiB sequential positional write of the file.
+     *
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public void directWrite64kSequential() throws IOException {
+        bb64k.clear();
+        direct.write(bb64k, seqWrite);
+        seqWrite = (seqWrite + 65536) % DISK;
+    }
+}

@@ -1,0 +1,601 @@
+package io.xen4j.blk;
+
+import io.xen4j.abi.blkif.Blkif;
+import io.xen4j.abi.blkif.BlkifFeatures;
+import io.xen4j.abi.xenbus.XenbusState;
+import io.xen4j.blk.internal.BlkRequestCopy;
+import io.xen4j.blk.internal.BlkifAbi;
+import io.xen4j.blk.internal.BlkifRule;
+import io.xen4j.blk.internal.BlkifValidator;
+import io.xen4j.blk.spi.BlockStore;
+import io.xen4j.hal.api.EventChannel;
+import io.xen4j.hal.api.MappedGrants;
+import io.xen4j.hal.api.XenHost;
+import io.xen4j.rings.BackRing;
+import io.xen4j.rings.RingViolation;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.store.XenStoreException;
+import io.xen4j.xenbus.BackendStateMachine;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.StateWatch;
+import io.xen4j.xenbus.XenbusAction;
+import io.xen4j.xenbus.XenbusStates;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * blkback: serves a {@link BlockStore} to a frontend domain over blkif. An Agrona {@link Agent}:
+ * each {@link #doWork()} follows the frontend's XenBus state and serves the requests on the ring,
+ * one at a time, in ring order (so a flush completes after every request before it).
+ *
+ * <p>The frontend is hostile. Each request slot is copied once and decoded once
+ * ({@link BlkRequestCopy}); the copy is checked by the blkif rules ({@link BlkifValidator})
+ * before any grant is mapped or any I/O done; an invalid request is answered with the rule's
+ * status and its id echoed. A ring whose indices break the io/ring.h rules stops the device with
+ * one log line naming the domain, the device and the rule. Nothing throws out of
+ * {@link #doWork()}.
+ */
+public final class BlkBack implements Agent, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BlkBack.class.getName());
+    private static final int PAGE = 4096;
+    /** Requests served per {@link #doWork()}: bounds the work a busy frontend causes (R8). */
+    private static final int BATCH = 64;
+    /** Most persistent grants kept mapped, as Linux's {@code max_persistent_grants} default. */
+    static final int MAX_PERSISTENT = 1056;
+
+    private final XenHost host;
+    private final XenStoreClient store;
+    private final DevicePaths device;
+    private final BlockStore disk;
+    private final BlkBackConfig config;
+    private final BackendStateMachine machine = new BackendStateMachine();
+    private final BlkifValidator validator;
+    private final BlkRequestCopy request;
+    private final ByteBuffer io;
+    private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
+    private final int[][] refArrays;
+    private @Nullable StateWatch watch;
+    /** The mapped rings (one per queue) and their channels; empty while disconnected. */
+    private MappedGrants[] ringPages = new MappedGrants[0];
+    private BackRing[] rings = new BackRing[0];
+    private EventChannel[] channels = new EventChannel[0];
+    /** The ring being served: responses go to it. */
+    private @Nullable BackRing ring;
+    private BlkifAbi abi = BlkifAbi.X86_64;
+    /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
+    private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
+    private final @Nullable MappedGrants[] segmentMaps;
+    /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
+    private final boolean[] segmentKept;
+    private boolean usePersistent;
+    private @Nullable String broken;
+    private long served;
+
+    /**
+     * Creates a backend for one device; {@link #start()} publishes it.
+     *
+     * @param host   the backend domain's HAL
+     * @param store  the backend domain's xenstore connection
+     * @param device the device's paths
+     * @param disk   what to serve
+     * @param config what to advertise
+     */
+    public BlkBack(final XenHost host, final XenStoreClient store, final DevicePaths device, final BlockStore disk,
+                   final BlkBackConfig config) {
+        this.host = host;
+        this.store = store;
+        this.device = device;
+        this.disk = disk;
+        this.config = config;
+        final boolean discard = disk.supportsDiscard() && !disk.readOnly();
+        this.validator = new BlkifValidator(disk.sizeBytes(), disk.sectorSize(), disk.readOnly(), config.flush(),
+            discard, discard && config.discardSecure(), config.maxIndirectSegments());
+        final int maxSegments = Math.max(Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST, config.maxIndirectSegments());
+        this.request = new BlkRequestCopy(maxSegments);
+        this.io = ByteBuffer.allocateDirect(maxSegments * PAGE);
+        this.segmentMaps = new MappedGrants[maxSegments];
+        this.segmentKept = new boolean[maxSegments];
+        this.refArrays = new int[maxSegments + 1][];
+        for (int i = 0; i <= maxSegments; i++) {
+            refArrays[i] = new int[i];
+        }
+    }
+
+    /**
+     * Writes the features and disk geometry to the backend directory, goes InitWait and starts
+     * following the frontend's state.
+     */
+    public void start() {
+        advertise();
+        watch = new StateWatch(store, device.frontend("state"));
+    }
+
+    private void advertise() {
+        final boolean discard = disk.supportsDiscard() && !disk.readOnly();
+        store.transaction(16, tx -> {
+            tx.write(device.backend(BlkifFeatures.MAX_RING_PAGE_ORDER), Integer.toString(config.maxRingPageOrder()));
+            tx.write(device.backend(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES), Integer.toString(config.maxQueues()));
+            tx.write(device.backend(BlkifFeatures.FEATURE_FLUSH_CACHE), config.flush() ? "1" : "0");
+            tx.write(device.backend(BlkifFeatures.FEATURE_BARRIER), "0");
+            tx.write(device.backend(BlkifFeatures.FEATURE_DISCARD), discard ? "1" : "0");
+            if (discard) {
+                tx.write(device.backend(BlkifFeatures.DISCARD_GRANULARITY), Integer.toString(disk.sectorSize()));
+                tx.write(device.backend(BlkifFeatures.DISCARD_ALIGNMENT), "0");
+                tx.write(device.backend(BlkifFeatures.DISCARD_SECURE), config.discardSecure() ? "1" : "0");
+            }
+            if (config.maxIndirectSegments() > 0) {
+                tx.write(device.backend(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS), Integer.toString(config.maxIndirectSegments()));
+            }
+            tx.write(device.backend(BlkifFeatures.FEATURE_PERSISTENT), config.persistentGrants() ? "1" : "0");
+            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(disk.sizeBytes() / Blkif.SECTOR_SIZE));
+            tx.write(device.backend(BlkifFeatures.SECTOR_SIZE), Integer.toString(disk.sectorSize()));
+            tx.write(device.backend(BlkifFeatures.PHYSICAL_SECTOR_SIZE), Integer.toString(disk.physicalSectorSize()));
+            tx.write(device.backend(BlkifFeatures.INFO), Integer.toString(disk.readOnly() ? Blkif.VDISK_READONLY : 0));
+            tx.write(device.backend(BlkifFeatures.MODE), disk.readOnly() ? "r" : "w");
+            return Boolean.TRUE;
+        });
+        machine.advertise();
+        XenbusStates.write(store, device.backend(), machine.state());
+    }
+
+    @Override
+    public String roleName() {
+        return "blkback-" + device.name();
+    }
+
+    @Override
+    public int doWork() {
+        if (broken != null) {
+            return 0;
+        }
+        int work = 0;
+        try {
+            final StateWatch w = watch;
+            if (w != null && w.changed()) {
+                work++;
+                followFrontend();
+            }
+            if (machine.isConnected()) {
+                work += serve();
+            }
+        } catch (final RuntimeException e) {
+            // Nothing leaves the agent loop (R10): the device stops with the reason.
+            fail("internal", e.toString());
+        }
+        return work;
+    }
+
+    private void followFrontend() {
+        final int feState = XenbusStates.read(store, device.frontend());
+        final XenbusAction action = machine.onFrontendState(feState);
+        switch (action) {
+            case CONNECT -> {
+                try {
+                    connect();
+                } catch (final RuntimeException e) {
+                    fail("connect", e.getMessage() == null ? e.toString() : e.getMessage());
+                    return;
+                }
+                XenbusStates.write(store, device.backend(), machine.state());
+            }
+            case DISCONNECT -> {
+                disconnect();
+                XenbusStates.write(store, device.backend(), machine.state());
+            }
+            case RESTART -> advertise();
+            case SETUP, NONE -> {
+                // Nothing to do for this frontend state.
+            }
+        }
+    }
+
+    private @Nullable String readOptional(final String node) {
+        try {
+            return store.read(device.frontend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static long parseUnsigned(final String what, final @Nullable String text, final long max) {
+        if (text == null || text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException(what + "=" + text + " is not a decimal number");
+        }
+        final long v = Long.parseLong(text);
+        if (v > max) {
+            throw new IllegalArgumentException(what + "=" + v + " is above " + max);
+        }
+        return v;
+    }
+
+    private void connect() {
+        final String protocol = readOptional(BlkifFeatures.PROTOCOL);
+        final BlkifAbi chosen = BlkifAbi.ofProtocol(protocol);
+        if (chosen == null) {
+            throw new IllegalArgumentException("protocol=" + protocol + " is neither x86_64-abi nor x86_32-abi");
+        }
+        abi = chosen;
+        final String orderText = readOptional(BlkifFeatures.RING_PAGE_ORDER);
+        final int order = orderText == null ? 0
+            : (int) parseUnsigned(BlkifFeatures.RING_PAGE_ORDER, orderText, config.maxRingPageOrder());
+        final String queuesText = readOptional(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES);
+        // Range-checked: a hostile frontend must not make us map or bind without bound.
+        final int count = queuesText == null ? 1
+            : (int) parseUnsigned(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES, queuesText, config.maxQueues());
+        if (count < 1) {
+            throw new IllegalArgumentException(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES + "=0");
+        }
+        final int pages = 1 << order;
+        usePersistent = config.persistentGrants() && "1".equals(readOptional(BlkifFeatures.FEATURE_PERSISTENT));
+        final List<MappedGrants> mapped = new ArrayList<>();
+        final List<BackRing> made = new ArrayList<>();
+        final List<EventChannel> bound = new ArrayList<>();
+        try {
+            for (int q = 0; q < count; q++) {
+                final String dir = queuesText == null ? "" : "queue-" + q + "/";
+                final int[] refs = new int[pages];
+                if (orderText == null) {
+                    refs[0] = (int) parseUnsigned(dir + BlkifFeatures.RING_REF, readOptional(dir + BlkifFeatures.RING_REF), 0xFFFF_FFFFL);
+                } else {
+                    for (int i = 0; i < pages; i++) {
+                        refs[i] = (int) parseUnsigned(dir + "ring-ref" + i, readOptional(dir + BlkifFeatures.RING_REF_PREFIX + i), 0xFFFF_FFFFL);
+                    }
+                }
+                final int port = (int) parseUnsigned(dir + BlkifFeatures.EVENT_CHANNEL, readOptional(dir + BlkifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
+                final MappedGrants m = host.grantTables().map(device.frontendDomid(), refs, true);
+                mapped.add(m);
+                made.add(new BackRing(device.name() + "-q" + q, abi.requestLength, abi.responseLength).init(m.buffer()));
+                // The handler only unmasks: doWork polls the ring every time, so a lost or merged
+                // event costs latency, never a request, and a flood costs one dispatch per unmask.
+                bound.add(host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask));
+            }
+        } catch (final RuntimeException e) {
+            bound.forEach(EventChannel::close);
+            mapped.forEach(MappedGrants::close);
+            throw e;
+        }
+        ringPages = mapped.toArray(MappedGrants[]::new);
+        rings = made.toArray(BackRing[]::new);
+        channels = bound.toArray(EventChannel[]::new);
+        LOG.log(System.Logger.Level.DEBUG, () -> "blkback dom" + host.domid() + " " + device.name() + ": connected, "
+            + abi.protocol() + ", " + count + " queue(s) of " + pages + " ring page(s)");
+    }
+
+    private void disconnect() {
+        persistent.values().forEach(MappedGrants::close);
+        persistent.clear();
+        for (final EventChannel c : channels) {
+            c.close();
+        }
+        for (final MappedGrants m : ringPages) {
+            m.close();
+        }
+        channels = new EventChannel[0];
+        ringPages = new MappedGrants[0];
+        rings = new BackRing[0];
+        ring = null;
+    }
+
+    private int serve() {
+        if (rings.length == 0) {
+            return 0;
+        }
+        host.eventChannels().poll(BATCH);
+        int work = 0;
+        for (int q = 0; q < rings.length && broken == null; q++) {
+            final BackRing r = rings[q];
+            ring = r;
+            final int consumed = r.pollRequests(this::onRequest, BATCH);
+            work += consumed;
+            if (r.isBroken()) {
+                final RingViolation v = r.violation();
+                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), r.name() + ": " + r.brokenReason());
+                return work;
+            }
+            if (consumed > 0 && r.pushResponsesAndCheckNotify()) {
+                channels[q].notifyPeer();
+            }
+            if (consumed == 0 && r.finalCheckForRequests()) {
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void onRequest(final DirectBuffer copy, final int ringIndex) {
+        final BlkRequestCopy req = request.decode(abi, copy);
+        BlkifRule rule = validator.checkHeader(req);
+        if (rule == BlkifRule.OK) {
+            rule = execute(req);
+        }
+        if (rule != BlkifRule.OK) {
+            rejected.merge(rule, 1L, Long::sum);
+        }
+        respond(req.id, req.operation, rule.status());
+    }
+
+    private BlkifRule execute(final BlkRequestCopy req) {
+        try {
+            switch (req.operation) {
+                case Blkif.BLKIF_OP_FLUSH_DISKCACHE:
+                    disk.flush();
+                    return BlkifRule.OK;
+                case Blkif.BLKIF_OP_DISCARD:
+                    disk.discard(req.sector * Blkif.SECTOR_SIZE, req.discardSectors * Blkif.SECTOR_SIZE,
+                        (req.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0);
+                    return BlkifRule.OK;
+                case Blkif.BLKIF_OP_INDIRECT:
+                    final BlkifRule loaded = loadIndirect(req);
+                    return loaded != BlkifRule.OK ? loaded : readWrite(req);
+                default:
+                    return readWrite(req);
+            }
+        } catch (final IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "blkback dom" + host.domid() + " " + device.name() + ": I/O error on request id="
+                + req.id + ": " + e.getMessage());
+            return BlkifRule.IO_ERROR;
+        }
+    }
+
+    private BlkifRule loadIndirect(final BlkRequestCopy req) {
+        final int pages = req.indirectPages();
+        final int[] refs = refArrays[pages];
+        System.arraycopy(req.indirectGrefs, 0, refs, 0, pages);
+        final MappedGrants m;
+        try {
+            m = host.grantTables().map(device.frontendDomid(), refs, false);
+        } catch (final RuntimeException e) {
+            return BlkifRule.GRANT_MAP;
+        }
+        try {
+            // Copied out once (R2): the frontend may rewrite the page while we work.
+            req.loadIndirectSegments(m.buffer());
+        } finally {
+            m.close();
+        }
+        return BlkifRule.OK;
+    }
+
+    private BlkifRule readWrite(final BlkRequestCopy req) throws IOException {
+        final BlkifRule segments = validator.checkSegments(req);
+        if (segments != BlkifRule.OK) {
+            return segments;
+        }
+        final int n = req.nrSegments;
+        final int[] refs = refArrays[n];
+        System.arraycopy(req.grefs, 0, refs, 0, n);
+        final boolean read = req.dataOperation == Blkif.BLKIF_OP_READ;
+        if (usePersistent) {
+            return readWritePersistent(req, read);
+        }
+        final MappedGrants m;
+        try {
+            // The HAL maps the grants one by one and undoes a partial map before it throws.
+            m = host.grantTables().map(device.frontendDomid(), refs, read);
+        } catch (final RuntimeException e) {
+            return BlkifRule.GRANT_MAP;
+        }
+        try {
+            final MutableDirectBuffer pages = m.buffer();
+            final long position = req.sector * Blkif.SECTOR_SIZE;
+            io.clear();
+            if (read) {
+                int total = 0;
+                for (int i = 0; i < n; i++) {
+                    total += (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                }
+                io.limit(total);
+                disk.read(position, io);
+                int at = 0;
+                for (int i = 0; i < n; i++) {
+                    final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                    pages.putBytes(i * PAGE + req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    at += len;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                    pages.getBytes(i * PAGE + req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                }
+                io.flip();
+                disk.write(position, io);
+            }
+        } finally {
+            m.close();
+        }
+        served++;
+        return BlkifRule.OK;
+    }
+
+    /**
+     * Read or write through persistent grants: each segment's grant is mapped once (read-write,
+     * as the frontend reuses the page for both) and kept, up to {@link #MAX_PERSISTENT}; grants
+     * beyond that are mapped for this request only.
+     */
+    private BlkifRule readWritePersistent(final BlkRequestCopy req, final boolean read) throws IOException {
+        final int n = req.nrSegments;
+        int transientFrom = n;
+        try {
+            for (int i = 0; i < n; i++) {
+                MappedGrants m = persistent.get(req.grefs[i]);
+                segmentKept[i] = true;
+                if (m == null) {
+                    m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                    if (persistent.size() < MAX_PERSISTENT) {
+                        persistent.put(req.grefs[i], m);
+                    } else {
+                        segmentKept[i] = false;
+                        transientFrom = Math.min(transientFrom, i);
+                    }
+                }
+                segmentMaps[i] = m;
+            }
+        } catch (final RuntimeException e) {
+            releaseTransient(n);
+            return BlkifRule.GRANT_MAP;
+        }
+        try {
+            final long position = req.sector * Blkif.SECTOR_SIZE;
+            io.clear();
+            if (read) {
+                int total = 0;
+                for (int i = 0; i < n; i++) {
+                    total += (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                }
+                io.limit(total);
+                disk.read(position, io);
+                int at = 0;
+                for (int i = 0; i < n; i++) {
+                    final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    at += len;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
+                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                }
+                io.flip();
+                disk.write(position, io);
+            }
+        } finally {
+            if (transientFrom < n) {
+                releaseTransient(n);
+            }
+            java.util.Arrays.fill(segmentMaps, 0, n, null);
+        }
+        served++;
+        return BlkifRule.OK;
+    }
+
+    /** Unmaps the segment mappings of a request that are not kept as persistent grants. */
+    private void releaseTransient(final int n) {
+        for (int i = 0; i < n; i++) {
+            final MappedGrants m = segmentMaps[i];
+            if (m != null && !segmentKept[i] && !m.isClosed()) {
+                m.close();
+            }
+            segmentMaps[i] = null;
+        }
+    }
+
+    /**
+     * Persistent grants currently mapped.
+     *
+     * @return the count
+     */
+    public int persistentGrants() {
+        return persistent.size();
+    }
+
+    private void respond(final long id, final int operation, final int status) {
+        final BackRing r = ring;
+        if (r == null) {
+            return;
+        }
+        final int slot = r.claimResponse();
+        if (slot == BackRing.NO_SLOT) {
+            return;
+        }
+        final MutableDirectBuffer b = r.buffer();
+        b.putLong(slot + BlkifAbi.RSP_ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
+        b.putByte(slot + BlkifAbi.RSP_OPERATION_OFFSET, (byte) operation);
+        b.putShort(slot + BlkifAbi.RSP_STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void fail(final String rule, final String reason) {
+        if (broken != null) {
+            return;
+        }
+        broken = "blkback dom" + host.domid() + " device " + device.name() + " (frontend dom" + device.frontendDomid()
+            + ", " + device.backend() + "): " + rule + ": " + reason + "; the device is stopped";
+        LOG.log(System.Logger.Level.ERROR, broken);
+        try {
+            disconnect();
+            XenbusStates.write(store, device.backend(), XenbusState.XENBUS_STATE_CLOSING);
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "blkback " + device.name() + ": closing after failure: " + e);
+        }
+    }
+
+    /**
+     * Why the device stopped, or null while it works.
+     *
+     * @return the log line naming domain, device and rule, or null
+     */
+    public @Nullable String brokenReason() {
+        return broken;
+    }
+
+    /**
+     * Whether the rings are mapped and requests served.
+     *
+     * @return true when connected and not broken
+     */
+    public boolean isConnected() {
+        return broken == null && machine.isConnected();
+    }
+
+    /**
+     * Read and write requests served with data.
+     *
+     * @return the count
+     */
+    public long served() {
+        return served;
+    }
+
+    /**
+     * Requests answered with an error, by the name of the rule they broke (such as
+     * {@code SEGMENT_SECTORS}).
+     *
+     * @return a snapshot
+     */
+    public Map<String, Long> rejectedByRule() {
+        final Map<String, Long> out = new java.util.TreeMap<>();
+        rejected.forEach((k, v) -> out.put(k.name(), v));
+        return out;
+    }
+
+    /**
+     * Stops at once, as a backend that crashes: unmaps and unbinds, writes nothing to xenstore.
+     * For fault tests.
+     */
+    public void crash() {
+        broken = "blkback " + device.name() + ": crashed (test)";
+        disconnect();
+        final StateWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    /** Closes the device: unmaps the ring, unbinds the channel, writes Closed. */
+    @Override
+    public void close() {
+        machine.close();
+        disconnect();
+        final StateWatch w = watch;
+        watch = null;
+        if (w != null) {
+            w.close();
+        }
+        try {
+            XenbusStates.write(store, device.backend(), XenbusState.XENBUS_STATE_CLOSED);
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "blkback " + device.name() + ": writing Closed: " + e);
+        }
+    }
+}

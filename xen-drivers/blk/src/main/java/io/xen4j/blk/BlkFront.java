@@ -1,0 +1,889 @@
+package io.xen4j.blk;
+
+import io.netty.buffer.ByteBuf;
+import io.xen4j.abi.blkif.Blkif;
+import io.xen4j.abi.blkif.BlkifFeatures;
+import io.xen4j.abi.blkif.BlkifRequestSegment;
+import io.xen4j.abi.xenbus.XenbusState;
+import io.xen4j.blk.internal.BlkifAbi;
+import io.xen4j.hal.api.EventChannel;
+import io.xen4j.hal.api.SharedPages;
+import io.xen4j.hal.api.XenHost;
+import io.xen4j.rings.FrontRing;
+import io.xen4j.rings.RingViolation;
+import io.xen4j.rings.SlotHandler;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.store.XenStoreException;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.FrontendStateMachine;
+import io.xen4j.xenbus.StateWatch;
+import io.xen4j.xenbus.XenbusAction;
+import io.xen4j.xenbus.XenbusStates;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * blkfront: a {@link BlockDevice} over a disk another domain serves. An Agrona {@link Agent}:
+ * each {@link #doWork()} follows the backend's XenBus state, moves submitted requests onto the
+ * ring (split to the negotiated segment limits) and completes the responses.
+ *
+ * <p>The backend is hostile. A response must name an outstanding id, carry the operation that
+ * was sent and a status of OKAY, ERROR or EOPNOTSUPP, or the device breaks with one log line
+ * naming the domain, device and rule, and every pending request fails. Data pages are zeroed
+ * before they are granted (no stale data, XSA-403) and never reused: a grant whose end-access
+ * fails stays leaked rather than reused (XSA-396). When the backend goes away the requests in
+ * flight are kept and issued again after it comes back, so no write is lost.
+ */
+public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BlkFront.class.getName());
+    private static final int PAGE = 4096;
+    private static final int SECTOR = Blkif.SECTOR_SIZE;
+    private static final int FLUSH = Blkif.BLKIF_OP_FLUSH_DISKCACHE;
+
+    /** A request of the API: one future, one or more ring requests. */
+    private static final class Op {
+        final int kind;
+        final long offset;
+        final long length;
+        final @Nullable ByteBuf buf;
+        final int bufBase;
+        final boolean secure;
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        int remaining = 1;
+        @Nullable BlockIoException error;
+
+        Op(final int kind, final long offset, final long length, final @Nullable ByteBuf buf, final int bufBase, final boolean secure) {
+            this.kind = kind;
+            this.offset = offset;
+            this.length = length;
+            this.buf = buf;
+            this.bufBase = bufBase;
+            this.secure = secure;
+        }
+    }
+
+    /** One ring request's worth of an {@link Op}. */
+    private static final class Fragment {
+        final Op op;
+        long offset;
+        long length;
+        int bufOffset;
+
+        Fragment(final Op op, final long offset, final long length, final int bufOffset) {
+            this.op = op;
+            this.offset = offset;
+            this.length = length;
+            this.bufOffset = bufOffset;
+        }
+    }
+
+    private final XenHost host;
+    private final XenStoreClient store;
+    private final DevicePaths device;
+    private final BlkFrontConfig config;
+    private final BlkifAbi abi;
+    private final FrontendStateMachine machine = new FrontendStateMachine();
+    private final ManyToOneConcurrentLinkedQueue<Op> submitted = new ManyToOneConcurrentLinkedQueue<>();
+    private final ArrayDeque<Fragment> ready = new ArrayDeque<>();
+    private final List<SharedPages> leaked = new ArrayList<>();
+    private final byte[] scratch = new byte[PAGE];
+    private final CompletableFuture<DiskInfo> connected = new CompletableFuture<>();
+    private @Nullable StateWatch watch;
+    private @Nullable DiskInfo info;
+    private int ringOrder;
+    private int indirectSegments;
+    private static final SharedPages[] NO_PAGES = new SharedPages[0];
+    /** Data pages granted once to the backend, free for the next request (feature-persistent). */
+    private final ArrayDeque<SharedPages> pool = new ArrayDeque<>();
+    private boolean usePersistent;
+    /** The rings: one, or {@code multi-queue-num-queues}. */
+    private Queue[] queues = new Queue[0];
+    /** Where the next request goes (round robin over the queues). */
+    private int nextQueue;
+    private volatile @Nullable String broken;
+    private long completed;
+
+    /**
+     * Creates a frontend for one device; {@link #start()} begins the handshake.
+     *
+     * @param host   the frontend domain's HAL
+     * @param store  the frontend domain's xenstore connection
+     * @param device the device's paths
+     * @param config what to ask for
+     */
+    public BlkFront(final XenHost host, final XenStoreClient store, final DevicePaths device, final BlkFrontConfig config) {
+        this.host = host;
+        this.store = store;
+        this.device = device;
+        this.config = config;
+        this.abi = Objects.requireNonNull(BlkifAbi.ofProtocol(config.protocol()), "protocol");
+    }
+
+    /** Starts following the backend's state. */
+    public void start() {
+        XenbusStates.write(store, device.frontend(), machine.state());
+        watch = new StateWatch(store, device.backend("state"));
+    }
+
+    @Override
+    public String roleName() {
+        return "blkfront-" + device.name();
+    }
+
+    @Override
+    public CompletableFuture<DiskInfo> connected() {
+        return connected;
+    }
+
+    /**
+     * The disk's description, once connected.
+     *
+     * @return the description
+     * @throws IllegalStateException before the first connection
+     */
+    public DiskInfo info() {
+        final DiskInfo i = info;
+        if (i == null) {
+            throw new IllegalStateException("blkfront dom" + host.domid() + " " + device.name() + ": not connected yet");
+        }
+        return i;
+    }
+
+    @Override
+    public CompletableFuture<Void> read(final long offset, final int length, final ByteBuf dst) {
+        dst.ensureWritable(length);
+        return submit(new Op(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false));
+    }
+
+    @Override
+    public CompletableFuture<Void> write(final long offset, final ByteBuf src) {
+        return submit(new Op(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false));
+    }
+
+    @Override
+    public CompletableFuture<Void> flush() {
+        return submit(new Op(FLUSH, 0, 0, null, 0, false));
+    }
+
+    @Override
+    public CompletableFuture<Void> discard(final long offset, final long length, final boolean secure) {
+        return submit(new Op(Blkif.BLKIF_OP_DISCARD, offset, length, null, 0, secure));
+    }
+
+    private CompletableFuture<Void> submit(final Op op) {
+        if (op.kind != FLUSH && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
+            op.future.completeExceptionally(error(op, "offset and length must be positive multiples of 512", 0));
+            return op.future;
+        }
+        final String b = broken;
+        if (b != null) {
+            op.future.completeExceptionally(new BlockIoException(b, 0));
+            return op.future;
+        }
+        submitted.offer(op);
+        return op.future;
+    }
+
+    private BlockIoException error(final Op op, final String why, final int status) {
+        return new BlockIoException("blkfront dom" + host.domid() + " device " + device.name() + " (backend dom"
+            + device.backendDomid() + "): " + kindName(op.kind) + " offset=" + op.offset + " length=" + op.length
+            + ": " + why, status);
+    }
+
+    private static String kindName(final int kind) {
+        return switch (kind) {
+            case Blkif.BLKIF_OP_READ -> "read";
+            case Blkif.BLKIF_OP_WRITE -> "write";
+            case FLUSH -> "flush";
+            case Blkif.BLKIF_OP_DISCARD -> "discard";
+            default -> "op" + kind;
+        };
+    }
+
+    @Override
+    public int doWork() {
+        if (broken != null) {
+            return failQueued();
+        }
+        int work = 0;
+        try {
+            final StateWatch w = watch;
+            if (w != null && w.changed()) {
+                work++;
+                followBackend();
+            }
+            if (queues.length > 0 && machine.isConnected() && broken == null) {
+                host.eventChannels().poll(16);
+                for (final Queue q : queues) {
+                    final FrontRing r = q.ring;
+                    work += r.pollResponses(q.handler, r.size());
+                    if (r.isBroken()) {
+                        final RingViolation v = r.violation();
+                        fail((v == null ? "ring" : v.securityRule() + " " + v.name()) + ": " + r.brokenReason());
+                        return work;
+                    }
+                    if (broken != null) {
+                        return work;
+                    }
+                }
+                for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
+                    ready.addLast(new Fragment(op, op.offset, op.length, 0));
+                    work++;
+                }
+                work += issue();
+                if (work == 0) {
+                    for (final Queue q : queues) {
+                        if (q.outstanding > 0 && q.ring.finalCheckForResponses()) {
+                            work++;
+                        }
+                    }
+                }
+            }
+        } catch (final RuntimeException e) {
+            // Nothing leaves the agent loop (R10).
+            fail("internal error: " + e);
+        }
+        return work;
+    }
+
+    // ------------------------------------------------------------------ xenbus
+
+    private void followBackend() {
+        // A RESTART re-reads at once: the backend may already be in InitWait.
+        for (int round = 0; round < 3; round++) {
+            final int beState = XenbusStates.read(store, device.backend());
+            final XenbusAction action = machine.onBackendState(beState);
+            switch (action) {
+                case SETUP -> setup();
+                case CONNECT -> connectInfo();
+                case DISCONNECT -> {
+                    teardown();
+                    XenbusStates.write(store, device.frontend(), machine.state());
+                }
+                case RESTART -> {
+                    teardown();
+                    XenbusStates.write(store, device.frontend(), machine.state());
+                    continue;
+                }
+                case NONE -> {
+                    // Nothing to do for this backend state.
+                }
+            }
+            return;
+        }
+    }
+
+    private @Nullable String readBackend(final String node) {
+        try {
+            return store.read(device.backend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** A backend node as a bounded number; missing or garbled gives {@code fallback}. */
+    private long backendNumber(final String node, final long fallback, final long max) {
+        final String text = readBackend(node);
+        if (text == null || text.isEmpty() || text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
+            return fallback;
+        }
+        final long v = Long.parseLong(text);
+        return v > max ? fallback : v;
+    }
+
+    private void setup() {
+        final int maxOrder = (int) backendNumber(BlkifFeatures.MAX_RING_PAGE_ORDER, 0, BlkBackConfig.MAX_RING_PAGE_ORDER);
+        ringOrder = Math.min(maxOrder, config.ringPageOrder());
+        usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
+        final int maxQueues = (int) backendNumber(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES, 1, BlkBackConfig.MAX_QUEUES);
+        final int count = Math.max(1, Math.min(maxQueues, config.queues()));
+        final int pages = 1 << ringOrder;
+        final Queue[] made = new Queue[count];
+        for (int qi = 0; qi < count; qi++) {
+            final SharedPages shared = host.grantTables().share(device.backendDomid(), pages, true);
+            shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
+            final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.buffer());
+            final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
+            made[qi] = new Queue(shared, r, c);
+        }
+        queues = made;
+        nextQueue = 0;
+        store.transaction(16, tx -> {
+            // What a previous connection wrote must not mislead the new backend.
+            for (final String stale : tx.directory(device.frontend())) {
+                if (stale.startsWith("ring-") || stale.startsWith("queue-") || stale.equals(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES)
+                    || stale.equals(BlkifFeatures.EVENT_CHANNEL)) {
+                    tx.rm(device.frontend(stale));
+                }
+            }
+            if (ringOrder > 0) {
+                tx.write(device.frontend(BlkifFeatures.RING_PAGE_ORDER), Integer.toString(ringOrder));
+            }
+            if (count > 1) {
+                tx.write(device.frontend(BlkifFeatures.MULTI_QUEUE_NUM_QUEUES), Integer.toString(count));
+            }
+            for (int qi = 0; qi < count; qi++) {
+                // One queue keeps the classic top-level nodes; several go under queue-<n>/.
+                final String dir = count > 1 ? "queue-" + qi + "/" : "";
+                final Queue q = made[qi];
+                if (ringOrder == 0) {
+                    tx.write(device.frontend(dir + BlkifFeatures.RING_REF), Integer.toUnsignedString(q.ringPages.grantRef(0)));
+                } else {
+                    for (int i = 0; i < pages; i++) {
+                        tx.write(device.frontend(dir + BlkifFeatures.RING_REF_PREFIX + i), Integer.toUnsignedString(q.ringPages.grantRef(i)));
+                    }
+                }
+                tx.write(device.frontend(dir + BlkifFeatures.EVENT_CHANNEL), Integer.toString(q.channel.localPort()));
+            }
+            tx.write(device.frontend(BlkifFeatures.PROTOCOL), abi.protocol());
+            tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), usePersistent ? "1" : "0");
+            tx.write(device.frontend("state"), Integer.toString(machine.state()));
+            return Boolean.TRUE;
+        });
+    }
+
+    private void connectInfo() {
+        final long sectors = backendNumber(BlkifFeatures.SECTORS, -1, Long.MAX_VALUE / SECTOR);
+        final int sectorSize = (int) backendNumber(BlkifFeatures.SECTOR_SIZE, SECTOR, 1 << 16);
+        final int physical = (int) backendNumber(BlkifFeatures.PHYSICAL_SECTOR_SIZE, sectorSize, 1 << 20);
+        if (sectors < 0 || sectorSize < SECTOR || Integer.bitCount(sectorSize) != 1 || physical % sectorSize != 0
+            || sectors * SECTOR % sectorSize != 0) {
+            fail("backend wrote an invalid geometry: sectors=" + readBackend(BlkifFeatures.SECTORS) + " sector-size="
+                + readBackend(BlkifFeatures.SECTOR_SIZE) + " physical-sector-size=" + readBackend(BlkifFeatures.PHYSICAL_SECTOR_SIZE));
+            return;
+        }
+        final long vdisk = backendNumber(BlkifFeatures.INFO, 0, 0xFFFF_FFFFL);
+        final boolean discard = backendNumber(BlkifFeatures.FEATURE_DISCARD, 0, 1) == 1;
+        int indirect = (int) Math.min(backendNumber(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS, 0, BlkBackConfig.MAX_INDIRECT_SEGMENTS),
+            config.maxIndirectSegments());
+        if (indirect <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            indirect = 0;
+        }
+        indirectSegments = indirect;
+        final DiskInfo i = new DiskInfo(sectors, sectorSize, physical, (vdisk & Blkif.VDISK_READONLY) != 0,
+            backendNumber(BlkifFeatures.FEATURE_FLUSH_CACHE, 0, 1) == 1, discard,
+            discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder, abi.protocol(),
+            queues.length, usePersistent);
+        info = i;
+        XenbusStates.write(store, device.frontend(), machine.state());
+        connected.complete(i);
+        LOG.log(System.Logger.Level.DEBUG, () -> "blkfront dom" + host.domid() + " " + device.name() + ": connected " + i);
+    }
+
+    /** Ends the connection; requests in flight go back to the front of the queue, to be issued again. */
+    private void teardown() {
+        for (final Queue q : queues) {
+            final @Nullable Fragment[] f = q.inflight;
+            for (int id = f.length - 1; id >= 0; id--) {
+                final Fragment frag = f[id];
+                if (frag != null) {
+                    endGrants(q.dataPages[id]);
+                    endGrants(q.indirectPages[id]);
+                    returnToPool(q.persistentPages[id]);
+                    q.persistentPages[id] = NO_PAGES;
+                    q.dataPages[id] = null;
+                    q.indirectPages[id] = null;
+                    f[id] = null;
+                    ready.addFirst(frag);
+                }
+            }
+            q.outstanding = 0;
+            q.freeTop = 0;
+            q.channel.close();
+            endGrants(q.ringPages);
+        }
+        queues = new Queue[0];
+        // Persistent grants end with the connection: a new backend gets fresh ones.
+        for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
+            endGrants(page);
+        }
+    }
+
+    private void returnToPool(final SharedPages[] pages) {
+        for (final SharedPages page : pages) {
+            pool.addLast(page);
+        }
+    }
+
+    private void endGrants(final @Nullable SharedPages pages) {
+        if (pages == null) {
+            return;
+        }
+        if (pages.tryEndAccess()) {
+            pages.close();
+        } else {
+            // The backend still maps the page: never reuse it (XSA-396); it stays granted.
+            leaked.add(pages);
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name()
+                + ": backend dom" + device.backendDomid() + " still maps a granted page; leaking it rather than reusing it");
+        }
+    }
+
+    // ------------------------------------------------------------------ data path
+
+    private int maxFragmentBytes() {
+        return (indirectSegments > 0 ? indirectSegments : Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) * PAGE;
+    }
+
+    private int outstandingAll() {
+        int n = 0;
+        for (final Queue q : queues) {
+            n += q.outstanding;
+        }
+        return n;
+    }
+
+    /** The next queue, round robin, with a free slot and id; null when every ring is full. */
+    private @Nullable Queue pickQueue() {
+        for (int i = 0; i < queues.length; i++) {
+            final Queue q = queues[(nextQueue + i) % queues.length];
+            if (q.freeTop > 0 && q.ring.freeRequests() > 0) {
+                nextQueue = (nextQueue + i + 1) % queues.length;
+                return q;
+            }
+        }
+        return null;
+    }
+
+    private int issue() {
+        int issued = 0;
+        int touched = 0;
+        while (!ready.isEmpty()) {
+            final Fragment f = ready.peekFirst();
+            if (f.op.kind == FLUSH && outstandingAll() > 0) {
+                // A flush covers the writes completed before it, on every queue: wait for them.
+                break;
+            }
+            final Queue q = pickQueue();
+            if (q == null) {
+                break;
+            }
+            ready.pollFirst();
+            final String invalid = checkAgainstDisk(f.op);
+            if (invalid != null) {
+                fragmentDone(f.op, error(f.op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
+                continue;
+            }
+            if ((f.op.kind == Blkif.BLKIF_OP_READ || f.op.kind == Blkif.BLKIF_OP_WRITE) && f.length > maxFragmentBytes()) {
+                final int head = maxFragmentBytes();
+                ready.addFirst(new Fragment(f.op, f.offset + head, f.length - head, f.bufOffset + head));
+                f.op.remaining++;
+                f.length = head;
+            }
+            send(q, f);
+            touched |= 1 << java.util.Arrays.asList(queues).indexOf(q);
+            issued++;
+        }
+        for (int i = 0; i < queues.length; i++) {
+            if ((touched & 1 << i) != 0 && queues[i].ring.pushRequestsAndCheckNotify()) {
+                queues[i].channel.notifyPeer();
+            }
+        }
+        return issued;
+    }
+
+    private @Nullable String checkAgainstDisk(final Op op) {
+        final DiskInfo i = Objects.requireNonNull(info);
+        if (op.kind == FLUSH) {
+            return i.flush() ? null : "the backend does not offer feature-flush-cache (EOPNOTSUPP)";
+        }
+        if (op.offset % i.sectorSize() != 0 || op.length % i.sectorSize() != 0) {
+            return "not aligned to the sector size " + i.sectorSize();
+        }
+        if (op.length > i.sizeBytes() - op.offset || op.offset > i.sizeBytes()) {
+            return "outside the disk of " + i.sizeBytes() + " bytes";
+        }
+        if (op.kind != Blkif.BLKIF_OP_READ && i.readOnly()) {
+            return "the disk is read-only (EROFS)";
+        }
+        if (op.kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || op.secure && !i.discardSecure())) {
+            return "the backend does not offer " + (op.secure ? "discard-secure" : "feature-discard") + " (EOPNOTSUPP)";
+        }
+        return null;
+    }
+
+    private void send(final Queue q, final Fragment f) {
+        final FrontRing r = q.ring;
+        final int id = q.freeIds[--q.freeTop];
+        final Op op = f.op;
+        final int slot = r.claimRequest();
+        final MutableDirectBuffer b = r.buffer();
+        final int handle = device.devid() & 0xFFFF;
+        int operation = op.kind;
+        if (op.kind == FLUSH) {
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) FLUSH);
+            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+        } else if (op.kind == Blkif.BLKIF_OP_DISCARD) {
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_DISCARD);
+            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) (op.secure ? Blkif.BLKIF_DISCARD_SECURE : 0));
+            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.sectorOffset, f.offset / SECTOR, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.discardNrSectorsOffset, f.length / SECTOR, ByteOrder.LITTLE_ENDIAN);
+        } else {
+            operation = sendData(q, b, slot, id, f, handle);
+        }
+        q.sentOperation[id] = operation;
+        q.sentIndirectOp[id] = op.kind;
+        q.inflight[id] = f;
+        q.outstanding++;
+    }
+
+    private int sendData(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle) {
+        final Op op = f.op;
+        final int length = (int) f.length;
+        final int nseg = (length + PAGE - 1) / PAGE;
+        if (usePersistent) {
+            return sendPersistent(q, b, slot, id, f, handle, nseg);
+        }
+        // The backend writes into pages of a read: grant them writable; a write's only readable.
+        final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, op.kind == Blkif.BLKIF_OP_READ);
+        final AtomicBuffer pb = data.buffer();
+        // No stale data in what the backend can see (XSA-403): zero, then fill.
+        pb.setMemory(0, nseg * PAGE, (byte) 0);
+        if (op.kind == Blkif.BLKIF_OP_WRITE) {
+            final ByteBuf src = Objects.requireNonNull(op.buf);
+            for (int at = 0; at < length; at += PAGE) {
+                final int n = Math.min(PAGE, length - at);
+                src.getBytes(op.bufBase + f.bufOffset + at, scratch, 0, n);
+                pb.putBytes(at, scratch, 0, n);
+            }
+        }
+        q.dataPages[id] = data;
+        final long sector = f.offset / SECTOR;
+        if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
+            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < nseg; i++) {
+                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
+            }
+            return op.kind;
+        }
+        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
+        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
+        final AtomicBuffer ib = ind.buffer();
+        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        for (int i = 0; i < nseg; i++) {
+            writeSegment(ib, i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
+        }
+        q.indirectPages[id] = ind;
+        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < ipages; i++) {
+            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    /**
+     * A read or write through persistent grants: each segment uses a page from the pool (granted
+     * read-write once, on first use), zeroed before use so that it carries nothing of an earlier
+     * request (XSA-403).
+     */
+    private int sendPersistent(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
+                               final int nseg) {
+        final Op op = f.op;
+        final int length = (int) f.length;
+        final SharedPages[] pages = new SharedPages[nseg];
+        for (int i = 0; i < nseg; i++) {
+            SharedPages page = pool.pollFirst();
+            if (page == null) {
+                page = host.grantTables().share(device.backendDomid(), 1, true);
+            }
+            pages[i] = page;
+            final AtomicBuffer pb = page.buffer();
+            pb.setMemory(0, PAGE, (byte) 0);
+            if (op.kind == Blkif.BLKIF_OP_WRITE) {
+                final int n = Math.min(PAGE, length - i * PAGE);
+                Objects.requireNonNull(op.buf).getBytes(op.bufBase + f.bufOffset + i * PAGE, scratch, 0, n);
+                pb.putBytes(0, scratch, 0, n);
+            }
+        }
+        q.persistentPages[id] = pages;
+        final long sector = f.offset / SECTOR;
+        if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
+            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < nseg; i++) {
+                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+            }
+            return op.kind;
+        }
+        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
+        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
+        final AtomicBuffer ib = ind.buffer();
+        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        for (int i = 0; i < nseg; i++) {
+            writeSegment(ib, i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+        }
+        q.indirectPages[id] = ind;
+        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < ipages; i++) {
+            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    private static void writeSegment(final MutableDirectBuffer b, final int at, final int gref, final int length, final int index) {
+        final int bytes = Math.min(PAGE, length - index * PAGE);
+        b.putInt(at + BlkifRequestSegment.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
+        b.putByte(at + BlkifRequestSegment.FIRST_SECT_OFFSET, (byte) 0);
+        b.putByte(at + BlkifRequestSegment.LAST_SECT_OFFSET, (byte) (bytes / SECTOR - 1));
+    }
+
+    private void onResponse(final Queue q, final DirectBuffer copy, final int ringIndex) {
+        if (broken != null) {
+            return;
+        }
+        final long id = copy.getLong(BlkifAbi.RSP_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int operation = copy.getByte(BlkifAbi.RSP_OPERATION_OFFSET) & 0xFF;
+        final int status = copy.getShort(BlkifAbi.RSP_STATUS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final @Nullable Fragment[] f = q.inflight;
+        if (id < 0 || id >= f.length || f[(int) id] == null) {
+            fail("response id=" + Long.toUnsignedString(id) + " at ring index " + Integer.toUnsignedString(ringIndex)
+                + " is not an outstanding request (blkif frontend rule: ids in range and outstanding)");
+            return;
+        }
+        final int slot = (int) id;
+        if (operation != q.sentOperation[slot] && operation != q.sentIndirectOp[slot]) {
+            fail("response id=" + id + " has operation=" + operation + " but " + q.sentOperation[slot] + " was sent"
+                + " (blkif frontend rule: operation matches)");
+            return;
+        }
+        if (status != Blkif.BLKIF_RSP_OKAY && status != Blkif.BLKIF_RSP_ERROR && status != Blkif.BLKIF_RSP_EOPNOTSUPP) {
+            fail("response id=" + id + " has status=" + status + " (blkif frontend rule: OKAY, ERROR or EOPNOTSUPP)");
+            return;
+        }
+        final Fragment frag = Objects.requireNonNull(f[slot]);
+        final Op op = frag.op;
+        final SharedPages data = q.dataPages[slot];
+        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && data != null) {
+            final ByteBuf dst = Objects.requireNonNull(op.buf);
+            final AtomicBuffer pb = data.buffer();
+            final int length = (int) frag.length;
+            for (int at = 0; at < length; at += PAGE) {
+                final int n = Math.min(PAGE, length - at);
+                pb.getBytes(at, scratch, 0, n);
+                dst.setBytes(op.bufBase + frag.bufOffset + at, scratch, 0, n);
+            }
+        }
+        final SharedPages[] kept = q.persistentPages[slot];
+        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
+            final ByteBuf dst = Objects.requireNonNull(op.buf);
+            final int length = (int) frag.length;
+            for (int i = 0; i < kept.length; i++) {
+                final int n = Math.min(PAGE, length - i * PAGE);
+                kept[i].buffer().getBytes(0, scratch, 0, n);
+                dst.setBytes(op.bufBase + frag.bufOffset + i * PAGE, scratch, 0, n);
+            }
+        }
+        returnToPool(kept);
+        q.persistentPages[slot] = NO_PAGES;
+        endGrants(data);
+        endGrants(q.indirectPages[slot]);
+        q.dataPages[slot] = null;
+        q.indirectPages[slot] = null;
+        f[slot] = null;
+        q.freeIds[q.freeTop++] = slot;
+        q.outstanding--;
+        completed++;
+        fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
+            : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
+    }
+
+    private void fragmentDone(final Op op, final @Nullable BlockIoException failure) {
+        if (failure != null && op.error == null) {
+            op.error = failure;
+        }
+        if (--op.remaining > 0) {
+            return;
+        }
+        final BlockIoException e = op.error;
+        if (e != null) {
+            op.future.completeExceptionally(e);
+            return;
+        }
+        if (op.kind == Blkif.BLKIF_OP_READ) {
+            final ByteBuf dst = Objects.requireNonNull(op.buf);
+            dst.writerIndex(op.bufBase + (int) op.length);
+        }
+        op.future.complete(null);
+    }
+
+    private void fail(final String reason) {
+        if (broken != null) {
+            return;
+        }
+        final String line = "blkfront dom" + host.domid() + " device " + device.name() + " (backend dom"
+            + device.backendDomid() + ", " + device.frontend() + "): " + reason + "; the device is broken";
+        broken = line;
+        LOG.log(System.Logger.Level.ERROR, line);
+        final BlockIoException e = new BlockIoException(line, 0);
+        for (final Queue q : queues) {
+            final @Nullable Fragment[] f = q.inflight;
+            for (int id = 0; id < f.length; id++) {
+                final Fragment frag = f[id];
+                if (frag != null) {
+                    // Grants of a hostile backend: end them if we can, never reuse them.
+                    endGrants(q.dataPages[id]);
+                    endGrants(q.indirectPages[id]);
+                    for (final SharedPages page : q.persistentPages[id]) {
+                        endGrants(page);
+                    }
+                    q.persistentPages[id] = NO_PAGES;
+                    f[id] = null;
+                    frag.op.future.completeExceptionally(e);
+                }
+            }
+        }
+        for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
+            frag.op.future.completeExceptionally(e);
+        }
+        connected.completeExceptionally(e);
+        failQueued();
+        try {
+            XenbusStates.write(store, device.frontend(), XenbusState.XENBUS_STATE_CLOSING);
+        } catch (final RuntimeException ignored) {
+            // Best effort: the device is broken either way.
+        }
+    }
+
+    private int failQueued() {
+        int n = 0;
+        final String b = broken;
+        for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
+            op.future.completeExceptionally(new BlockIoException(b == null ? "blkfront closed" : b, 0));
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Why the device broke, or null while it works.
+     *
+     * @return the log line naming domain, device and rule, or null
+     */
+    public @Nullable String brokenReason() {
+        return broken;
+    }
+
+    /**
+     * Whether the handshake is complete and the device not broken.
+     *
+     * @return true when connected
+     */
+    public boolean isConnected() {
+        return broken == null && machine.isConnected();
+    }
+
+    /**
+     * Pages whose grant could not be ended because the backend kept them mapped; never reused.
+     *
+     * @return the count
+     */
+    public int leakedGrants() {
+        return leaked.size();
+    }
+
+    /**
+     * Ring requests completed.
+     *
+     * @return the count
+     */
+    public long completedRequests() {
+        return completed;
+    }
+
+    /** Closes the device: fails what is pending, ends the grants, writes Closed. */
+    @Override
+    public void close() {
+        if (machine.close() != XenbusAction.NONE) {
+            teardown();
+        }
+        final StateWatch w = watch;
+        watch = null;
+        if (w != null) {
+            w.close();
+        }
+        if (broken == null) {
+            broken = "blkfront dom" + host.domid() + " device " + device.name() + ": closed";
+        }
+        final BlockIoException e = new BlockIoException(Objects.requireNonNull(broken), 0);
+        for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
+            frag.op.future.completeExceptionally(e);
+        }
+        failQueued();
+        try {
+            XenbusStates.write(store, device.frontend(), XenbusState.XENBUS_STATE_CLOSED);
+        } catch (final RuntimeException ignored) {
+            // The store may be gone with the domain.
+        }
+    }
+
+    /** One ring with its channel and the shadow of its outstanding requests. */
+    private final class Queue {
+        final SharedPages ringPages;
+        final FrontRing ring;
+        final EventChannel channel;
+        final @Nullable Fragment[] inflight;
+        final @Nullable SharedPages[] dataPages;
+        final @Nullable SharedPages[] indirectPages;
+        /** Persistent data pages of each outstanding request (one single-page grant per segment). */
+        final SharedPages[][] persistentPages;
+        final int[] sentOperation;
+        final int[] sentIndirectOp;
+        final int[] freeIds;
+        final SlotHandler handler;
+        int freeTop;
+        int outstanding;
+
+        Queue(final SharedPages ringPages, final FrontRing ring, final EventChannel channel) {
+            this.ringPages = ringPages;
+            this.ring = ring;
+            this.channel = channel;
+            final int size = ring.size();
+            inflight = new Fragment[size];
+            dataPages = new SharedPages[size];
+            indirectPages = new SharedPages[size];
+            persistentPages = new SharedPages[size][];
+            java.util.Arrays.fill(persistentPages, NO_PAGES);
+            sentOperation = new int[size];
+            sentIndirectOp = new int[size];
+            freeIds = new int[size];
+            for (int i = 0; i < size; i++) {
+                freeIds[i] = size - 1 - i;
+            }
+            freeTop = size;
+            handler = (copy, index) -> onResponse(this, copy, index);
+        }
+    }
+}

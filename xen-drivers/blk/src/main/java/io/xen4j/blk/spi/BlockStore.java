@@ -1,0 +1,110 @@
+package io.xen4j.blk.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The storage behind a backend: positional reads and writes in bytes, flush and discard. The
+ * backend has validated every request (alignment, bounds, read-only) before calling; a store
+ * still checks its own bounds. Called from one backend thread at a time.
+ */
+public interface BlockStore extends AutoCloseable {
+    /**
+     * The logical sector size ({@code sector-size}): the unit of every request, a power of two
+     * from 512.
+     *
+     * @return bytes per sector
+     */
+    int sectorSize();
+
+    /**
+     * The physical sector size ({@code physical-sector-size}).
+     *
+     * @return bytes, a multiple of {@link #sectorSize()}
+     */
+    default int physicalSectorSize() {
+        return sectorSize();
+    }
+
+    /**
+     * The size of the disk.
+     *
+     * @return bytes, a multiple of {@link #sectorSize()}
+     */
+    long sizeBytes();
+
+    /**
+     * Whether writes and discards are refused.
+     *
+     * @return true for a read-only disk
+     */
+    boolean readOnly();
+
+    /**
+     * Whether {@link #discard} does anything; the backend advertises {@code feature-discard}.
+     *
+     * @return true if supported
+     */
+    default boolean supportsDiscard() {
+        return !readOnly();
+    }
+
+    /**
+     * Reads {@code dst.remaining()} bytes at {@code position}.
+     *
+     * @param position byte offset on the disk
+     * @param dst      where to read to
+     * @throws IOException on a failed read
+     */
+    void read(long position, ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes {@code src.remaining()} bytes at {@code position}.
+     *
+     * @param position byte offset on the disk
+     * @param src      what to write
+     * @throws IOException on a failed write
+     */
+    void write(long position, ByteBuffer src) throws IOException;
+
+    /**
+     * Makes every completed write durable ({@code BLKIF_OP_FLUSH_DISKCACHE}).
+     *
+     * @throws IOException on a failed flush
+     */
+    void flush() throws IOException;
+
+    /**
+     * Discards a range: later reads return zeros. A secure discard also makes the old data
+     * unrecoverable; both stores here overwrite with zeros, which is both.
+     *
+     * @param position byte offset
+     * @param length   bytes
+     * @param secure   {@code BLKIF_DISCARD_SECURE}
+     * @throws IOException on failure
+     */
+    void discard(long position, long length, boolean secure) throws IOException;
+
+    /**
+     * Releases the store.
+     *
+     * @throws IOException on failure
+     */
+    @Override
+    void close() throws IOException;
+
+    /**
+     * Checks a range against the disk, for stores' own bounds checks.
+     *
+     * @param what     the operation, for the message
+     * @param position byte offset
+     * @param length   bytes
+     * @param size     the disk size
+     * @throws IOException naming the range when it is outside the disk
+     */
+    static void checkRange(final String what, final long position, final long length, final long size) throws IOException {
+        if (position < 0 || length < 0 || position > size || length > size - position) {
+            throw new IOException(what + ": position=" + position + " length=" + length + " outside the disk of " + size + " bytes");
+        }
+    }
+}
