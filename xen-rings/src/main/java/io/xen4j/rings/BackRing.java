@@ -220,7 +220,7 @@ public final class BackRing extends SharedRing {
         if (reqCons == reqProdSeen || violation != null || requestConsOverflow(reqCons)) {
             return false;
         }
-        buffer.getBytes(slotOffset(reqCons), destination, offset, consumeLength);
+        copyOut(slotOffset(reqCons), destination, offset);
         reqCons++;
         return true;
     }
@@ -238,7 +238,7 @@ public final class BackRing extends SharedRing {
         final int count = Math.min(unconsumedRequests(), limit);
         for (int i = 0; i < count; i++) {
             final int index = reqCons;
-            buffer.getBytes(slotOffset(index), slotCopy, 0, consumeLength);
+            copyOut(slotOffset(index), slotCopy, 0);
             reqCons = index + 1;
             handler.onSlot(slotCopy, index);
         }

@@ -294,7 +294,7 @@ public final class FrontRing extends SharedRing {
         if (rspCons == rspProdSeen || violation != null) {
             return false;
         }
-        buffer.getBytes(slotOffset(rspCons), destination, offset, consumeLength);
+        copyOut(slotOffset(rspCons), destination, offset);
         rspCons++;
         return true;
     }
@@ -312,7 +312,7 @@ public final class FrontRing extends SharedRing {
         final int count = Math.min(unconsumedResponses(), limit);
         for (int i = 0; i < count; i++) {
             final int index = rspCons;
-            buffer.getBytes(slotOffset(index), slotCopy, 0, consumeLength);
+            copyOut(slotOffset(index), slotCopy, 0);
             rspCons = index + 1;
             handler.onSlot(slotCopy, index);
         }

@@ -3,6 +3,7 @@ package io.xen4j.rings;
 import io.xen4j.abi.ring.RingSizes;
 import io.xen4j.abi.ring.SringHeader;
 import java.nio.ByteOrder;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
@@ -155,6 +156,29 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
                 + indices + " size=" + size + ": " + advice;
         }
         return false;
+    }
+
+    /** Copies up to this many bytes with word moves; longer copies go through one bulk copy. */
+    static final int SMALL_COPY = 64;
+
+    /**
+     * {@code RING_COPY_*}: copies {@link #consumeLength} bytes of the slot at {@code slotOffset} out
+     * of the shared area, reading each byte once. Small types (most responses, netif requests) are
+     * moved a word at a time, which costs less than the call of a bulk copy.
+     */
+    final void copyOut(final int slotOffset, final MutableDirectBuffer destination, final int offset) {
+        final int length = consumeLength;
+        if (length > SMALL_COPY) {
+            buffer.getBytes(slotOffset, destination, offset, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            destination.putLong(offset + i, buffer.getLong(slotOffset + i));
+        }
+        for (; i < length; i++) {
+            destination.putByte(offset + i, buffer.getByte(slotOffset + i));
+        }
     }
 
     /** Unsigned 32-bit {@code a > b}. */

@@ -61,6 +61,24 @@ final class SlotCopyOnceTest {
         }
 
         @Override
+        public long getLong(final int index) {
+            count(index, 8);
+            return super.getLong(index);
+        }
+
+        @Override
+        public long getLong(final int index, final ByteOrder order) {
+            count(index, 8);
+            return super.getLong(index, order);
+        }
+
+        @Override
+        public short getShort(final int index) {
+            count(index, 2);
+            return super.getShort(index);
+        }
+
+        @Override
         public byte getByte(final int index) {
             count(index, 1);
             return super.getByte(index);
