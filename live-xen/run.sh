@@ -27,7 +27,10 @@ VERBOSE=false
 XS_TRACE=false
 JDK=${XEN4J_LIVE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MEM_MB=3072
-CPU=${XEN4J_LIVE_CPU:-max,-smap}
+# -smap: with it dom0 crashes at its first page fault. No AVX/AVX2/FMA/F16C/BMI: glibc's and
+# the JVM's AVX2 code paths run on QEMU 7.2's new (first-release) TCG emulation of them; with
+# them one run saw a JVM crash in C1 code installation and an xl glibc assertion (see README).
+CPU=${XEN4J_LIVE_CPU:-max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2}
 DOM0_MEM=1536M
 
 usage() {
@@ -42,7 +45,8 @@ usage: live-xen/run.sh [options]
   --out DIR         shared results folder (default: target/live-xen/run-<time>, link latest)
   --cache DIR       package and image cache (default ~/.cache/xen4j-live, or $XEN4J_LIVE_CACHE)
   --jdk DIR         JDK to use in dom0 (default /usr/lib/jvm/temurin-25-jdk-amd64), JAVA_HOME in CMD
-  --cpu MODEL       QEMU -cpu value (default max,-smap, or $XEN4J_LIVE_CPU)
+  --cpu MODEL       QEMU -cpu value (default max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2,
+                    or $XEN4J_LIVE_CPU)
   --no-install      never apt-get install missing host tools; fail instead
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
@@ -116,7 +120,13 @@ done
 # --- packages: apt-get download + dpkg-deb -x into the cache --------------------------------
 mkdir -p "$CACHE/debs" "$CACHE/pkg" "$CACHE/images"
 exec 9> "$CACHE/.lock"
-flock 9   # one harness at a time per cache: one QEMU at a time, no half-built images
+# One harness at a time per cache: one QEMU at a time, no half-built images. QEMU inherits the
+# lock, so a QEMU left behind by a killed run.sh holds it until its timeout.
+if ! flock -n 9; then
+    log "waiting for another live-xen run to finish (lock $CACHE/.lock)"
+    flock 9
+    log "lock acquired"
+fi
 
 apt_updated=false
 apt_depends() { # first "Depends:" target of package $1, from the local lists
@@ -127,6 +137,7 @@ resolve_kernel_pkg() {
     local k
     k=$(apt_depends linux-image-amd64)
     if [ -z "$k" ] && ! $apt_updated; then
+        log "apt-get update (apt-cache knows no linux-image-amd64)" >&2
         apt-get update -q > /dev/null 2>&1 || true
         apt_updated=true
         k=$(apt_depends linux-image-amd64)
@@ -141,7 +152,11 @@ fetch() { # fetch PKG: unpack Debian package PKG into $CACHE/pkg/PKG_VERSION, pr
     local pkg=$1 ver dir deb
     ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
     if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
-        if ! $apt_updated; then apt-get update -q > /dev/null 2>&1 || true; apt_updated=true; fi
+        if ! $apt_updated; then
+            log "apt-get update (apt-cache knows no $pkg)" >&2
+            apt-get update -q > /dev/null 2>&1 || true
+            apt_updated=true
+        fi
         ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
     fi
     if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
@@ -416,6 +431,11 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "  total:               ${TOTAL_S}s"
     echo "  load average:        before $LOAD_BEFORE, after $LOAD_AFTER ($(nproc) cores)"
     echo "  results:             $OUT"
+    if [ -f "$OUT/dom0-tests/dom0-tests.properties" ]; then
+        T="$OUT/dom0-tests/dom0-tests.properties"
+        tprop() { sed -n "s/^$1=//p" "$T" | tail -n 1; }
+        echo "  tests in dom0:       $(tprop found) found, $(tprop passed) passed, $(tprop failed) failed, $(tprop skipped) skipped (tag $(tprop tag), $(tprop seconds)s)"
+    fi
     [ -n "$failures" ] && { echo "  dom0 init failures:"; echo "$failures"; }
     [ ${#why[@]} -gt 0 ] && printf '  why:                 %s\n' "${why[@]}"
     echo "  RESULT:              $result"
