@@ -18,6 +18,8 @@ REPO=$(dirname "$HERE")
 CMD=""
 TIMEOUT=1800
 DOMU=false
+DOMU_DISK=kernel
+DOMU_VIF=kernel
 OUT=""
 MOUNTS=()
 CACHE=${XEN4J_LIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen4j-live}
@@ -41,6 +43,9 @@ usage: live-xen/run.sh [options]
   --timeout S       kill QEMU after S seconds (default 1800)
   --domu            also start a small PV domU with `xl create` before CMD (disk on the
                     kernel's blkback, vif on the kernel's netback), report it, destroy it after
+  --domu-disk kernel|none, --domu-vif kernel|none
+                    (imply --domu) leave the disk or the vif out: the command attaches its own
+                    backend; the guest checks devices that appear later too
   --mount DIR       make host folder DIR visible read-only at the same path in dom0 (repeatable)
   --out DIR         shared results folder (default: target/live-xen/run-<time>, link latest)
   --cache DIR       package and image cache (default ~/.cache/xen4j-live, or $XEN4J_LIVE_CACHE)
@@ -61,6 +66,10 @@ while [ $# -gt 0 ]; do
         --timeout) TIMEOUT=$2; shift 2 ;;
         --timeout=*) TIMEOUT=${1#*=}; shift ;;
         --domu) DOMU=true; shift ;;
+        --domu-disk) DOMU=true; DOMU_DISK=$2; shift 2 ;;
+        --domu-disk=*) DOMU=true; DOMU_DISK=${1#*=}; shift ;;
+        --domu-vif) DOMU=true; DOMU_VIF=$2; shift 2 ;;
+        --domu-vif=*) DOMU=true; DOMU_VIF=${1#*=}; shift ;;
         --mount) MOUNTS+=("$2"); shift 2 ;;
         --mount=*) MOUNTS+=("${1#*=}"); shift ;;
         --out) OUT=$2; shift 2 ;;
@@ -291,6 +300,7 @@ fi
     echo "export XEN4J_LIVE_SHARED=/mnt/shared"
     if $DOMU; then
         echo 'echo "== domU: xl create"'
+        echo "export XEN4J_DOMU_DISK=$DOMU_DISK XEN4J_DOMU_VIF=$DOMU_VIF"
         echo 'sh /mnt/harness/domu-smoke.sh; domu_rc=$?; echo "domu-smoke rc=$domu_rc"'
         echo 'cat /mnt/shared/domu/result.properties; cat /mnt/shared/domu/xl-list.txt'
         echo 'export XEN4J_DOMU_NAME=xen4j-domu'
@@ -411,7 +421,11 @@ if $DOMU; then
     prop() { sed -n "s/^$1=//p" "$P" 2>/dev/null | tail -n 1; }
     domu_up=$(prop up)
     domu_line="up=${domu_up:-no} listed=$(prop listed) create=$(prop create_s)s selfcheck=$(prop selfcheck_s)s blk=$(prop blk) net=$(prop net) vbd-backend-state=$(prop vbd_backend_state) vif-backend-state=$(prop vif_backend_state)"
-    [ "$domu_up" = yes ] && [ "$(prop blk)" = ok ] || { result=FAIL; why+=("domU: $domu_line"); }
+    neg=$(prop blk_negotiated)
+    [ -n "$neg" ] && domu_line="$domu_line
+                       Linux blkfront saw: ${neg#blkfront: }"
+    [ "$domu_up" = yes ] && [ "$(prop blk)" != FAIL ] && [ "$(prop net)" != FAIL ] \
+        || { result=FAIL; why+=("domU: $domu_line"); }
 fi
 [ "$QEMU_RC" = 124 ] || [ "$QEMU_RC" = 137 ] && why+=("QEMU killed by the ${TIMEOUT}s timeout")
 TOTAL_S=$(elapsed)
