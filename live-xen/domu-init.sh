@@ -1,8 +1,16 @@
 #!/bb/sh
 # /init of the small PV domU that live-xen/run.sh --domu starts in dom0 (same kernel as dom0,
-# busybox in /bb, xen-blkfront and xen-netfront). It checks its disk (xvda) and its network
-# interface (eth0), prints "XEN4J-DOMU:" lines on its console (hvc0, which xenconsoled logs in
-# dom0) and then idles until dom0 destroys it or shuts it down.
+# busybox in /bb, xen-blkfront and xen-netfront). It checks every disk (xvd*) and network
+# interface (eth*) it has, and then keeps watching for new ones: a backend that appears later
+# (xen4j's blkback or netback in dom0 writing the xenbus nodes after `xl create`) gets the same
+# checks. Results are "XEN4J-DOMU:" lines on its console (hvc0, which xenconsoled logs in
+# dom0); "XEN4J-DOMU: done" ends the checks of the devices present at boot.
+#
+# Disk check: Linux's view of the negotiation (blkfront's dmesg line: persistent grants,
+# indirect descriptors, flush; the queues and sizes in sysfs), then a line written at 4 KiB
+# and read back (with the page cache dropped), and the first line of the disk (dom0 wrote one).
+# Network check: ethN gets 10.99.N.2/24 and pings 10.99.N.1 (dom0's end: bridge xenbr0 for
+# eth0 on the kernel's netback, whatever a xen4j backend sets up otherwise).
 export PATH=/bb
 mark() { echo "XEN4J-DOMU: $*" > /dev/console; }
 
@@ -13,49 +21,71 @@ mark "init started, uptime $(cut -d' ' -f1 /proc/uptime)"
 while read -r ko; do
     [ -n "$ko" ] && { insmod "/modules/$ko" 2>/dev/null || mark "insmod $ko failed"; }
 done < /modules/order
+ip link set lo up
 
-# --- block: xen-blkfront -------------------------------------------------------------------
-i=0
-while [ ! -b /dev/xvda ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done
-if [ -b /dev/xvda ]; then
-    sectors=$(cat /sys/block/xvda/size)
-    mark "blk xvda present, $sectors sectors"
-    for f in /sys/block/xvda/queue/max_hw_sectors_kb /sys/block/xvda/queue/max_segments \
-             /sys/block/xvda/queue/logical_block_size /sys/block/xvda/mq/*/nr_tags; do
-        [ -e "$f" ] && mark "blk $f=$(cat "$f")"
+check_disk() { # check_disk xvdX
+    d=$1
+    mark "blk $d present, $(cat /sys/block/$d/size) sectors of $(cat /sys/block/$d/queue/logical_block_size) bytes"
+    line=$(dmesg | grep "blkfront: $d:" | tail -n 1 | sed 's/^\[[^]]*\] //')
+    [ -n "$line" ] && mark "blk $d negotiated: $line"
+    mark "blk $d queues: $(ls /sys/block/$d/mq 2>/dev/null | wc -l), max_hw_sectors_kb=$(cat /sys/block/$d/queue/max_hw_sectors_kb), max_segments=$(cat /sys/block/$d/queue/max_segments), nr_tags=$(cat /sys/block/$d/mq/0/nr_tags 2>/dev/null)"
+    if [ "$(cat /sys/block/$d/ro)" = 1 ]; then
+        mark "blk $d is read-only: no write check"
+    else
+        pattern="xen4j-domu-wrote-this-$(cut -d' ' -f1 /proc/uptime)"
+        printf '%s\n' "$pattern" | dd of=/dev/$d bs=4096 seek=1 conv=sync,fsync 2>/dev/null
+        echo 3 > /proc/sys/vm/drop_caches
+        back=$(dd if=/dev/$d bs=4096 skip=1 count=1 2>/dev/null | head -n 1)
+        if [ "$back" = "$pattern" ]; then
+            mark "blk $d write/read ok: $pattern"
+        else
+            mark "blk $d FAIL read back '$back' expected '$pattern'"
+        fi
+    fi
+    mark "blk $d sector0: $(dd if=/dev/$d bs=4096 count=1 2>/dev/null | head -n 1)"
+}
+
+check_net() { # check_net ethN
+    n=$1
+    i=${n#eth}
+    mark "net $n present, mac $(cat /sys/class/net/$n/address), queues tx=$(ls -d /sys/class/net/$n/queues/tx-* | wc -l) rx=$(ls -d /sys/class/net/$n/queues/rx-* | wc -l)"
+    ip addr add "10.99.$i.2/24" dev "$n"
+    ip link set "$n" up
+    if ping -c 3 -W 3 "10.99.$i.1" > /tmp/ping.txt 2>&1; then
+        mark "net $n ping 10.99.$i.1 ok: $(tail -n 2 /tmp/ping.txt | head -n 1)"
+    else
+        mark "net $n FAIL ping 10.99.$i.1: $(tail -n 2 /tmp/ping.txt | tr '\n' ' ')"
+    fi
+}
+
+SEEN=" "
+scan() { # checks the devices not seen yet; returns how many it found
+    found=0
+    for p in /sys/block/xvd* /sys/class/net/eth*; do
+        [ -e "$p" ] || continue
+        dev=${p##*/}
+        case "$SEEN" in *" $dev "*) continue ;; esac
+        SEEN="$SEEN$dev "
+        found=$((found + 1))
+        case $dev in
+            xvd*) check_disk "$dev" ;;
+            eth*) check_net "$dev" ;;
+        esac
     done
-    pattern="xen4j-domu-wrote-this-$(cut -d' ' -f1 /proc/uptime)"
-    # Sector 8 (4 KiB in): dom0 reads it back from the backing file after the guest is gone.
-    printf '%s\n' "$pattern" | dd of=/dev/xvda bs=4096 seek=1 conv=sync,fsync 2>/dev/null
-    echo 3 > /proc/sys/vm/drop_caches
-    back=$(dd if=/dev/xvda bs=4096 skip=1 count=1 2>/dev/null | head -n 1)
-    if [ "$back" = "$pattern" ]; then
-        mark "blk write/read ok: $pattern"
-    else
-        mark "blk FAIL read back '$back' expected '$pattern'"
-    fi
-    first=$(dd if=/dev/xvda bs=4096 count=1 2>/dev/null | head -n 1)
-    mark "blk sector0 from dom0: $first"
-else
-    mark "blk FAIL no /dev/xvda"
-fi
+    return $found
+}
 
-# --- network: xen-netfront -----------------------------------------------------------------
+# The devices of the domain's config connect while the modules load; give them a moment.
 i=0
-while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done
-if [ -e /sys/class/net/eth0 ]; then
-    mark "net eth0 present, mac $(cat /sys/class/net/eth0/address)"
-    ip link set lo up
-    ip addr add 10.99.0.2/24 dev eth0
-    ip link set eth0 up
-    if ping -c 3 -W 3 10.99.0.1 > /tmp/ping.txt 2>&1; then
-        mark "net ping dom0 ok: $(tail -n 2 /tmp/ping.txt | head -n 1)"
-    else
-        mark "net FAIL ping dom0: $(tail -n 2 /tmp/ping.txt | tr '\n' ' ')"
-    fi
-else
-    mark "net FAIL no eth0"
-fi
-
+while [ $i -lt 50 ]; do
+    [ -e /sys/block/xvda ] && [ -e /sys/class/net/eth0 ] && break
+    sleep 0.2
+    i=$((i + 1))
+done
+scan
+[ "$SEEN" = " " ] && mark "no disk or network device at boot"
 mark "done, uptime $(cut -d' ' -f1 /proc/uptime)"
-while :; do sleep 3600; done
+while :; do
+    sleep 1
+    scan
+done

@@ -18,6 +18,8 @@ REPO=$(dirname "$HERE")
 CMD=""
 TIMEOUT=1800
 DOMU=false
+DOMU_DISK=kernel
+DOMU_VIF=kernel
 OUT=""
 MOUNTS=()
 CACHE=${XEN4J_LIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen4j-live}
@@ -27,7 +29,10 @@ VERBOSE=false
 XS_TRACE=false
 JDK=${XEN4J_LIVE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MEM_MB=3072
-CPU=${XEN4J_LIVE_CPU:-max,-smap}
+# -smap: with it dom0 crashes at its first page fault. No AVX/AVX2/FMA/F16C/BMI: glibc's and
+# the JVM's AVX2 code paths run on QEMU 7.2's new (first-release) TCG emulation of them; with
+# them one run saw a JVM crash in C1 code installation and an xl glibc assertion (see README).
+CPU=${XEN4J_LIVE_CPU:-max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2}
 DOM0_MEM=1536M
 
 usage() {
@@ -38,11 +43,15 @@ usage: live-xen/run.sh [options]
   --timeout S       kill QEMU after S seconds (default 1800)
   --domu            also start a small PV domU with `xl create` before CMD (disk on the
                     kernel's blkback, vif on the kernel's netback), report it, destroy it after
+  --domu-disk kernel|none, --domu-vif kernel|none
+                    (imply --domu) leave the disk or the vif out: the command attaches its own
+                    backend; the guest checks devices that appear later too
   --mount DIR       make host folder DIR visible read-only at the same path in dom0 (repeatable)
   --out DIR         shared results folder (default: target/live-xen/run-<time>, link latest)
   --cache DIR       package and image cache (default ~/.cache/xen4j-live, or $XEN4J_LIVE_CACHE)
   --jdk DIR         JDK to use in dom0 (default /usr/lib/jvm/temurin-25-jdk-amd64), JAVA_HOME in CMD
-  --cpu MODEL       QEMU -cpu value (default max,-smap, or $XEN4J_LIVE_CPU)
+  --cpu MODEL       QEMU -cpu value (default max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2,
+                    or $XEN4J_LIVE_CPU)
   --no-install      never apt-get install missing host tools; fail instead
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
@@ -57,6 +66,10 @@ while [ $# -gt 0 ]; do
         --timeout) TIMEOUT=$2; shift 2 ;;
         --timeout=*) TIMEOUT=${1#*=}; shift ;;
         --domu) DOMU=true; shift ;;
+        --domu-disk) DOMU=true; DOMU_DISK=$2; shift 2 ;;
+        --domu-disk=*) DOMU=true; DOMU_DISK=${1#*=}; shift ;;
+        --domu-vif) DOMU=true; DOMU_VIF=$2; shift 2 ;;
+        --domu-vif=*) DOMU=true; DOMU_VIF=${1#*=}; shift ;;
         --mount) MOUNTS+=("$2"); shift 2 ;;
         --mount=*) MOUNTS+=("${1#*=}"); shift ;;
         --out) OUT=$2; shift 2 ;;
@@ -116,7 +129,13 @@ done
 # --- packages: apt-get download + dpkg-deb -x into the cache --------------------------------
 mkdir -p "$CACHE/debs" "$CACHE/pkg" "$CACHE/images"
 exec 9> "$CACHE/.lock"
-flock 9   # one harness at a time per cache: one QEMU at a time, no half-built images
+# One harness at a time per cache: one QEMU at a time, no half-built images. QEMU inherits the
+# lock, so a QEMU left behind by a killed run.sh holds it until its timeout.
+if ! flock -n 9; then
+    log "waiting for another live-xen run to finish (lock $CACHE/.lock)"
+    flock 9
+    log "lock acquired"
+fi
 
 apt_updated=false
 apt_depends() { # first "Depends:" target of package $1, from the local lists
@@ -127,6 +146,7 @@ resolve_kernel_pkg() {
     local k
     k=$(apt_depends linux-image-amd64)
     if [ -z "$k" ] && ! $apt_updated; then
+        log "apt-get update (apt-cache knows no linux-image-amd64)" >&2
         apt-get update -q > /dev/null 2>&1 || true
         apt_updated=true
         k=$(apt_depends linux-image-amd64)
@@ -141,7 +161,11 @@ fetch() { # fetch PKG: unpack Debian package PKG into $CACHE/pkg/PKG_VERSION, pr
     local pkg=$1 ver dir deb
     ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
     if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
-        if ! $apt_updated; then apt-get update -q > /dev/null 2>&1 || true; apt_updated=true; fi
+        if ! $apt_updated; then
+            log "apt-get update (apt-cache knows no $pkg)" >&2
+            apt-get update -q > /dev/null 2>&1 || true
+            apt_updated=true
+        fi
         ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
     fi
     if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
@@ -276,6 +300,7 @@ fi
     echo "export XEN4J_LIVE_SHARED=/mnt/shared"
     if $DOMU; then
         echo 'echo "== domU: xl create"'
+        echo "export XEN4J_DOMU_DISK=$DOMU_DISK XEN4J_DOMU_VIF=$DOMU_VIF"
         echo 'sh /mnt/harness/domu-smoke.sh; domu_rc=$?; echo "domu-smoke rc=$domu_rc"'
         echo 'cat /mnt/shared/domu/result.properties; cat /mnt/shared/domu/xl-list.txt'
         echo 'export XEN4J_DOMU_NAME=xen4j-domu'
@@ -396,7 +421,11 @@ if $DOMU; then
     prop() { sed -n "s/^$1=//p" "$P" 2>/dev/null | tail -n 1; }
     domu_up=$(prop up)
     domu_line="up=${domu_up:-no} listed=$(prop listed) create=$(prop create_s)s selfcheck=$(prop selfcheck_s)s blk=$(prop blk) net=$(prop net) vbd-backend-state=$(prop vbd_backend_state) vif-backend-state=$(prop vif_backend_state)"
-    [ "$domu_up" = yes ] && [ "$(prop blk)" = ok ] || { result=FAIL; why+=("domU: $domu_line"); }
+    neg=$(prop blk_negotiated)
+    [ -n "$neg" ] && domu_line="$domu_line
+                       Linux blkfront saw: ${neg#blkfront: }"
+    [ "$domu_up" = yes ] && [ "$(prop blk)" != FAIL ] && [ "$(prop net)" != FAIL ] \
+        || { result=FAIL; why+=("domU: $domu_line"); }
 fi
 [ "$QEMU_RC" = 124 ] || [ "$QEMU_RC" = 137 ] && why+=("QEMU killed by the ${TIMEOUT}s timeout")
 TOTAL_S=$(elapsed)
@@ -416,6 +445,11 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "  total:               ${TOTAL_S}s"
     echo "  load average:        before $LOAD_BEFORE, after $LOAD_AFTER ($(nproc) cores)"
     echo "  results:             $OUT"
+    if [ -f "$OUT/dom0-tests/dom0-tests.properties" ]; then
+        T="$OUT/dom0-tests/dom0-tests.properties"
+        tprop() { sed -n "s/^$1=//p" "$T" | tail -n 1; }
+        echo "  tests in dom0:       $(tprop found) found, $(tprop passed) passed, $(tprop failed) failed, $(tprop skipped) skipped (tag $(tprop tag), $(tprop seconds)s)"
+    fi
     [ -n "$failures" ] && { echo "  dom0 init failures:"; echo "$failures"; }
     [ ${#why[@]} -gt 0 ] && printf '  why:                 %s\n' "${why[@]}"
     echo "  RESULT:              $result"
