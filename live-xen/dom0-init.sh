@@ -127,6 +127,8 @@ else
     fail "no $S/cmd.sh"
 fi
 
+# JVM crash reports and compiler replay files land in the command's working folder.
+cp /root/hs_err_pid*.log /root/replay_pid*.log /tmp/hs_err_pid*.log "$L/" 2>/dev/null
 dmesg > "$L/dmesg.txt" 2>&1
 xl dmesg > "$L/xl-dmesg.txt" 2>&1
 # Give background daemons a moment to flush their logs, then power off.

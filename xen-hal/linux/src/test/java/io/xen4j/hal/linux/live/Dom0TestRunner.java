@@ -55,7 +55,7 @@ public final class Dom0TestRunner {
         Files.createDirectories(reportDir);
 
         final Set<Path> roots = new LinkedHashSet<>();
-        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             final Path path = Path.of(entry);
             if (!entry.isEmpty() && Files.isDirectory(path)) {
                 roots.add(path);

@@ -103,7 +103,8 @@ class LiveXenTest {
     /** A java command line for dom0: the host's JDK, the flags xen4j needs, this class path. */
     private static String javaCommand(final String java, final String classPath) {
         // C1 only: under TCG the JVM's compiler threads are the bulk of a short run's cost.
-        return java + " -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"
+        return java + " -XX:TieredStopAtLevel=1 -XX:ErrorFile=/mnt/shared/dom0/hs_err_%p.log"
+            + " --enable-native-access=ALL-UNNAMED"
             + " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp '" + classPath + "' ";
     }
 
@@ -126,7 +127,7 @@ class LiveXenTest {
     private static Set<Path> mountsFor(final Path repo, final String classPath) {
         final Set<Path> mounts = new LinkedHashSet<>();
         mounts.add(repo);
-        for (final String entry : classPath.split(File.pathSeparator)) {
+        for (final String entry : classPath.split(File.pathSeparator, -1)) {
             if (entry.isEmpty()) {
                 continue;
             }

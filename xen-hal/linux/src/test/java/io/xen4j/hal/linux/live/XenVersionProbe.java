@@ -39,6 +39,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *      -cp <xen-abi, agrona, these test classes> io.xen4j.hal.linux.live.XenVersionProbe
  * }</pre>
  */
+// Calls libc through FFM and reinterprets the memory it returns: restricted methods by design.
+@SuppressWarnings("restricted")
 public final class XenVersionProbe {
     /** {@code XENVER_version}: the result is {@code major << 16 | minor}. */
     static final int XENVER_VERSION = 0;
