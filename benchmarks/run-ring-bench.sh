@@ -27,16 +27,18 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 gcc -O2 -std=gnu11 -Wall -Werror -pthread -o "$OUT/ring_bench" benchmarks/src/main/c/ring_bench.c
 
+# C and Java alternate fork by fork: on a shared or virtual machine the speed of the link between
+# the two CPUs drifts over minutes, and alternating keeps that drift out of the ratio.
 for mode in busy event; do
   for depth in 1 32; do
     for ((fork = 1; fork <= FORKS; fork++)); do
       "$OUT/ring_bench" "$mode" "$depth" "$WARMUPS" "$ITERATIONS" "$SECONDS_PER_ITERATION" >> "$OUT/c-$mode-$depth.txt"
+      "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+        -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
+        -f 1 -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
+        -prof gc -rf json -rff "$OUT/jmh-$mode-$depth-$fork.json" > "$OUT/jmh-$mode-$depth-$fork.log" 2>&1 \
+        || { tail -30 "$OUT/jmh-$mode-$depth-$fork.log"; exit 1; }
     done
-    "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-      -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
-      -f "$FORKS" -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
-      -prof gc -rf json -rff "$OUT/jmh-$mode-$depth.json" > "$OUT/jmh-$mode-$depth.log" 2>&1 \
-      || { tail -30 "$OUT/jmh-$mode-$depth.log"; exit 1; }
   done
 done
 echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -46,7 +48,7 @@ echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   > "$OUT/alloc.txt"
 
 python3 - "$OUT" <<'PY'
-import json, statistics, sys
+import glob, json, statistics, sys
 out = sys.argv[1]
 def fmt(v):
     return f"{v/1e6:.2f} M" if v >= 1e6 else f"{v/1e3:.1f} k"
@@ -60,10 +62,12 @@ print("|---|---|---|---|---|---|---|")
 for mode in ("busy", "event"):
     for depth in ("1", "32"):
         c = [float(l.split("ops_per_s=")[1]) for l in open(f"{out}/c-{mode}-{depth}.txt") if "ops_per_s=" in l]
-        j = json.load(open(f"{out}/jmh-{mode}-{depth}.json"))[0]
-        raw = [v for fork in j["primaryMetric"]["rawData"] for v in fork]
-        gc = j["secondaryMetrics"].get("gc.alloc.rate.norm", {})
-        araw = [v for fork in gc.get("rawData", []) for v in fork]
+        raw, araw = [], []
+        for path in sorted(glob.glob(f"{out}/jmh-{mode}-{depth}-*.json")):
+            j = json.load(open(path))[0]
+            raw += [v for fork in j["primaryMetric"]["rawData"] for v in fork]
+            gc = j["secondaryMetrics"].get("gc.alloc.rate.norm", {})
+            araw += [v for fork in gc.get("rawData", []) for v in fork]
         cm, jm = statistics.median(c), statistics.median(raw)
         print(f"| {mode} | {depth} | {fmt(cm)} ({fmt(min(c))}-{fmt(max(c))}) | {fmt(jm)} ({fmt(min(raw))}-{fmt(max(raw))})"
               f" | {jm/cm:.2f} | {max(araw) if araw else float('nan'):.3f}"

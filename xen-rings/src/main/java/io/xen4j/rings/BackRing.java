@@ -1,6 +1,7 @@
 package io.xen4j.rings;
 
 import io.xen4j.abi.ring.SringHeader;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -28,16 +29,13 @@ import org.agrona.concurrent.AtomicBuffer;
  * if (!back.finalCheckForRequests()) { wait for an event }
  * }</pre>
  */
-public final class BackRing extends SharedRing {
+public final class BackRing extends BackRingIndices {
     /** Returned by {@link #claimResponse()} when every consumed request has its response, or the ring is broken. */
     public static final int NO_SLOT = -1;
 
-    /** {@code rsp_prod_pvt}: responses produced, not necessarily pushed. */
-    private int rspProdPvt;
-    /** {@code req_cons}: requests consumed. */
-    private int reqCons;
-    /** The last validated {@code req_prod}: consumption never passes it (read once, R1). */
-    private int reqProdSeen;
+    /** 128 bytes after the indices: see {@code RingPadding}. */
+    @SuppressWarnings("unused")
+    private long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
 
     /**
      * Creates an unattached backend for a protocol's request and response types. Slots are
@@ -259,9 +257,28 @@ public final class BackRing extends SharedRing {
             return NO_SLOT;
         }
         final int offset = slotOffset(rspProdPvt);
-        buffer.setMemory(offset, produceLength, (byte) 0);
+        zeroClaimed(offset);
         rspProdPvt++;
         return offset;
+    }
+
+    /**
+     * Copies a response built in private memory into the slot of {@code rsp_prod_pvt} and advances
+     * {@code rsp_prod_pvt}: {@code *RING_GET_RESPONSE(r, r->rsp_prod_pvt++) = *response}. The
+     * slot's {@link #responseLength()} bytes come from {@code source}, so they are all set (R7) when
+     * the private buffer is.
+     *
+     * @param source the response, {@link #responseLength()} bytes
+     * @param offset offset of the response in {@code source}
+     * @return true if copied; false if every consumed request has its response or the ring is broken
+     */
+    public boolean produceResponse(final DirectBuffer source, final int offset) {
+        if (violation != null || rspProdPvt == reqCons) {
+            return false;
+        }
+        buffer.putBytes(slotOffset(rspProdPvt), source, offset, produceLength);
+        rspProdPvt++;
+        return true;
     }
 
     /**

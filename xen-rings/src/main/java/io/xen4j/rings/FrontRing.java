@@ -1,6 +1,7 @@
 package io.xen4j.rings;
 
 import io.xen4j.abi.ring.SringHeader;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -29,18 +30,13 @@ import org.agrona.concurrent.AtomicBuffer;
  * if (!front.finalCheckForResponses()) { wait for an event }
  * }</pre>
  */
-public final class FrontRing extends SharedRing {
+public final class FrontRing extends FrontRingIndices {
     /** Returned by {@link #claimRequest()} when the ring is full or broken. */
     public static final int NO_SLOT = -1;
 
-    /** {@code req_prod_pvt}: requests produced, not necessarily pushed. */
-    private int reqProdPvt;
-    /** {@code rsp_cons}: responses consumed. */
-    private int rspCons;
-    /** The last {@code req_prod} this frontend published: bounds what the backend may answer. */
-    private int reqProdPushed;
-    /** The last validated {@code rsp_prod}: consumption never passes it (read once, R1). */
-    private int rspProdSeen;
+    /** 128 bytes after the indices: see {@code RingPadding}. */
+    @SuppressWarnings("unused")
+    private long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
 
     /**
      * Creates an unattached frontend for a protocol's request and response types. Slots are
@@ -189,9 +185,29 @@ public final class FrontRing extends SharedRing {
             return NO_SLOT;
         }
         final int offset = slotOffset(reqProdPvt);
-        buffer.setMemory(offset, produceLength, (byte) 0);
+        zeroClaimed(offset);
         reqProdPvt++;
         return offset;
+    }
+
+    /**
+     * Copies a request built in private memory into the slot of {@code req_prod_pvt} and advances
+     * {@code req_prod_pvt}: {@code *RING_GET_REQUEST(r, r->req_prod_pvt++) = *request}, the way
+     * Linux frontends fill a slot from a shadow copy. The slot's {@link #requestLength()} bytes
+     * come from {@code source}, so they are all set (R7) when the private buffer is; the shared page
+     * sees one bulk copy instead of a clear and then one store per field.
+     *
+     * @param source the request, {@link #requestLength()} bytes
+     * @param offset offset of the request in {@code source}
+     * @return true if copied; false if the ring is full or broken
+     */
+    public boolean produceRequest(final DirectBuffer source, final int offset) {
+        if (violation != null || reqProdPvt - rspCons == size) {
+            return false;
+        }
+        buffer.putBytes(slotOffset(reqProdPvt), source, offset, produceLength);
+        reqProdPvt++;
+        return true;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.xen4j.rings;
 import io.xen4j.abi.ring.RingSizes;
 import io.xen4j.abi.ring.SringHeader;
 import java.nio.ByteOrder;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -14,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * in {@code int}s: they are compared by subtraction ({@link Integer#compareUnsigned}) and masked
  * only to address a slot.
  */
-abstract sealed class SharedRing permits FrontRing, BackRing {
+abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, BackRingIndices {
     private static final AtomicBuffer UNATTACHED = new UnsafeBuffer(new byte[0]);
 
     /** Name of the ring in messages, for example {@code "vbd-51712.front"}. */
@@ -52,7 +54,10 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
         this.produceLength = produceLength;
         this.consumeLength = consumeLength;
         this.slotLength = slotLength;
-        this.slotCopy = new UnsafeBuffer(new byte[consumeLength]);
+        // Off-heap and cache-line aligned: bulk copies from the shared page into native memory
+        // take the fast copy stub, copies into a byte[] a slower one.
+        this.slotCopy = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            BitUtil.align(consumeLength, BitUtil.CACHE_LINE_LENGTH), BitUtil.CACHE_LINE_LENGTH), 0, consumeLength);
     }
 
     /**
@@ -178,6 +183,24 @@ abstract sealed class SharedRing permits FrontRing, BackRing {
         }
         for (; i < length; i++) {
             destination.putByte(offset + i, buffer.getByte(slotOffset + i));
+        }
+    }
+
+    /**
+     * Zeroes the {@link #produceLength} bytes of a claimed slot (R7), small types a word at a time.
+     */
+    final void zeroClaimed(final int slotOffset) {
+        final int length = produceLength;
+        if (length > SMALL_COPY) {
+            buffer.setMemory(slotOffset, length, (byte) 0);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            buffer.putLong(slotOffset + i, 0L);
+        }
+        for (; i < length; i++) {
+            buffer.putByte(slotOffset + i, (byte) 0);
         }
     }
 

@@ -175,6 +175,41 @@ final class BackRingTest {
     }
 
     @Test
+    void requestsAndResponsesBuiltInPrivateMemoryAreCopiedIntoTheirSlots() {
+        final UnsafeBuffer ring = Rings.pages(1);
+        ring.setMemory(0, 4096, (byte) 0x5A);
+        final FrontRing front = new FrontRing("t", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
+        final BackRing back = new BackRing("t", BlkifTraffic.REQUEST, BlkifTraffic.RESPONSE).init(ring);
+        final BlkifTraffic traffic = new BlkifTraffic();
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[BlkifTraffic.REQUEST + 8]);
+        final UnsafeBuffer response = new UnsafeBuffer(new byte[BlkifTraffic.RESPONSE + 8]);
+        assertFalse(back.produceResponse(response, 8), "nothing consumed, nothing to answer");
+        for (int i = 0; i < 32; i++) {
+            request.setMemory(0, request.capacity(), (byte) 0);
+            traffic.fillRequest(request, 8, i);
+            assertTrue(front.produceRequest(request, 8));
+        }
+        assertFalse(front.produceRequest(request, 8), "full");
+        front.pushRequests();
+        final int[] next = {0};
+        assertEquals(32, back.pollRequests((copy, index) -> {
+            assertEquals(0, BlkifTraffic.checkRequest(copy, 0, next[0]));
+            response.setMemory(0, response.capacity(), (byte) 0);
+            traffic.fillResponse(response, 8, next[0]++);
+            assertTrue(back.produceResponse(response, 8));
+        }, 100));
+        assertFalse(back.produceResponse(response, 8));
+        back.pushResponses();
+        final int[] got = {0};
+        assertEquals(32, front.pollResponses((copy, index) -> assertEquals(0,
+            BlkifTraffic.checkResponse(copy, 0, got[0]++)), 100));
+        assertEquals((byte) 0x5A, ring.getByte(SringHeader.RING_OFFSET + 32 * BlkifTraffic.SLOT), "past the slots");
+        header.wrap(ring, 0).rspProd(1000);
+        front.unconsumedResponses();
+        assertFalse(front.produceRequest(request, 8), "broken");
+    }
+
+    @Test
     void theResponseSlotIsZeroedBeforeTheCallerWritesIt() {
         final UnsafeBuffer ring = Rings.pages(1);
         ring.setMemory(0, 4096, (byte) 0xEE);

@@ -141,9 +141,21 @@ final class FrontRingFuzzTest {
                         == above(SringHeader.rspProd(ring, 0) - model.rspCons, size), "RING_RESPONSE_PROD_OVERFLOW");
                 }
                 case 9 -> {
-                    final int index = FuzzSupport.hostileIndex(data, model.reqProdPvt);
-                    front.attach(ring, index);
-                    model.attach(index);
+                    if (data.consumeBoolean()) {
+                        final int index = FuzzSupport.hostileIndex(data, model.reqProdPvt);
+                        front.attach(ring, index);
+                        model.attach(index);
+                    } else {
+                        final UnsafeBuffer staged = new UnsafeBuffer(new byte[request + 3]);
+                        staged.putBytes(0, data.consumeBytes(staged.capacity()));
+                        final boolean produced = front.produceRequest(staged, 3);
+                        check(produced == (!model.broken && model.reqProdPvt - model.rspCons != size), "produceRequest");
+                        if (produced) {
+                            check(new UnsafeBuffer(ring, front.slotOffset(model.reqProdPvt), request).compareTo(
+                                new UnsafeBuffer(staged, 3, request)) == 0, "request copied in");
+                            model.reqProdPvt++;
+                        }
+                    }
                 }
                 default -> {
                     check(front.hasUnconsumedResponses() == (model.poll(ring, size, Integer.MAX_VALUE) > 0), "has");

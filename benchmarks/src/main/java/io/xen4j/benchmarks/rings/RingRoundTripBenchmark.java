@@ -59,7 +59,7 @@ public class RingRoundTripBenchmark {
     private EventFd toBack;
     private EventFd toFront;
     private boolean event;
-    private volatile boolean running;
+    private Backend loop;
     private Thread backend;
     private long nextId;
     private long expectedId;
@@ -75,15 +75,14 @@ public class RingRoundTripBenchmark {
         event = mode.equals("event");
         toBack = new EventFd();
         toFront = new EventFd();
-        running = true;
-        final Backend loop = new Backend(back, ring, toBack, toFront, event);
-        backend = Thread.ofPlatform().name("ring-backend").daemon().start(() -> loop.run(this));
+        loop = new Backend(back, ring, toBack, toFront, event);
+        backend = Thread.ofPlatform().name("ring-backend").daemon().start(loop::run);
     }
 
     /** Stops the backend thread and checks that every response was the right one. */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        running = false;
+        loop.running = false;
         toBack.signal();
         backend.join(10_000);
         toBack.close();
@@ -91,10 +90,6 @@ public class RingRoundTripBenchmark {
         if (failures != 0 || front.isBroken() || back.isBroken()) {
             throw new IllegalStateException("failures=" + failures + " " + front.brokenReason() + back.brokenReason());
         }
-    }
-
-    boolean running() {
-        return running;
     }
 
     /** The backend thread, for {@link RingAllocationCheck}. */
@@ -171,8 +166,12 @@ public class RingRoundTripBenchmark {
         return nextId;
     }
 
-    /** The backend thread's loop: copy each request once, answer it, push. */
+    /**
+     * The backend thread's loop: copy each request once, answer it, push. Its own object, so that
+     * the flag it polls shares no cache line with the fields the frontend thread writes.
+     */
     private static final class Backend {
+        volatile boolean running = true;
         private final BackRing back;
         private final UnsafeBuffer ring;
         private final EventFd wakeMe;
@@ -196,8 +195,8 @@ public class RingRoundTripBenchmark {
             ring.putShort(slot + BlkifResponse.STATUS_OFFSET, (short) Blkif.BLKIF_RSP_OKAY);
         }
 
-        void run(final RingRoundTripBenchmark owner) {
-            while (owner.running()) {
+        void run() {
+            while (running) {
                 if (back.pollRequests(serve, Integer.MAX_VALUE) > 0) {
                     if (event) {
                         if (back.pushResponsesAndCheckNotify()) {
