@@ -319,7 +319,9 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
         final Set<Integer> live = new HashSet<>();
         for (final String n : names) {
             final long domid = ConsoleNodes.parseUnsigned(n, 0x7FEF);
-            if (domid >= 0 && domid != host.domid()) {
+            // The toolstack removes /local/domain/<domid> only after the domain is gone; a released
+            // domain is no longer introduced (xenconsoled asks the hypervisor; xenstore knows too).
+            if (domid >= 0 && domid != host.domid() && store.isDomainIntroduced((int) domid)) {
                 live.add((int) domid);
                 addPrimary(ConsoleId.primary((int) domid));
             }
