@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * sink opens a pseudo-terminal, its path is written to the console's {@code tty} node.
  */
 public final class ConsoleBackend implements Agent, AutoCloseable {
-    static final System.Logger LOG = System.getLogger(ConsoleBackend.class.getName());
+    private static final System.Logger LOG = System.getLogger(ConsoleBackend.class.getName());
     /** Events dispatched per pass: bounds the work a flood of events causes (R8). */
     private static final int EVENT_BATCH = 64;
     /** Every console is looked at this often even without an event: a lost event costs at most this. */
@@ -527,7 +527,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
             };
         }
         final ConsoleConnection c = new ConsoleConnection(e.id, page, channel::notifyPeer, sink, config, buffer,
-            nanoClock.getAsLong(), pending);
+            nanoClock.getAsLong(), pending, line -> LOG.log(System.Logger.Level.WARNING, line));
         e.mapping = mapping;
         e.channel = channel;
         e.conn = c;

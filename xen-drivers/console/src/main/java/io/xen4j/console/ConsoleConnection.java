@@ -4,6 +4,7 @@ import io.xen4j.rings.ConsoleRing;
 import io.xen4j.rings.RingViolation;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,8 @@ final class ConsoleConnection {
     final ConsoleId id;
     private final ConsoleRing ring;
     private final Runnable notifier;
+    /** Where the one line per event goes (the backend's log): the core itself does no I/O. */
+    private final Consumer<String> log;
     private final ConsoleSink sink;
     private final long rate;
     private final long burst;
@@ -48,8 +51,10 @@ final class ConsoleConnection {
     long throttled;
 
     ConsoleConnection(final ConsoleId id, final AtomicBuffer page, final Runnable notifier, final ConsoleSink sink,
-        final ConsoleBackendConfig config, final int bufferBytes, final long nowNanos, final AtomicBoolean pending) {
+        final ConsoleBackendConfig config, final int bufferBytes, final long nowNanos, final AtomicBoolean pending,
+        final Consumer<String> log) {
         this.id = id;
+        this.log = log;
         this.pending = pending;
         this.ring = ConsoleRing.backend(id.name(), page).attach();
         this.notifier = notifier;
@@ -171,8 +176,7 @@ final class ConsoleConnection {
                     taken = sink.write(flat, 0, n);
                 } catch (final IOException | RuntimeException e) {
                     sinkFailed = true;
-                    ConsoleBackend.LOG.log(System.Logger.Level.WARNING, "console " + id.name()
-                        + ": its sink failed (" + e + "); its output is discarded from now on");
+                    log.accept("console " + id.name() + ": its sink failed (" + e + "); its output is discarded from now on");
                     taken = 0;
                 }
             }
@@ -209,7 +213,7 @@ final class ConsoleConnection {
                         inputSize += sink.readInput(input, inputSize, input.length - inputSize);
                     } catch (final IOException | RuntimeException e) {
                         sinkFailed = true;
-                        ConsoleBackend.LOG.log(System.Logger.Level.WARNING, "console " + id.name() + ": input from its sink failed: " + e);
+                        log.accept("console " + id.name() + ": input from its sink failed: " + e);
                     }
                 }
             }
@@ -240,7 +244,7 @@ final class ConsoleConnection {
             final RingViolation v = ring.consumer().isBroken() ? ring.consumer().violation() : ring.producer().violation();
             broken = "dom" + id.domid() + " console " + id.name() + ": " + (v == null ? "ring" : v.securityRule() + " " + v.name())
                 + ": " + ring.brokenReason();
-            ConsoleBackend.LOG.log(System.Logger.Level.WARNING, broken + "; this console stops, the others go on");
+            log.accept(broken + "; this console stops, the others go on");
         }
         return broken != null;
     }
