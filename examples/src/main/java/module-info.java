@@ -9,6 +9,9 @@ module io.xen4j.examples {
     requires io.xen4j.hal.memory;
     // The demo's third part serves a file as a disk to a simulated guest (blkfront -> blkback).
     requires io.xen4j.blk;
+    // The demo's console and control part, ConsoleLogger and ShutdownTool.
+    requires io.xen4j.console;
+    requires io.xen4j.control;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 }
