@@ -86,6 +86,8 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
     private final ConsoleBackendConfig config;
     private final LongSupplier nanoClock;
     private final Map<ConsoleId, Entry> entries = new HashMap<>();
+    /** The entries as an array, rebuilt when they change: the agent loop allocates nothing per pass. */
+    private Entry[] entryArray = new Entry[0];
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean domainsChanged = new AtomicBoolean();
     private final List<AutoCloseable> watches = new ArrayList<>();
@@ -285,7 +287,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
         if (sweep) {
             lastSweep = now;
         }
-        for (final Entry e : List.copyOf(entries.values())) {
+        for (final Entry e : entryArray) {
             try {
                 final StateWatch w = e.watch;
                 if (w != null && w.changed()) {
@@ -340,6 +342,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
         final Entry e = new Entry(id, null);
         e.watch = new StateWatch(store, ConsoleNodes.primary(id.domid()));
         entries.put(id, e);
+        entryArray = entries.values().toArray(new Entry[0]);
     }
 
     private void addSecondary(final DevicePaths device) {
@@ -349,6 +352,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
         }
         final Entry e = new Entry(id, device);
         entries.put(id, e);
+        entryArray = entries.values().toArray(new Entry[0]);
         final BackendStateMachine m = Objects.requireNonNull(e.machine);
         m.advertise();
         XenbusStates.write(store, device.backend(), m.state());
@@ -358,6 +362,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
 
     private void remove(final Entry e) {
         entries.remove(e.id);
+        entryArray = entries.values().toArray(new Entry[0]);
         final StateWatch w = e.watch;
         if (w != null) {
             w.close();
