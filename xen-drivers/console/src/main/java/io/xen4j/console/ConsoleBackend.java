@@ -88,6 +88,8 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
     private final Map<ConsoleId, Entry> entries = new HashMap<>();
     /** The entries as an array, rebuilt when they change: the agent loop allocates nothing per pass. */
     private Entry[] entryArray = new Entry[0];
+    /** Output budgets per domain: a domain with several consoles shares one rate. */
+    private final Map<Integer, RateBudget> budgets = new HashMap<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean domainsChanged = new AtomicBoolean();
     private final List<AutoCloseable> watches = new ArrayList<>();
@@ -363,6 +365,9 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
     private void remove(final Entry e) {
         entries.remove(e.id);
         entryArray = entries.values().toArray(new Entry[0]);
+        if (entries.keySet().stream().noneMatch(id -> id.domid() == e.id.domid())) {
+            budgets.remove(e.id.domid());
+        }
         final StateWatch w = e.watch;
         if (w != null) {
             w.close();
@@ -531,8 +536,10 @@ public final class ConsoleBackend implements Agent, AutoCloseable {
                 }
             };
         }
+        final RateBudget budget = budgets.computeIfAbsent(domid,
+            d -> new RateBudget(config.rateBytesPerSecond(), config.burstBytes(), nanoClock.getAsLong()));
         final ConsoleConnection c = new ConsoleConnection(e.id, page, channel::notifyPeer, sink, config, buffer,
-            nanoClock.getAsLong(), pending, line -> LOG.log(System.Logger.Level.WARNING, line));
+            budget, pending, line -> LOG.log(System.Logger.Level.WARNING, line));
         e.mapping = mapping;
         e.channel = channel;
         e.conn = c;

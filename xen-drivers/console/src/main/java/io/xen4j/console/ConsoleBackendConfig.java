@@ -1,12 +1,13 @@
 package io.xen4j.console;
 
 /**
- * Limits of a {@link ConsoleBackend}, per console.
+ * Limits of a {@link ConsoleBackend}: the buffers are per console, the rate per domain (its
+ * primary and secondary consoles share one budget).
  *
  * @param bufferBytes        output kept for a sink that cannot take it yet (xenconsoled's buffer);
  *                           on overflow the oldest bytes are discarded and counted; a guest's
  *                           {@code console/limit} may lower it, never raise it
- * @param rateBytesPerSecond output read from one console's ring per second; above it the ring is
+ * @param rateBytesPerSecond output read from one domain's rings per second; above it the rings are
  *                           left alone until the budget refills, so a flooding guest waits for room
  *                           instead of starving the others (xenconsoled's rate limit)
  * @param burstBytes         budget a quiet console saves up, at least one ring ({@code 2048})

@@ -26,8 +26,8 @@ final class ConsoleConnection {
     /** Where the one line per event goes (the backend's log): the core itself does no I/O. */
     private final Consumer<String> log;
     private final ConsoleSink sink;
-    private final long rate;
-    private final long burst;
+    /** The domain's budget, shared with its other consoles. */
+    private final RateBudget budget;
     /** Output not yet taken by the sink: a circular buffer. */
     private final byte[] buffer;
     private int head;
@@ -40,8 +40,6 @@ final class ConsoleConnection {
     private final byte[] flat;
     /** Set by the event handler: the guest said "look". */
     final AtomicBoolean pending;
-    private long tokens;
-    private long lastRefill;
     private @Nullable String broken;
     private boolean sinkFailed;
     private boolean throttledNow;
@@ -51,7 +49,7 @@ final class ConsoleConnection {
     long throttled;
 
     ConsoleConnection(final ConsoleId id, final AtomicBuffer page, final Runnable notifier, final ConsoleSink sink,
-        final ConsoleBackendConfig config, final int bufferBytes, final long nowNanos, final AtomicBoolean pending,
+        final ConsoleBackendConfig config, final int bufferBytes, final RateBudget budget, final AtomicBoolean pending,
         final Consumer<String> log) {
         this.id = id;
         this.log = log;
@@ -59,15 +57,12 @@ final class ConsoleConnection {
         this.ring = ConsoleRing.backend(id.name(), page).attach();
         this.notifier = notifier;
         this.sink = sink;
-        this.rate = config.rateBytesPerSecond();
-        this.burst = config.burstBytes();
+        this.budget = budget;
         this.buffer = new byte[bufferBytes];
         this.flat = new byte[Math.min(bufferBytes, 64 * 1024)];
         this.input = new byte[config.inputBytes()];
         this.scratchView = new UnsafeBuffer(scratch);
         this.inputView = new UnsafeBuffer(input);
-        this.tokens = burst;
-        this.lastRefill = nowNanos;
         checkRing();
     }
 
@@ -81,7 +76,7 @@ final class ConsoleConnection {
         if (broken != null) {
             return 0;
         }
-        refill(nowNanos);
+        budget.refill(nowNanos);
         int work = readOutput();
         work += flushToSink();
         work += writeInput();
@@ -91,19 +86,6 @@ final class ConsoleConnection {
     /** Whether output may be waiting that the last pass left (rate limit, a slow sink, queued input). */
     boolean hasBacklog() {
         return broken == null && (throttledNow || size > 0 || inputSize > 0);
-    }
-
-    private void refill(final long nowNanos) {
-        final long elapsed = nowNanos - lastRefill;
-        if (elapsed <= 0) {
-            return;
-        }
-        // Whole bytes only; the remainder of the interval carries over.
-        final long earned = elapsed >= 1_000_000_000L ? burst : Math.min(burst, elapsed * rate / 1_000_000_000L);
-        if (earned > 0) {
-            tokens = Math.min(burst, tokens + earned);
-            lastRefill = nowNanos;
-        }
     }
 
     private int readOutput() {
@@ -117,18 +99,18 @@ final class ConsoleConnection {
             if (avail == 0) {
                 break;
             }
-            final int budget = (int) Math.min(Math.min(tokens, SCRATCH), avail);
-            if (budget <= 0) {
+            final int allowed = (int) Math.min(Math.min(budget.tokens(), SCRATCH), avail);
+            if (allowed <= 0) {
                 // Leave the rest in the ring: the guest waits for room, the other consoles go on.
                 throttledNow = true;
                 throttled++;
                 break;
             }
-            final int n = ring.consumer().read(scratchView, 0, budget);
+            final int n = ring.consumer().read(scratchView, 0, allowed);
             if (n <= 0) {
                 break;
             }
-            tokens -= n;
+            budget.take(n);
             bytesOut += n;
             total += n;
             append(scratch, n);

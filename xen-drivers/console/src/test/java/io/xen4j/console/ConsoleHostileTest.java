@@ -245,6 +245,27 @@ final class ConsoleHostileTest {
     }
 
     @Test
+    void aFloodingDomainDoesNotSpendAnotherDomainsBudget() throws Exception {
+        final AtomicLong clock = new AtomicLong(1_000_000_000L);
+        final ConsoleBackendConfig config = ConsoleBackendConfig.DEFAULTS.withRate(1000, 2048);
+        try (ConsoleWorld w = new ConsoleWorld(config, null, clock::get)) {
+            final ConsoleWorld.Guest flood = w.boot("flood", true);
+            final ConsoleWorld.Guest calm = w.boot("calm", true);
+            w.backend.servePrimary(flood.domid());
+            w.backend.servePrimary(calm.domid());
+            final byte[] chunk = new byte[2048];
+            for (int i = 0; i < 3; i++) {
+                flood.console().tryWrite(chunk, 0, 2048);
+                pump(w, 3);
+            }
+            assertEquals(2048, w.status(ConsoleId.primary(flood.domid())).bytesOut(), "its burst only");
+            calm.console().tryWrite(ascii("calm line\n"), 0, 10);
+            pump(w, 3);
+            assertEquals(List.of("calm line"), w.lines(ConsoleId.primary(calm.domid())), "served at once");
+        }
+    }
+
+    @Test
     void aStuckSinkKeepsOnlyTheNewestOutputAndCountsTheRest() throws Exception {
         final ConsoleSinkFactory stuck = id -> new ConsoleSink() {
             @Override

@@ -141,7 +141,8 @@ final class ConsoleRingFuzzTest {
         ConsoleConnection c;
         try {
             c = new ConsoleConnection(ConsoleId.primary(7), page, notified::incrementAndGet, sink, config,
-                config.bufferBytes(), 0, new AtomicBoolean(true), line -> lines.incrementAndGet());
+                config.bufferBytes(), new RateBudget(config.rateBytesPerSecond(), config.burstBytes(), 0), new AtomicBoolean(true),
+                line -> lines.incrementAndGet());
         } catch (final RuntimeException e) {
             throw new AssertionError("constructor threw", e);
         }
