@@ -40,7 +40,7 @@ final class ConsoleConnection {
     private final byte[] flat;
     /** Set by the event handler: the guest said "look". */
     final AtomicBoolean pending;
-    private @Nullable String broken;
+    private volatile @Nullable String broken;
     private boolean sinkFailed;
     private boolean throttledNow;
     long bytesOut;
@@ -92,21 +92,21 @@ final class ConsoleConnection {
         int total = 0;
         throttledNow = false;
         while (true) {
-            final int avail = ring.consumer().available();
+            final int max = (int) Math.min(budget.tokens(), SCRATCH);
+            if (max <= 0) {
+                // Leave the rest in the ring: the guest waits for room, the other consoles go on.
+                if (ring.consumer().available() > 0) {
+                    throttledNow = true;
+                    throttled++;
+                }
+                checkRing();
+                break;
+            }
+            // read() loads out_prod once, validates it (R1, R6) and copies each byte once (R2).
+            final int n = ring.consumer().read(scratchView, 0, max);
             if (checkRing()) {
                 return total;
             }
-            if (avail == 0) {
-                break;
-            }
-            final int allowed = (int) Math.min(Math.min(budget.tokens(), SCRATCH), avail);
-            if (allowed <= 0) {
-                // Leave the rest in the ring: the guest waits for room, the other consoles go on.
-                throttledNow = true;
-                throttled++;
-                break;
-            }
-            final int n = ring.consumer().read(scratchView, 0, allowed);
             if (n <= 0) {
                 break;
             }

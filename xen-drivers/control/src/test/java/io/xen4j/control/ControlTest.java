@@ -185,6 +185,20 @@ final class ControlTest {
         assertTrue(g.recorder().seen.isEmpty());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "-1", "01", "1 ", "18446744073709551617", "true", ""})
+    void garbledFeatureNodesReadAsNotAdvertised(final String value) throws Exception {
+        final SimulatedDomain d = xen.createDomain("garbled");
+        toolstack.prepareDomain(d.domid());
+        try (XenStoreClient store = XenStoreClient.connect(xenstore.connect(d))) {
+            // The guest owns its feature nodes and may write anything there.
+            store.write(ControlNodes.path(d.domid(), ShutdownAction.POWEROFF.featureNode()), value);
+            store.write(ControlNodes.path(d.domid(), ControlNodes.FEATURE_SYSRQ), value.repeat(100));
+            assertFalse(toolstack.advertises(d.domid(), ShutdownAction.POWEROFF));
+            assertFalse(toolstack.advertisesSysrq(d.domid()));
+        }
+    }
+
     @Test
     void theToolstackRefusesANonPrintableSysrqKey() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
