@@ -63,6 +63,21 @@ final class ConsoleHostileTest {
     }
 
     @Test
+    void oversizedConsoleNodesAreRejectedAndQuotedShort() throws Exception {
+        try (ConsoleWorld w = new ConsoleWorld().run()) {
+            final ConsoleWorld.Guest g = w.boot("big", true);
+            w.dom0.write(ConsoleNodes.primary(g.domid(), ConsoleNodes.RING_REF), "9".repeat(4000));
+            w.dom0.write(ConsoleNodes.primary(g.domid(), ConsoleNodes.PORT), "\u0001".repeat(3000));
+            w.backend.servePrimary(g.domid());
+            final ConsoleId id = ConsoleId.primary(g.domid());
+            await(() -> w.status(id).detail().contains("unusable nodes"), "rejected");
+            final String detail = w.status(id).detail();
+            assertTrue(detail.contains("(4000 chars)") && detail.contains("(3000 chars)"), detail);
+            assertTrue(detail.length() < 600, "a hostile value is quoted short: " + detail.length());
+        }
+    }
+
+    @Test
     void aPortOfAnotherDomainOrUnboundIsRefusedWithTheReason() throws Exception {
         try (ConsoleWorld w = new ConsoleWorld().run()) {
             final ConsoleWorld.Guest g = w.boot("wrongport", true);
