@@ -9,6 +9,10 @@ module io.xen4j.examples {
     requires io.xen4j.hal.memory;
     // The demo's third part serves a file as a disk to a simulated guest (blkfront -> blkback).
     requires io.xen4j.blk;
+    // BalloonDemo: guest and toolstack balloon sides.
+    requires io.xen4j.balloon;
+    // The HAL examples open a live host through platform detection when given --live.
+    requires io.xen4j.platform;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 }
