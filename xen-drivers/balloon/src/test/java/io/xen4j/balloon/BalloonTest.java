@@ -175,4 +175,41 @@ final class BalloonTest {
             assertEquals(BalloonWorld.INITIAL_PAGES, w.guest.currentPages());
         }
     }
+
+    @Test
+    void aBalloonOnItsOwnAgentThreadReachesWhatTheToolstackAwaits() throws Exception {
+        try (BalloonWorld w = new BalloonWorld(FAST)) {
+            final org.agrona.concurrent.AgentRunner runner = new org.agrona.concurrent.AgentRunner(
+                new org.agrona.concurrent.SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, w.balloon);
+            org.agrona.concurrent.AgentRunner.startOnThread(runner);
+            try {
+                w.toolstack.setStaticMax(65_536);
+                w.toolstack.setTarget(20_000);
+                assertEquals(20_000, w.toolstack.awaitActual(20_000, 0, Duration.ofSeconds(20), w.guest::currentPages));
+                assertEquals(20_000, w.toolstack.awaitReported(20_000, 0, Duration.ofSeconds(20)));
+                // A flood of targets: watch events coalesce into one flag, the balloon ends at the last one.
+                for (int i = 0; i < 200; i++) {
+                    w.toolstack.setTarget(16_384 + 16L * i);
+                }
+                final long last = 16_384 + 16L * 199;
+                assertEquals(last, w.toolstack.awaitActual(last, 0, Duration.ofSeconds(20), w.guest::currentPages));
+            } finally {
+                runner.close();
+            }
+            assertEquals(BalloonState.CLOSED, w.balloon.status().state());
+        }
+    }
+
+    @Test
+    void aHostileStaticMaxIsIgnored() {
+        try (BalloonWorld w = new BalloonWorld(FAST)) {
+            w.dom0Store.write("/local/domain/" + w.guest.domid() + "/memory/static-max", "-1");
+            BalloonStatus s = w.target("60000");
+            assertEquals(15_000, s.targetPages());
+            w.dom0Store.write("/local/domain/" + w.guest.domid() + "/memory/static-max", "lots");
+            s = w.target("-99999999999999999999999");
+            assertTrue(s.reason().startsWith("ignored"), s.reason());
+            assertEquals(15_000, w.guest.currentPages());
+        }
+    }
 }
