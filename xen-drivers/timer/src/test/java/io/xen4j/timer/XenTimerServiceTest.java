@@ -138,4 +138,35 @@ final class XenTimerServiceTest {
         xen.advanceTime(100 * MS);
         assertEquals(9, log.size());
     }
+
+    @Test
+    void tasksScheduledFromManyThreadsWhileTimeAdvancesRunExactlyOnce() throws Exception {
+        final java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(1000);
+        final Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            final int base = t * 250;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    final int id = base + i;
+                    service.schedule(() -> runs.incrementAndGet(id), 1 + id % 7, TimeUnit.MILLISECONDS);
+                }
+            });
+            threads[t].start();
+        }
+        // Advance while they schedule; then long enough for the last one.
+        for (int i = 0; i < 50; i++) {
+            xen.advanceTime(MS / 4);
+        }
+        for (final Thread th : threads) {
+            th.join(10_000);
+        }
+        xen.advanceTime(100 * MS);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(1, runs.get(i), "task " + i);
+        }
+        assertEquals(0, service.pendingTasks());
+        for (int v = 0; v < timers.vcpuCount(); v++) {
+            assertEquals(-1, timers.armedDeadline(v), "vcpu " + v);
+        }
+    }
 }
