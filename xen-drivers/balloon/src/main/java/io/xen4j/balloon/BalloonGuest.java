@@ -156,6 +156,12 @@ public final class BalloonGuest implements Agent, AutoCloseable {
             reason = "dom" + domid + " balloon: " + e.getMessage();
             update(BalloonState.STALLED, b);
             work++;
+        } catch (final RuntimeException e) {
+            // Nothing throws out of an agent loop (DESIGN rule 1); a bug here is logged once per target.
+            reason = "dom" + domid + " balloon failed: " + e;
+            LOG.log(System.Logger.Level.ERROR, reason, e);
+            update(BalloonState.STALLED, b);
+            work++;
         }
         return work;
     }
@@ -269,7 +275,14 @@ public final class BalloonGuest implements Agent, AutoCloseable {
     }
 
     private void update(final BalloonState state, final FrameBook b) {
-        final BalloonStatus s = new BalloonStatus(state, requestedKiB, targetPages, reservation.currentPages(),
+        long current;
+        try {
+            current = reservation.currentPages();
+        } catch (final XenHalException e) {
+            // The host is closing: keep the last count rather than throw out of the step.
+            current = status.currentPages();
+        }
+        final BalloonStatus s = new BalloonStatus(state, requestedKiB, targetPages, current,
             b.balloonedCount(), b.pinnedCount(), retries, reason);
         status = s;
         if (publish) {
