@@ -56,11 +56,22 @@ public final class BalloonTargets {
      *
      * @param node the node's name, e.g. {@code "memory/target"}
      * @param text the value
-     * @return a message naming the node and quoting (at most 32 characters of) the value
+     * @return a message naming the node and quoting at most 32 characters of the value, each
+     *         outside printable ASCII (and each double quote) shown as {@code ?}
      */
     public static String rejection(final String node, final String text) {
-        final String shown = text.length() > 32 ? text.substring(0, 32) + "..." : text;
-        return "ignored " + node + " \"" + shown.replace("\"", "\\\"") + "\": not a decimal KiB count";
+        // The value is the peer's: show at most 32 characters of it, printable ASCII only, so a
+        // hostile value can neither flood nor forge log lines.
+        final StringBuilder shown = new StringBuilder(40);
+        final int n = Math.min(text.length(), 32);
+        for (int i = 0; i < n; i++) {
+            final char c = text.charAt(i);
+            shown.append(c >= 0x20 && c < 0x7F && c != '"' ? c : '?');
+        }
+        if (text.length() > n) {
+            shown.append("...");
+        }
+        return "ignored " + node + " \"" + shown + "\": not a decimal KiB count";
     }
 
     /**

@@ -22,6 +22,14 @@ final class BalloonTargetsTest {
     }
 
     @Test
+    void rejectionsShowABoundedPrintableExcerpt() {
+        assertEquals("ignored memory/target \"a?b?c\": not a decimal KiB count",
+            BalloonTargets.rejection("memory/target", "a\nb\"c"));
+        assertEquals("ignored t \"" + "x".repeat(32) + "...\": not a decimal KiB count",
+            BalloonTargets.rejection("t", "x".repeat(5000)));
+    }
+
+    @Test
     void clampsToTheLowestCeilingAndTheFloor() {
         assertEquals(100, BalloonTargets.clamp(500, 10, 100, 200));
         assertEquals(100, BalloonTargets.clamp(500, 10, 200, 100));
@@ -45,6 +53,7 @@ final class BalloonTargetsTest {
             assertTrue(t >= 0 && t <= Math.min(staticMax, max), () -> "clamp gave " + t);
         }
         final String r = BalloonTargets.rejection("memory/target", text);
-        assertTrue(r.length() <= 80, r);
+        assertTrue(r.length() <= "ignored memory/target \"\": not a decimal KiB count".length() + 35, r);
+        assertTrue(r.chars().allMatch(c -> c >= 0x20 && c < 0x7F), r);
     }
 }
