@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Progress goes to a {@link BalloonListener} and, unless disabled, to {@code data/balloon/}
  * ({@code target_kb}, {@code current_kb}, {@code state}), a directory the guest may write (libxl
  * makes {@code memory/} read-only to the guest). Linux keeps the same numbers in sysfs
- * ({@code xen_memory0/info/current_kb}, {@code target_kb}) and publishes nothing in xenstore; the
- * toolstack of a real host reads the reservation from the hypervisor instead
+ * ({@code xen_memory0/target_kb}, {@code xen_memory0/info/current_kb}) and publishes nothing
+ * in xenstore; the toolstack of a real host reads the reservation from the hypervisor instead
  * ({@code XEN_DOMCTL_getdomaininfo}), and {@link BalloonToolstack} treats what the guest publishes
  * as the guest's claim only.
  *
