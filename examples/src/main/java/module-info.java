@@ -12,6 +12,10 @@ module io.xen4j.examples {
     // The demo's console and control part, ConsoleLogger and ShutdownTool.
     requires io.xen4j.console;
     requires io.xen4j.control;
+    // BalloonDemo: guest and toolstack balloon sides.
+    requires io.xen4j.balloon;
+    // The HAL examples open a live host through platform detection when given --live.
+    requires io.xen4j.platform;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 }

@@ -1,9 +1,12 @@
 /**
- * Xen platform detection.
+ * Xen platform detection (the xenpci role): whether the JVM runs on Xen and how, read from a
+ * root directory's sysfs and procfs, and the HAL backend chosen from it.
  */
 module io.xen4j.platform {
-    // Detection asks the HAL what it runs on.
+    // GuestType, XenHosts and the providers the choice is made among.
     requires transitive io.xen4j.hal;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
+
+    exports io.xen4j.platform;
 }

@@ -58,7 +58,12 @@ public final class Demo {
 
         out.println();
         BlkDemo.run(out);
+
+        out.println();
         ConsoleControlDemo.run(out);
+
+        out.println();
+        BalloonDemo.run(out);
     }
 
     private static String size(final int length) {

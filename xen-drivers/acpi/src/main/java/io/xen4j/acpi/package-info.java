@@ -1,0 +1,12 @@
+/**
+ * ACPI processor power management for Xen: {@link io.xen4j.acpi.ProcessorPm} describes one
+ * processor's C-states ({@link io.xen4j.acpi.PowerInfo}) and P-states
+ * ({@link io.xen4j.acpi.PerformanceInfo}); {@link io.xen4j.acpi.SysfsPmReader} builds the
+ * descriptions from {@code /sys/devices/system/cpu}; {@link io.xen4j.acpi.PmCodec} encodes them
+ * as {@code xenpf_set_processor_pminfo} with its state arrays (and decodes them back);
+ * {@link io.xen4j.acpi.AcpiProcessorUploader} submits them through the HAL.
+ */
+@NullMarked
+package io.xen4j.acpi;
+
+import org.jspecify.annotations.NullMarked;

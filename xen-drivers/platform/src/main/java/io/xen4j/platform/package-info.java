@@ -1,0 +1,10 @@
+/**
+ * Platform detection: {@link io.xen4j.platform.PlatformDetector} reads {@code /sys/hypervisor},
+ * {@code /proc/xen/capabilities}, the Xen platform PCI device, {@code /proc/cpuinfo}, DMI and
+ * {@code /dev/xen} under a root directory into a {@link io.xen4j.platform.PlatformReport};
+ * {@link io.xen4j.platform.PlatformHosts} opens the HAL backend the report calls for.
+ */
+@NullMarked
+package io.xen4j.platform;
+
+import org.jspecify.annotations.NullMarked;
