@@ -6,7 +6,7 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Argument of the {@code platform_op} hypercall: a command, the interface version and a 128-byte
- * union of per-command arguments, of which xen4j uses {@link #setPminfo()}.
+ * union of per-command arguments, of which xen4j uses {@link #setPminfo()} and {@link #getIdleTime()}.
  *
  * <pre>{@code
  * struct xen_platform_op {
@@ -15,6 +15,7 @@ import org.agrona.MutableDirectBuffer;
  *     union {
  *         xenpf_settime_t               settime;
  *         ...
+ *         xenpf_getidletime_t           getidletime;
  *         xenpf_set_processor_pminfo_t  set_pminfo;
  *         ...
  *         uint8_t                       pad[128];
@@ -37,6 +38,7 @@ public final class XenPlatformOp extends StructFlyweight {
     public static final int U_LENGTH = LENGTH - U_OFFSET;
 
     private final XenpfSetProcessorPminfo setPminfo = new XenpfSetProcessorPminfo();
+    private final XenpfGetIdleTime getIdleTime = new XenpfGetIdleTime();
 
     /**
      * Wraps the structure at {@code offset}.
@@ -126,6 +128,17 @@ public final class XenPlatformOp extends StructFlyweight {
      */
     public XenpfSetProcessorPminfo setPminfo() {
         return setPminfo.wrap(buffer, offset + U_OFFSET);
+    }
+
+    /**
+     * The {@code u.getidletime} member, a flyweight over this structure's bytes, for
+     * {@code cmd == XENPF_getidletime}. The view is owned by this flyweight: it follows the next
+     * call, not later re-wraps of this flyweight.
+     *
+     * @return the view, wrapped at {@code offset() + U_OFFSET}
+     */
+    public XenpfGetIdleTime getIdleTime() {
+        return getIdleTime.wrap(buffer, offset + U_OFFSET);
     }
 
     private int uOffset(final int index) {

@@ -21,7 +21,7 @@ final class Hypervisor {
     /** What {@link SimulatedXen.Builder} fixes. */
     record Settings(
         long seed, FaultPlan plan, long hostPages, int grantEntries, int eventPorts,
-        int versionMajor, int versionMinor, String versionExtra, long startTimeNanos) {
+        int versionMajor, int versionMinor, String versionExtra, long startTimeNanos, int physicalCpus) {
     }
 
     final ReentrantLock lock = new ReentrantLock();
@@ -33,6 +33,7 @@ final class Hypervisor {
     final MemoryCore memoryOps;
     final List<DomainListener> listeners = new CopyOnWriteArrayList<>();
     final List<PmUpload> uploads = new ArrayList<>();
+    final PhysicalCpus pcpus;
 
     private final TreeMap<Integer, DomainCore> domains = new TreeMap<>();
     private final List<DomainCore> everyDomain = new ArrayList<>();
@@ -72,6 +73,7 @@ final class Hypervisor {
         this.events = new EventCore(this);
         this.grantOps = new GrantCore(this);
         this.memoryOps = new MemoryCore(this);
+        this.pcpus = new PhysicalCpus(this, settings.physicalCpus());
     }
 
     long now() {

@@ -17,6 +17,7 @@ import io.xen4j.hal.api.TimerHandler;
 import io.xen4j.hal.api.Timers;
 import io.xen4j.hal.api.XenHalException;
 import java.nio.ByteOrder;
+import java.util.BitSet;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
 
@@ -230,7 +231,7 @@ final class SimServices {
         }
     }
 
-    /** Platform operations: records processor PM uploads. */
+    /** Platform operations: records processor PM uploads; reads the physical CPUs' idle time. */
     static final class Platform implements PlatformOps {
         private final SimHost host;
 
@@ -263,6 +264,19 @@ final class SimServices {
             try {
                 host.checkUsable(opId);
                 host.hv.uploads.add(new PmUpload(host.domain.domid, id, type, info, array));
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public long idleTimes(final BitSet cpus, final long[] idleNanos) {
+            PlatformOps.checkIdleTimesArguments(cpus, idleNanos);
+            final String op = "XENPF_getidletime for " + idleNanos.length + " cpus by dom" + host.domain.domid;
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(op);
+                return host.hv.pcpus.snapshot(cpus, idleNanos);
             } finally {
                 host.hv.lock.unlock();
             }

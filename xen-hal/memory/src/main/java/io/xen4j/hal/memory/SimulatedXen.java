@@ -1,5 +1,6 @@
 package io.xen4j.hal.memory;
 
+import io.xen4j.hal.api.PlatformOps;
 import io.xen4j.hal.api.XenClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,6 +242,16 @@ public final class SimulatedXen implements AutoCloseable {
     }
 
     /**
+     * The physical CPUs, whose load and online state tests set and whose idle time
+     * {@code XENPF_getidletime} reads.
+     *
+     * @return the CPUs
+     */
+    public PhysicalCpus physicalCpus() {
+        return hv.pcpus;
+    }
+
+    /**
      * Pages of the host's memory not held by any domain.
      *
      * @return free pages
@@ -292,6 +303,7 @@ public final class SimulatedXen implements AutoCloseable {
         private int versionMinor = 19;
         private String versionExtra = ".0-xen4j-sim";
         private long startTimeNanos = 1_000_000_000L;
+        private int physicalCpus = 4;
         private DomainConfig dom0 = DomainConfig.privileged("Domain-0");
 
         private Builder() {
@@ -391,6 +403,21 @@ public final class SimulatedXen implements AutoCloseable {
         }
 
         /**
+         * The number of physical CPUs (default 4), whose idle time {@code XENPF_getidletime} reads.
+         *
+         * @param value 1..{@link PlatformOps#MAX_IDLE_CPUS}
+         * @return this
+         */
+        public Builder physicalCpus(final int value) {
+            if (value < 1 || value > PlatformOps.MAX_IDLE_CPUS) {
+                throw new IllegalArgumentException("physicalCpus=" + value + ": need 1.."
+                    + PlatformOps.MAX_IDLE_CPUS);
+            }
+            this.physicalCpus = value;
+            return this;
+        }
+
+        /**
          * How dom0 is built (default: privileged PV "Domain-0").
          *
          * @param value the configuration; must be privileged
@@ -408,7 +435,7 @@ public final class SimulatedXen implements AutoCloseable {
          */
         public SimulatedXen build() {
             return new SimulatedXen(new Hypervisor.Settings(seed, plan, hostPages, grantEntries, eventPorts,
-                versionMajor, versionMinor, versionExtra, startTimeNanos), dom0);
+                versionMajor, versionMinor, versionExtra, startTimeNanos, physicalCpus), dom0);
         }
     }
 }
