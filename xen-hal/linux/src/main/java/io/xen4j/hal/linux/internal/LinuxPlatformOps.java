@@ -3,16 +3,19 @@ package io.xen4j.hal.linux.internal;
 import io.xen4j.abi.Xen;
 import io.xen4j.abi.platform.XenPlatformOp;
 import io.xen4j.abi.platform.Xenpf;
+import io.xen4j.abi.platform.XenpfGetIdleTime;
 import io.xen4j.abi.platform.XenpfSetProcessorPminfo;
 import io.xen4j.hal.api.PlatformOps;
 import java.nio.ByteOrder;
+import java.util.BitSet;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * {@link PlatformOps} through {@code __HYPERVISOR_platform_op}: the {@code xen_platform_op} and the
- * array its guest handle points to are copied into one hypercall buffer, and the handle is set to
- * the array's address there.
+ * arrays its guest handles point to are copied into one hypercall buffer, and the handles are set
+ * to the arrays' addresses there.
  */
 public final class LinuxPlatformOps implements PlatformOps {
     private final HostCore host;
@@ -66,5 +69,74 @@ public final class LinuxPlatformOps implements PlatformOps {
             }
             host.hypercall(op, Xen.HYPERVISOR_PLATFORM_OP, b.address());
         }
+    }
+
+    @Override
+    public long idleTimes(final BitSet cpus, final long[] idleNanos) {
+        PlatformOps.checkIdleTimesArguments(cpus, idleNanos);
+        final int nrCpus = idleNanos.length;
+        final String op = "read the idle time (XENPF_getidletime) of " + cpus.cardinality() + " of " + nrCpus
+            + " physical cpus from dom" + host.domid();
+        host.checkUsable(op);
+        try (HypercallBuffer b = HypercallBuffer.allocate(host, idleTimeBufferLength(nrCpus), op)) {
+            final UnsafeBuffer ub = Native.buffer(b.segment());
+            encodeIdleTimeRequest(ub, b.address(), cpus, nrCpus);
+            host.hypercall(op, Xen.HYPERVISOR_PLATFORM_OP, b.address());
+            return decodeIdleTimeReply(ub, cpus, idleNanos);
+        }
+    }
+
+    /** Where the CPU bitmap goes in the hypercall buffer: right after the {@code xen_platform_op}. */
+    static final int IDLE_BITMAP_AT = XenPlatformOp.LENGTH;
+
+    /** Where the idle-time array goes: after the bitmap, 8-byte aligned for its {@code uint64}s. */
+    static int idleArrayAt(final int nrCpus) {
+        return (IDLE_BITMAP_AT + bitmapBytes(nrCpus) + 7) & ~7;
+    }
+
+    /** The hypercall buffer's length for {@code nrCpus}: the op, the bitmap and the array. */
+    static long idleTimeBufferLength(final int nrCpus) {
+        return idleArrayAt(nrCpus) + (long) Long.BYTES * nrCpus;
+    }
+
+    private static int bitmapBytes(final int nrCpus) {
+        return (nrCpus + 7) / 8;
+    }
+
+    /**
+     * Writes the {@code XENPF_getidletime} request into a zeroed buffer that lives at guest address
+     * {@code address}: the op, the bitmap of {@code cpus} (bit {@code n % 8} of byte {@code n / 8},
+     * as {@code xenctl_bitmap} has it) and the handles to the bitmap and the array.
+     */
+    static void encodeIdleTimeRequest(
+        final MutableDirectBuffer buffer, final long address, final BitSet cpus, final int nrCpus) {
+        final XenPlatformOp p = new XenPlatformOp().wrap(buffer, 0);
+        p.clear();
+        p.cmd(Xenpf.XENPF_GETIDLETIME).interfaceVersion(Xenpf.XENPF_INTERFACE_VERSION);
+        final byte[] bits = cpus.toByteArray();
+        buffer.setMemory(IDLE_BITMAP_AT, bitmapBytes(nrCpus), (byte) 0);
+        buffer.putBytes(IDLE_BITMAP_AT, bits, 0, Math.min(bits.length, bitmapBytes(nrCpus)));
+        p.getIdleTime()
+            .cpumapBitmap(address + IDLE_BITMAP_AT)
+            .cpumapNrCpus(nrCpus)
+            .idletime(address + idleArrayAt(nrCpus))
+            .now(0);
+    }
+
+    /**
+     * Reads the reply: clears from {@code cpus} each CPU whose bit Xen cleared, fills the idle time
+     * of the others, and returns {@code now}. Bits Xen set that were not asked for are ignored.
+     */
+    static long decodeIdleTimeReply(final DirectBuffer buffer, final BitSet cpus, final long[] idleNanos) {
+        final int arrayAt = idleArrayAt(idleNanos.length);
+        for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {
+            final int bits = buffer.getByte(IDLE_BITMAP_AT + cpu / 8);
+            if ((bits & (1 << (cpu % 8))) == 0) {
+                cpus.clear(cpu);
+            } else {
+                idleNanos[cpu] = buffer.getLong(arrayAt + cpu * Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        return buffer.getLong(XenPlatformOp.U_OFFSET + XenpfGetIdleTime.NOW_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 }
