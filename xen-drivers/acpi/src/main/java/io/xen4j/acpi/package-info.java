@@ -5,6 +5,9 @@
  * descriptions from {@code /sys/devices/system/cpu}; {@link io.xen4j.acpi.PmCodec} encodes them
  * as {@code xenpf_set_processor_pminfo} with its state arrays (and decodes them back);
  * {@link io.xen4j.acpi.AcpiProcessorUploader} submits them through the HAL.
+ * {@link io.xen4j.acpi.PmStatistics} reads Xen's per-CPU idle time ({@code XENPF_getidletime})
+ * into {@link io.xen4j.acpi.IdleSample}s and computes each CPU's idle share
+ * ({@link io.xen4j.acpi.CpuIdle}) between two of them.
  */
 @NullMarked
 package io.xen4j.acpi;
