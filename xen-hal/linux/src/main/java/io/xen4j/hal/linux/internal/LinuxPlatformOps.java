@@ -18,6 +18,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * to the arrays' addresses there.
  */
 public final class LinuxPlatformOps implements PlatformOps {
+    /** Where the CPU bitmap goes in the hypercall buffer: right after the {@code xen_platform_op}. */
+    static final int IDLE_BITMAP_AT = XenPlatformOp.LENGTH;
+
     private final HostCore host;
 
     /**
@@ -85,9 +88,6 @@ public final class LinuxPlatformOps implements PlatformOps {
             return decodeIdleTimeReply(ub, cpus, idleNanos);
         }
     }
-
-    /** Where the CPU bitmap goes in the hypercall buffer: right after the {@code xen_platform_op}. */
-    static final int IDLE_BITMAP_AT = XenPlatformOp.LENGTH;
 
     /** Where the idle-time array goes: after the bitmap, 8-byte aligned for its {@code uint64}s. */
     static int idleArrayAt(final int nrCpus) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.xen4j.abi.platform.XenPlatformOp;
 import io.xen4j.abi.platform.Xenpf;
 import io.xen4j.abi.platform.XenpfGetIdleTime;
+import io.xen4j.hal.api.PlatformOps;
 import java.nio.ByteOrder;
 import java.util.BitSet;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -45,6 +46,8 @@ final class IdleTimeEncodingTest {
             assertEquals(0, b.getByte(i), "the rest of the union is zero at " + i);
         }
         assertEquals(8L * nrCpus + arrayAt, LinuxPlatformOps.idleTimeBufferLength(nrCpus));
+        assertEquals(136 + 2048 + 8 * 16384, LinuxPlatformOps.idleTimeBufferLength(PlatformOps.MAX_IDLE_CPUS),
+            "the largest request: 33 pages");
     }
 
     @Test
