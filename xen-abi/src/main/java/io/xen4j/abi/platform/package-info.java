@@ -1,5 +1,5 @@
 /**
- * Platform operations, {@code xen/platform.h}: ACPI processor power-management upload ({@code xenpf_set_processor_pminfo}, performance, P-states, C-states).
+ * Platform operations, {@code xen/platform.h}: ACPI processor power-management upload ({@code xenpf_set_processor_pminfo}, performance, P-states, C-states) and per-CPU idle time ({@code xenpf_getidletime}).
  */
 @NullMarked
 package io.xen4j.abi.platform;
