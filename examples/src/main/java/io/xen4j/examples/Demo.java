@@ -58,6 +58,9 @@ public final class Demo {
 
         out.println();
         BlkDemo.run(out);
+
+        out.println();
+        XenstoreDemo.run(out);
     }
 
     private static String size(final int length) {
