@@ -191,8 +191,14 @@ public final class SimulatedXenstore implements DomainListener, AutoCloseable {
         synchronized (d) {
             if (d.loop == null) {
                 // The guest kernel's event delivery for its store port.
-                d.loop = EventLoop.start(d.kernel.eventChannels(), "xenstore-dom" + domid + "-evtchn",
-                    e -> LOG.log(System.Logger.Level.DEBUG, "xenstore-dom" + domid + ": event delivery: " + e));
+                d.loop = EventLoop.start(d.kernel.eventChannels(), "xenstore-dom" + domid + "-evtchn", e -> {
+                    LOG.log(System.Logger.Level.DEBUG, "xenstore-dom" + domid + ": event delivery: " + e);
+                    if (d.kernel.isClosed()) {
+                        // The host shut down (dom0's devices close with SimulatedXen.close()): the loop
+                        // cannot close itself from its own thread, so another thread ends it.
+                        Thread.ofPlatform().daemon().name("xenstore-dom" + domid + "-stop").start(() -> stopLoop(d));
+                    }
+                });
             }
             if (!d.page.inUse()) {
                 return open(d.page, () -> { });
