@@ -49,7 +49,7 @@ final class RingConnection {
     // Volatile: replaced on the ring thread, read by observers (tests, toString).
     private volatile XsByteStream stream;
     private volatile @Nullable String failure;
-    private boolean released;
+    private volatile boolean released;
     private boolean closed;
     private boolean moreWork;
     private long requestsRead;
@@ -147,6 +147,11 @@ final class RingConnection {
         if (failure != null || released) {
             return notify;
         }
+        // A release (XS_RELEASE, or the domain destroyed) is noticed before the page is touched again.
+        if (connectionClosed()) {
+            released = true;
+            return notify;
+        }
         for (int round = 0; round < MAX_ROUNDS; round++) {
             boolean progress = pumpOutput();
             if (ring.producer().pushAndCheckNotify()) {
@@ -175,6 +180,11 @@ final class RingConnection {
         }
         moreWork = true;
         return notify;
+    }
+
+    private boolean connectionClosed() {
+        final XsByteStream s = stream;
+        return service.call(core -> s.brokenReason() == null && s.connection().isClosed());
     }
 
     /** Replies and events into {@code rsp}; true if bytes moved. */
