@@ -38,9 +38,22 @@ socket="$dir/socket"
   > "$OUT/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do [[ -S "$socket" ]] && break; sleep 0.1; done
-[[ -S "$socket" ]] || { cat "$OUT/server.log"; echo "xenstored did not start" >&2; exit 1; }
+# The socket file appears at bind(), before listen(): wait for the daemon to say it serves.
+for _ in $(seq 300); do grep -q serving "$OUT/server.log" 2>/dev/null && break; sleep 0.1; done
+grep -q serving "$OUT/server.log" || { cat "$OUT/server.log"; echo "xenstored did not start" >&2; exit 1; }
 export XENSTORED_PATH="$socket"
+
+# Runs JMH; while another JMH run on this machine holds its lock (/tmp/jmh.lock), waits and tries
+# again rather than measuring both at once.
+jmh() {
+  local log=$1; shift
+  for _ in $(seq 120); do
+    if "${JAVA[@]}" -jar benchmarks/target/benchmarks.jar "$@" > "$log" 2>&1; then return 0; fi
+    grep -q 'Unable to acquire the JMH lock' "$log" || { tail -30 "$log"; return 1; }
+    sleep 5
+  done
+  echo "another JMH run held /tmp/jmh.lock for 10 minutes" >&2; return 1
+}
 
 # The daemon's JIT warms up on the C program first, so that neither side measures a cold daemon.
 "$OUT/xs_bench" read "$SECONDS_PER_RUN" > /dev/null
@@ -52,13 +65,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
   "$OUT/xs_bench" write "$SECONDS_PER_RUN" 1 >> "$OUT/c-write-1.txt"
   "$OUT/xs_bench" read "$SECONDS_PER_RUN" "$THREADS" >> "$OUT/c-read-$THREADS.txt"
   "$OUT/xs_bench" write "$SECONDS_PER_RUN" "$THREADS" >> "$OUT/c-write-$THREADS.txt"
-  "${JAVA[@]}" -jar benchmarks/target/benchmarks.jar 'XenStoreClientBenchmark' -p socket="$socket" \
-    -f 1 -wi 2 -w 2s -i "$JMH_ITERATIONS" -r 2s -rf json -rff "$OUT/jmh-client-$round.json" \
-    > "$OUT/jmh-client-$round.log" 2>&1 || { tail -30 "$OUT/jmh-client-$round.log"; exit 1; }
+  jmh "$OUT/jmh-client-$round.log" 'XenStoreClientBenchmark' -p socket="$socket" \
+    -f 1 -wi 2 -w 2s -i "$JMH_ITERATIONS" -r 2s -rf json -rff "$OUT/jmh-client-$round.json" || exit 1
 done
-"${JAVA[@]}" -jar benchmarks/target/benchmarks.jar 'XenstoredServiceBenchmark' -f 1 -wi 3 -w 2s \
-  -i "$JMH_ITERATIONS" -r 2s -rf json -rff "$OUT/jmh-server.json" > "$OUT/jmh-server.log" 2>&1 \
-  || { tail -30 "$OUT/jmh-server.log"; exit 1; }
+jmh "$OUT/jmh-server.log" 'XenstoredServiceBenchmark' -f 1 -wi 3 -w 2s \
+  -i "$JMH_ITERATIONS" -r 2s -rf json -rff "$OUT/jmh-server.json" || exit 1
 echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$OUT" "$THREADS" <<'PY'

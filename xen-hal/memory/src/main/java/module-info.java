@@ -4,7 +4,7 @@
 module io.xen4j.hal.memory {
     // Implements the HAL interfaces and hands out their types.
     requires transitive io.xen4j.hal;
-    // The simulated xenstored (a later issue) serves its rings with the ring code of xen4j itself.
+    // The simulated xenstored serves the domains' xenstore pages with the ring code of xen4j itself.
     requires io.xen4j.rings;
     // The in-memory xenstored speaks the shared xenstore wire codec; its API hands out XsMessage.
     requires transitive io.xen4j.store;

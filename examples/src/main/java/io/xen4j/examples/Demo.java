@@ -60,6 +60,9 @@ public final class Demo {
         BlkDemo.run(out);
 
         out.println();
+        XenstoreDemo.run(out);
+
+        out.println();
         ConsoleControlDemo.run(out);
 
         out.println();

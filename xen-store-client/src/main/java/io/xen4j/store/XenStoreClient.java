@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,10 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(XenStoreClient.class.getName());
     /** Operation named by the failure when the reader thread itself threw: a client bug. */
     static final String READER_BUG = "reader";
+    /** How long the reader thread sleeps when nothing is expected before it looks again. */
+    private static final long READER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Longest single sleep of a caller waiting for its reply while another thread reads. */
+    private static final long CALLER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Restarts of a part-wise directory read when the node keeps changing under it. */
     private static final int DIRECTORY_PART_RESTARTS = 16;
     /** Largest child list a part-wise read accumulates: far above any quota of xenstored. */
@@ -149,14 +154,17 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
         final Function<XsMessage, T> decode;
         final CompletableFuture<T> future = new CompletableFuture<>();
         final boolean holdsPermit;
+        /** The thread blocked on the reply, which may read it itself; null for an async request. */
+        final @Nullable Thread waiter;
 
         Pending(final int type, final @Nullable String path, final Function<XsMessage, T> decode,
-            final boolean holdsPermit) {
+            final boolean holdsPermit, final @Nullable Thread waiter) {
             this.type = type;
             this.operation = XsMessageTypes.name(type);
             this.path = path;
             this.decode = decode;
             this.holdsPermit = holdsPermit;
+            this.waiter = waiter;
         }
     }
 
@@ -183,6 +191,15 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(XsWireHeader.LENGTH + XsWire.XENSTORE_PAYLOAD_MAX);
     private final Thread reader;
+    // The read role: whoever holds it reads the transport and dispatches what arrives. A thread
+    // blocked on its own reply takes it when it is free and reads the reply itself (no hand-off
+    // between threads, as libxenstore reads on the caller's thread); the reader thread takes it
+    // only while watches or asynchronous requests wait for messages.
+    private final ReentrantLock readRole = new ReentrantLock();
+    private final XsParser parser = new XsParser();
+    private final ByteBuffer in = ByteBuffer.allocateDirect(2 * (XsWireHeader.LENGTH + XsWire.XENSTORE_PAYLOAD_MAX));
+    private final AtomicInteger blockedCallers = new AtomicInteger();
+    private volatile boolean readerIdle;
     private volatile @Nullable XenStoreConnectionException broken;
 
     private XenStoreClient(final XsTransport transport, final Options options) {
@@ -362,6 +379,30 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
     @Override
     public CompletableFuture<Void> setPermissionsAsync(final String path, final List<XsPermission> permissions) {
         return setPermissionsAsync(0, path, permissions);
+    }
+
+    // Blocking forms of the hot operations: the caller may read its reply itself (see readRole).
+
+    @Override
+    public byte[] readBytes(final String path) {
+        return awaitReply(call(XsWire.XS_READ, path, id -> XsRequests.read(id, 0, path), XsMessage::payload, false,
+            true));
+    }
+
+    @Override
+    public String read(final String path) {
+        return new String(readBytes(path), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void write(final String path, final byte[] value) {
+        awaitReply(call(XsWire.XS_WRITE, path, id -> XsRequests.write(id, 0, path, value), XenStoreClient::ok, false,
+            true));
+    }
+
+    @Override
+    public void write(final String path, final String value) {
+        write(path, value.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- node operations, any transaction
@@ -902,11 +943,20 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
 
     private <T> CompletableFuture<T> call(final int type, final @Nullable String path, final RequestBuilder builder,
         final Function<XsMessage, T> decode) {
-        return call(type, path, builder, decode, false);
+        return call(type, path, builder, decode, false, false);
     }
 
     private <T> CompletableFuture<T> call(final int type, final @Nullable String path, final RequestBuilder builder,
         final Function<XsMessage, T> decode, final boolean rawErrors) {
+        return call(type, path, builder, decode, rawErrors, false);
+    }
+
+    /**
+     * Sends a request. {@code blocking}: the calling thread waits for the reply with
+     * {@link #awaitReply} right after, and reads it itself if nobody else is reading.
+     */
+    private <T> CompletableFuture<T> call(final int type, final @Nullable String path, final RequestBuilder builder,
+        final Function<XsMessage, T> decode, final boolean rawErrors, final boolean blocking) {
         final String operation = XsMessageTypes.name(type);
         final XenStoreConnectionException down = broken;
         if (down != null) {
@@ -930,7 +980,8 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
             }
             return decode.apply(reply);
         };
-        final Pending<T> p = new Pending<>(type, path, decoder, !onReader);
+        final Pending<T> p = new Pending<>(type, path, decoder, !onReader,
+            blocking && !onReader ? Thread.currentThread() : null);
         int reqId;
         do {
             reqId = nextReqId.getAndIncrement();
@@ -960,6 +1011,10 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
             // The connection broke between the check above and the registration: nobody else
             // will complete this request.
             settle(reqId, p);
+        }
+        if (p.waiter == null && readerIdle) {
+            // Registered before this check, so the reader either sees the request or is woken here.
+            LockSupport.unpark(reader);
         }
         final Duration timeout = options.requestTimeout();
         if (!timeout.isZero() && !p.future.isDone()) {
@@ -1014,32 +1069,107 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
     }
 
     private void readLoop() {
-        final XsParser parser = new XsParser();
-        final ByteBuffer in = ByteBuffer.allocateDirect(2 * (XsWireHeader.LENGTH + XsWire.XENSTORE_PAYLOAD_MAX));
-        try {
-            while (broken == null) {
-                in.clear();
-                final int n = transport.receive(in);
-                if (n < 0) {
-                    breakConnection("receive", null, "xenstored closed the connection", null);
-                    return;
+        while (broken == null) {
+            if (!backgroundInterest()) {
+                readerIdle = true;
+                // Checked again after the flag is set: call() sets the request first, then looks at the flag.
+                if (!backgroundInterest() && broken == null) {
+                    LockSupport.parkNanos(this, READER_IDLE_NANOS);
                 }
-                in.flip();
-                while (in.hasRemaining()) {
-                    final ParseResult result = parser.parse(in);
-                    switch (result) {
-                        case ParseResult.Packet packet -> {
-                            if (!dispatch(packet.message())) {
-                                return;
+                readerIdle = false;
+                continue;
+            }
+            readRole.lock();
+            try {
+                if (broken == null && backgroundInterest()) {
+                    readOnce();
+                }
+            } finally {
+                releaseReadRole();
+            }
+        }
+    }
+
+    /** Whether messages are expected that no blocked caller will read: watch events, async replies. */
+    private boolean backgroundInterest() {
+        if (!watches.isEmpty()) {
+            return true;
+        }
+        for (final Pending<?> p : pending.values()) {
+            if (p.waiter == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void releaseReadRole() {
+        readRole.unlock();
+        if (blockedCallers.get() > 0) {
+            // A caller waiting for its reply may take the role now.
+            for (final Pending<?> p : pending.values()) {
+                final Thread w = p.waiter;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for the reply of a request sent with {@code blocking}: takes the read role whenever it
+     * is free and reads, else sleeps until its reply is dispatched or the role is released.
+     */
+    private <T> T awaitReply(final CompletableFuture<T> future) {
+        // A caller inside a dispatch (a dependent stage run by the reading thread) must not read again.
+        if (!future.isDone() && !readRole.isHeldByCurrentThread()) {
+            blockedCallers.incrementAndGet();
+            try {
+                while (!future.isDone() && !Thread.currentThread().isInterrupted()) {
+                    if (broken == null && readRole.tryLock()) {
+                        try {
+                            if (!future.isDone() && broken == null) {
+                                readOnce();
                             }
+                        } finally {
+                            releaseReadRole();
                         }
-                        case ParseResult.NeedMoreData more -> {
-                            // All bytes consumed: read again.
-                        }
-                        case ParseResult.Failed failed -> {
-                            breakConnection("receive", null, "protocol violation: " + failed.describe(), null);
+                    } else {
+                        // Woken by the dispatch of the reply or a release of the role; bounded anyway.
+                        LockSupport.parkNanos(this, CALLER_PARK_NANOS);
+                    }
+                }
+            } finally {
+                blockedCallers.decrementAndGet();
+            }
+        }
+        return Futures.await(future);
+    }
+
+    /** With the read role: one receive, and every complete message in it dispatched. */
+    private void readOnce() {
+        try {
+            in.clear();
+            final int n = transport.receive(in);
+            if (n < 0) {
+                breakConnection("receive", null, "xenstored closed the connection", null);
+                return;
+            }
+            in.flip();
+            while (in.hasRemaining()) {
+                final ParseResult result = parser.parse(in);
+                switch (result) {
+                    case ParseResult.Packet packet -> {
+                        if (!dispatch(packet.message())) {
                             return;
                         }
+                    }
+                    case ParseResult.NeedMoreData more -> {
+                        // All bytes consumed: the rest comes with the next receive.
+                    }
+                    case ParseResult.Failed failed -> {
+                        breakConnection("receive", null, "protocol violation: " + failed.describe(), null);
+                        return;
                     }
                 }
             }
@@ -1081,6 +1211,7 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
         pending.remove(message.reqId(), p);
         release(p);
         complete(p, message);
+        wakeWaiter(p);
         return true;
     }
 
@@ -1111,6 +1242,7 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
             broken = new XenStoreConnectionException(operation, path, connection, detail, cause);
         }
         LOG.log(Level.WARNING, broken.getMessage());
+        LockSupport.unpark(reader);
         try {
             transport.close();
         } catch (final IOException e) {
@@ -1129,6 +1261,14 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
         }
         p.future.completeExceptionally(new XenStoreConnectionException(p.operation, p.path, connection,
             "connection broken before the reply", down));
+        wakeWaiter(p);
+    }
+
+    private static void wakeWaiter(final Pending<?> p) {
+        final Thread w = p.waiter;
+        if (w != null && w != Thread.currentThread()) {
+            LockSupport.unpark(w);
+        }
     }
 
     /**
@@ -1151,6 +1291,7 @@ public final class XenStoreClient implements XsOperations, AutoCloseable {
             settle(e.getKey(), e.getValue());
         }
         dropWatchesAndTransactions();
+        LockSupport.unpark(reader);
         if (Thread.currentThread() != reader) {
             try {
                 reader.join(TimeUnit.SECONDS.toMillis(5));

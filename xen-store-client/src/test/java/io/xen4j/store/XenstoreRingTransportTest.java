@@ -104,6 +104,9 @@ final class XenstoreRingTransportTest {
         daemon(FEATURES);
         xs = client(transport());
         xs.write("/i/a", "1");
+        // With a watch set the reader thread is reading, so it sees the index at once (an idle
+        // client would find it at its next request).
+        xs.watch("/i", ev -> { });
         // A hostile daemon claims more response bytes than the ring holds.
         final int cons = page.getIntVolatile(XenstoreDomainInterface.RSP_CONS_OFFSET);
         page.putIntVolatile(XenstoreDomainInterface.RSP_PROD_OFFSET, cons + XsWire.XENSTORE_RING_SIZE + 1);

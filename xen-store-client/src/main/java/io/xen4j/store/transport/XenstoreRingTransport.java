@@ -4,6 +4,7 @@ import io.xen4j.abi.xenstore.XsWire;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.EventHandler;
 import io.xen4j.hal.api.HandleClosedException;
+import io.xen4j.hal.api.XenHalException;
 import io.xen4j.rings.XenstoreRing;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -155,6 +156,28 @@ public final class XenstoreRingTransport implements XsTransport {
 
     @Override
     public void send(final ByteBuffer bytes) throws IOException {
+        try {
+            sendOnRing(bytes);
+        } catch (final XenHalException e) {
+            throw pageGone(e);
+        }
+    }
+
+    @Override
+    public int receive(final ByteBuffer dst) throws IOException {
+        try {
+            return receiveFromRing(dst);
+        } catch (final XenHalException e) {
+            throw pageGone(e);
+        }
+    }
+
+    /** The page or the channel was revoked under the transport: its domain or the daemon went away. */
+    private IOException pageGone(final XenHalException e) {
+        return new IOException("xenstore ring " + name + ": the page or its event channel is gone: " + e.getMessage(), e);
+    }
+
+    private void sendOnRing(final ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             final long seen = eventCount();
             checkUsable();
@@ -174,8 +197,7 @@ public final class XenstoreRingTransport implements XsTransport {
         }
     }
 
-    @Override
-    public int receive(final ByteBuffer dst) throws IOException {
+    private int receiveFromRing(final ByteBuffer dst) throws IOException {
         if (!dst.hasRemaining()) {
             throw new IllegalArgumentException("xenstore ring " + name + ": receive needs space in the buffer");
         }

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>xenstored is not part of this class: it plugs in through {@link DomainListener}s and the
- * domains' hosts (a later issue).
+ * domains' hosts ({@code io.xen4j.hal.memory.xenstore.SimulatedXenstore}).
  *
  * <p>Thread-safe: one lock serialises the hypervisor's operations; handlers run outside it.
  */

@@ -4,9 +4,9 @@
  * clock and seeded fault injection ({@link io.xen4j.hal.memory.FaultPlan},
  * {@link io.xen4j.hal.memory.FaultLog}).
  *
- * <p>The in-memory xenstored is a later part of this module; it attaches through
- * {@link io.xen4j.hal.memory.DomainListener} (domain introduction and release) and uses the
- * domains' hosts for its rings and event channels like any other backend.
+ * <p>The in-memory xenstored ({@code io.xen4j.hal.memory.xenstore.SimulatedXenstore}) attaches
+ * through {@link io.xen4j.hal.memory.DomainListener} (domain introduction and release) and uses
+ * the domains' hosts for their xenstore pages and store event channels like any other backend.
  */
 @NullMarked
 package io.xen4j.hal.memory;
