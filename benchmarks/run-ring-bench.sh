@@ -16,7 +16,7 @@ ITERATIONS=${ITERATIONS:-5}
 SECONDS_PER_ITERATION=${SECONDS_PER_ITERATION:-1}
 OUT=benchmarks/target/ring-bench
 mkdir -p "$OUT"
-rm -f "$OUT"/c-*.txt "$OUT"/jmh-*.json
+rm -f "$OUT"/c-*.txt "$OUT"/jmh-*.json "$OUT"/load.txt
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -32,6 +32,7 @@ gcc -O2 -std=gnu11 -Wall -Werror -pthread -o "$OUT/ring_bench" benchmarks/src/ma
 for mode in busy event; do
   for depth in 1 32; do
     for ((fork = 1; fork <= FORKS; fork++)); do
+      echo "$mode $depth $fork $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/load.txt"
       "$OUT/ring_bench" "$mode" "$depth" "$WARMUPS" "$ITERATIONS" "$SECONDS_PER_ITERATION" >> "$OUT/c-$mode-$depth.txt"
       "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
         -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
@@ -42,6 +43,9 @@ for mode in busy event; do
   done
 done
 echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The 1-minute load average sampled before each C/Java fork pair: busy polling needs both threads on
+# a CPU at once, so a load above the CPU count makes the busy rows measure the scheduler.
+echo "# 1-min load before each fork pair: $(awk '{print $4}' "$OUT/load.txt" | sort -n | awk '{a[NR]=$1} END {print "min " a[1] ", median " a[int((NR+1)/2)] ", max " a[NR]}')"
 # Allocation of the two ring threads alone, per-thread counters (JMH's figure includes its own threads).
 "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
   -cp benchmarks/target/benchmarks.jar io.xen4j.benchmarks.rings.RingAllocationCheck "${ALLOC_TRIPS:-1000000}" \

@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
  * constant-size struct.
  *
  * <p>Agrona's {@code getBytes}/{@code setMemory} check the bounds of both buffers and then call a
- * bulk-copy stub: for the 16 to 112 bytes of a slot that call costs more than the copy. These
- * methods move the length by its binary digits (64, 32, 16, 8, 4, 2, 1 bytes) with straight-line
- * plain 8-byte loads and stores, and 64-byte blocks in a loop only above 128 bytes; a slot length is
- * fixed per ring, so every branch is predicted. Each source byte is read
- * exactly once (a peer that rewrites the slot meanwhile cannot make two reads disagree).
+ * bulk-copy stub, and a word loop whose trip count comes from a field is compiled into pre-, main-
+ * and post-loops: for the 16 to 112 bytes of a slot either costs more than the moves themselves.
+ * These methods move the length by its binary digits (64, 32, 16, 8, 4, 2, 1 bytes) in
+ * straight-line 8-byte loads and stores, with a loop of 64-byte blocks only from 128 bytes on; a
+ * ring's lengths never change, so every branch is predicted. Each source byte is read exactly once
+ * (a peer that rewrites the slot meanwhile cannot make two reads disagree).
  *
  * <p><b>Nothing here checks bounds.</b> Callers prove them: a slot offset is
  * {@code RING_OFFSET + (index & mask) * slotLength}, below the ring end that
@@ -48,49 +49,13 @@ final class SlotMoves {
     /**
      * Copies {@code length} bytes; the two ranges must not overlap ({@link #overlap}).
      *
-     * @param srcArray   source array, or null for native memory
+     * @param srcBase    source array, or null for native memory
      * @param srcAddress source address (or array offset)
-     * @param dstArray   destination array, or null for native memory
+     * @param dstBase    destination array, or null for native memory
      * @param dstAddress destination address (or array offset)
      * @param length     bytes to copy, at least 0
      */
     static void copy(
-        final byte @Nullable [] srcArray, final long srcAddress, final byte @Nullable [] dstArray,
-        final long dstAddress, final int length) {
-        // One call per combination, each with a base the JIT knows to be either null (native memory)
-        // or a byte[]: an Unsafe access whose base may be either is compiled with a memory barrier
-        // on each side, which costs more than the move itself. Only the combination a ring uses
-        // is ever executed, so the others are not compiled.
-        if (srcArray == null) {
-            if (dstArray == null) {
-                copyWords(null, srcAddress, null, dstAddress, length);
-            } else {
-                copyWords(null, srcAddress, dstArray, dstAddress, length);
-            }
-        } else if (dstArray == null) {
-            copyWords(srcArray, srcAddress, null, dstAddress, length);
-        } else {
-            copyWords(srcArray, srcAddress, dstArray, dstAddress, length);
-        }
-    }
-
-    /**
-     * Sets {@code length} bytes to zero.
-     *
-     * @param array   array, or null for native memory
-     * @param address address (or array offset)
-     * @param length  bytes to clear, at least 0
-     */
-    static void zero(final byte @Nullable [] array, final long address, final int length) {
-        // A base known to be null or known to be an array: see copy.
-        if (array == null) {
-            zeroWords(null, address, length);
-        } else {
-            zeroWords(array, address, length);
-        }
-    }
-
-    private static void copyWords(
         final @Nullable Object srcBase, final long srcAddress, final @Nullable Object dstBase, final long dstAddress,
         final int length) {
         long i = 0;
@@ -149,14 +114,21 @@ final class SlotMoves {
         UnsafeApi.putLongUnaligned(dstBase, dstAddress + 8, b);
     }
 
-    private static void zeroWords(final @Nullable Object base, final long address, final int length) {
+    /**
+     * Sets {@code length} bytes to zero.
+     *
+     * @param base    array, or null for native memory
+     * @param address address (or array offset)
+     * @param length  bytes to clear, at least 0
+     */
+    static void zero(final @Nullable Object base, final long address, final int length) {
         long i = 0;
         int rest = length;
         for (; rest >= 128; rest -= 64) {
             zero64(base, address + i);
             i += 64;
         }
-        // The rest by its binary digits, as in copyWords.
+        // The rest by its binary digits, as in copy.
         if ((rest & 64) != 0) {
             zero64(base, address + i);
             i += 64;
