@@ -4,7 +4,7 @@
 # medians and ranges (round trips per second) with Java/C ratios and JMH's gc.alloc.rate.norm.
 #
 #   benchmarks/run-ring-bench.sh            # 3 forks x (3 warm-up + 5 measured) x 1 s, both sides
-#   FORKS=1 ITERATIONS=3 benchmarks/run-ring-bench.sh
+#   FORKS=1 ITERATIONS=3 MODES="busy inline" benchmarks/run-ring-bench.sh
 #
 # Needs JDK 25, gcc and libxen-dev. Run it on an otherwise idle machine: it prints the load first.
 set -euo pipefail
@@ -29,7 +29,7 @@ gcc -O2 -std=gnu11 -Wall -Werror -pthread -o "$OUT/ring_bench" benchmarks/src/ma
 
 # C and Java alternate fork by fork: on a shared or virtual machine the speed of the link between
 # the two CPUs drifts over minutes, and alternating keeps that drift out of the ratio.
-for mode in busy event; do
+for mode in ${MODES:-busy event inline}; do
   for depth in 1 32; do
     for ((fork = 1; fork <= FORKS; fork++)); do
       echo "$mode $depth $fork $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/load.txt"
@@ -51,7 +51,7 @@ echo "# 1-min load before each fork pair: $(awk '{print $4}' "$OUT/load.txt" | s
   -cp benchmarks/target/benchmarks.jar io.xen4j.benchmarks.rings.RingAllocationCheck "${ALLOC_TRIPS:-1000000}" \
   > "$OUT/alloc.txt"
 
-python3 - "$OUT" <<'PY'
+python3 - "$OUT" "${MODES:-busy event inline}" <<'PY'
 import glob, json, statistics, sys
 out = sys.argv[1]
 def fmt(v):
@@ -63,7 +63,7 @@ for line in open(f"{out}/alloc.txt"):
 print("| mode | depth | C round trips/s: median (min-max) | Java round trips/s: median (min-max) | Java/C (median)"
       " | JMH gc.alloc.rate.norm, B/op (max) | ring threads, bytes over N round trips |")
 print("|---|---|---|---|---|---|---|")
-for mode in ("busy", "event"):
+for mode in sys.argv[2].split():
     for depth in ("1", "32"):
         c = [float(l.split("ops_per_s=")[1]) for l in open(f"{out}/c-{mode}-{depth}.txt") if "ops_per_s=" in l]
         raw, araw = [], []
