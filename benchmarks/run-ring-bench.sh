@@ -34,11 +34,23 @@ for mode in ${MODES:-busy event inline}; do
     for ((fork = 1; fork <= FORKS; fork++)); do
       echo "$mode $depth $fork $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/load.txt"
       "$OUT/ring_bench" "$mode" "$depth" "$WARMUPS" "$ITERATIONS" "$SECONDS_PER_ITERATION" >> "$OUT/c-$mode-$depth.txt"
-      "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-        -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
-        -f 1 -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
-        -prof gc -rf json -rff "$OUT/jmh-$mode-$depth-$fork.json" > "$OUT/jmh-$mode-$depth-$fork.log" 2>&1 \
-        || { tail -30 "$OUT/jmh-$mode-$depth-$fork.log"; exit 1; }
+      # JMH refuses to start while another JMH run on the machine holds /tmp/jmh.lock: wait for it
+      # (up to 10 minutes) rather than measure side by side with it.
+      for ((try = 1; ; try++)); do
+        if "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+          -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
+          -f 1 -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
+          -prof gc -rf json -rff "$OUT/jmh-$mode-$depth-$fork.json" > "$OUT/jmh-$mode-$depth-$fork.log" 2>&1; then
+          break
+        fi
+        if ((try < 120)) && grep -q "Unable to acquire the JMH lock" "$OUT/jmh-$mode-$depth-$fork.log"; then
+          echo "# $mode depth $depth fork $fork: another JMH run holds the lock, waiting" >&2
+          sleep 5
+          continue
+        fi
+        tail -30 "$OUT/jmh-$mode-$depth-$fork.log"
+        exit 1
+      done
     done
   done
 done
