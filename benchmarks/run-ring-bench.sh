@@ -4,7 +4,7 @@
 # medians and ranges (round trips per second) with Java/C ratios and JMH's gc.alloc.rate.norm.
 #
 #   benchmarks/run-ring-bench.sh            # 3 forks x (3 warm-up + 5 measured) x 1 s, both sides
-#   FORKS=1 ITERATIONS=3 benchmarks/run-ring-bench.sh
+#   FORKS=1 ITERATIONS=3 MODES="busy inline" benchmarks/run-ring-bench.sh
 #
 # Needs JDK 25, gcc and libxen-dev. Run it on an otherwise idle machine: it prints the load first.
 set -euo pipefail
@@ -16,7 +16,7 @@ ITERATIONS=${ITERATIONS:-5}
 SECONDS_PER_ITERATION=${SECONDS_PER_ITERATION:-1}
 OUT=benchmarks/target/ring-bench
 mkdir -p "$OUT"
-rm -f "$OUT"/c-*.txt "$OUT"/jmh-*.json
+rm -f "$OUT"/c-*.txt "$OUT"/jmh-*.json "$OUT"/load.txt
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -29,25 +29,41 @@ gcc -O2 -std=gnu11 -Wall -Werror -pthread -o "$OUT/ring_bench" benchmarks/src/ma
 
 # C and Java alternate fork by fork: on a shared or virtual machine the speed of the link between
 # the two CPUs drifts over minutes, and alternating keeps that drift out of the ratio.
-for mode in busy event; do
+for mode in ${MODES:-busy event inline}; do
   for depth in 1 32; do
     for ((fork = 1; fork <= FORKS; fork++)); do
+      echo "$mode $depth $fork $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/load.txt"
       "$OUT/ring_bench" "$mode" "$depth" "$WARMUPS" "$ITERATIONS" "$SECONDS_PER_ITERATION" >> "$OUT/c-$mode-$depth.txt"
-      "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-        -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
-        -f 1 -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
-        -prof gc -rf json -rff "$OUT/jmh-$mode-$depth-$fork.json" > "$OUT/jmh-$mode-$depth-$fork.log" 2>&1 \
-        || { tail -30 "$OUT/jmh-$mode-$depth-$fork.log"; exit 1; }
+      # JMH refuses to start while another JMH run on the machine holds /tmp/jmh.lock: wait for it
+      # (up to 10 minutes) rather than measure side by side with it.
+      for ((try = 1; ; try++)); do
+        if "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+          -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
+          -f 1 -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
+          -prof gc -rf json -rff "$OUT/jmh-$mode-$depth-$fork.json" > "$OUT/jmh-$mode-$depth-$fork.log" 2>&1; then
+          break
+        fi
+        if ((try < 120)) && grep -q "Unable to acquire the JMH lock" "$OUT/jmh-$mode-$depth-$fork.log"; then
+          echo "# $mode depth $depth fork $fork: another JMH run holds the lock, waiting" >&2
+          sleep 5
+          continue
+        fi
+        tail -30 "$OUT/jmh-$mode-$depth-$fork.log"
+        exit 1
+      done
     done
   done
 done
 echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The 1-minute load average sampled before each C/Java fork pair: busy polling needs both threads on
+# a CPU at once, so a load above the CPU count makes the busy rows measure the scheduler.
+echo "# 1-min load before each fork pair: $(awk '{print $4}' "$OUT/load.txt" | sort -n | awk '{a[NR]=$1} END {print "min " a[1] ", median " a[int((NR+1)/2)] ", max " a[NR]}')"
 # Allocation of the two ring threads alone, per-thread counters (JMH's figure includes its own threads).
 "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
   -cp benchmarks/target/benchmarks.jar io.xen4j.benchmarks.rings.RingAllocationCheck "${ALLOC_TRIPS:-1000000}" \
   > "$OUT/alloc.txt"
 
-python3 - "$OUT" <<'PY'
+python3 - "$OUT" "${MODES:-busy event inline}" <<'PY'
 import glob, json, statistics, sys
 out = sys.argv[1]
 def fmt(v):
@@ -59,7 +75,7 @@ for line in open(f"{out}/alloc.txt"):
 print("| mode | depth | C round trips/s: median (min-max) | Java round trips/s: median (min-max) | Java/C (median)"
       " | JMH gc.alloc.rate.norm, B/op (max) | ring threads, bytes over N round trips |")
 print("|---|---|---|---|---|---|---|")
-for mode in ("busy", "event"):
+for mode in sys.argv[2].split():
     for depth in ("1", "32"):
         c = [float(l.split("ops_per_s=")[1]) for l in open(f"{out}/c-{mode}-{depth}.txt") if "ops_per_s=" in l]
         raw, araw = [], []

@@ -2,11 +2,12 @@
  * The C side of the ring benchmarks: the same loops as RingRoundTripBenchmark.java, built from the
  * <xen/io/ring.h> macros, with two unpinned pthreads on one one-page blkif ring.
  *
- *   ring_bench busy|event 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS
+ *   ring_bench busy|event|inline 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS
  *
  * busy: both sides poll; event: the event-suppression protocol (RING_FINAL_CHECK_FOR_* before
  * sleeping, RING_PUSH_*_AND_CHECK_NOTIFY before waking) with a blocking eventfd per side, as the
- * Java benchmark does through FFM. Prints one line per measured iteration: round trips per second.
+ * Java benchmark does through FFM; inline: no second thread, the main thread sends, serves and
+ * receives in turn (the CPU cost of the ring code, without cache-line transfers). Prints one line per measured iteration: round trips per second.
  */
 #define _GNU_SOURCE
 #define __XEN_TOOLS__ 1
@@ -31,7 +32,7 @@
 static blkif_sring_t *sring;
 static blkif_front_ring_t fr;
 static blkif_back_ring_t br;
-static int event_mode;
+static int event_mode, inline_mode;
 static int to_back, to_front;
 static volatile int running = 1;
 static uint64_t next_id, expected_id, failures;
@@ -54,37 +55,44 @@ static void await_fd(int fd)
     if (read(fd, &v, sizeof v) != sizeof v) { perror("read eventfd"); exit(2); }
 }
 
+/* Answers every waiting request and pushes the responses; returns how many. */
+static int serve_available(void)
+{
+    RING_IDX rp = br.sring->req_prod;
+    xen_rmb();
+    if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) { fprintf(stderr, "req_prod overflow\n"); exit(2); }
+    RING_IDX rc = br.req_cons;
+    int served = 0;
+    while (rc != rp && !RING_REQUEST_CONS_OVERFLOW(&br, rc)) {
+        blkif_request_t req;
+        RING_COPY_REQUEST(&br, rc, &req);
+        br.req_cons = ++rc;
+        blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
+        memset(rsp, 0, sizeof *rsp);
+        rsp->id = req.id;
+        rsp->operation = req.operation;
+        rsp->status = BLKIF_RSP_OKAY;
+        br.rsp_prod_pvt++;
+        served++;
+    }
+    if (served) {
+        if (event_mode) {
+            int notify;
+            RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&br, notify);
+            if (notify) signal_fd(to_front);
+        } else {
+            RING_PUSH_RESPONSES(&br);
+        }
+    }
+    return served;
+}
+
 static void *backend(void *arg)
 {
     (void)arg;
     while (running) {
-        RING_IDX rp = br.sring->req_prod;
-        xen_rmb();
-        if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) { fprintf(stderr, "req_prod overflow\n"); exit(2); }
-        RING_IDX rc = br.req_cons;
-        int served = 0;
-        while (rc != rp && !RING_REQUEST_CONS_OVERFLOW(&br, rc)) {
-            blkif_request_t req;
-            RING_COPY_REQUEST(&br, rc, &req);
-            br.req_cons = ++rc;
-            blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
-            memset(rsp, 0, sizeof *rsp);
-            rsp->id = req.id;
-            rsp->operation = req.operation;
-            rsp->status = BLKIF_RSP_OKAY;
-            br.rsp_prod_pvt++;
-            served = 1;
-        }
-        if (served) {
-            if (event_mode) {
-                int notify;
-                RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&br, notify);
-                if (notify) signal_fd(to_front);
-            } else {
-                RING_PUSH_RESPONSES(&br);
-            }
+        if (serve_available())
             continue;
-        }
         if (event_mode) {
             int work;
             RING_FINAL_CHECK_FOR_REQUESTS(&br, work);
@@ -156,10 +164,11 @@ static double now(void)
 int main(int argc, char **argv)
 {
     if (argc != 6) {
-        fprintf(stderr, "usage: %s busy|event DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS\n", argv[0]);
+        fprintf(stderr, "usage: %s busy|event|inline DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS\n", argv[0]);
         return 64;
     }
     event_mode = strcmp(argv[1], "event") == 0;
+    inline_mode = strcmp(argv[1], "inline") == 0;
     unsigned depth = (unsigned)atoi(argv[2]);
     int warmups = atoi(argv[3]), iterations = atoi(argv[4]);
     double seconds = atof(argv[5]);
@@ -170,13 +179,16 @@ int main(int argc, char **argv)
     to_back = eventfd(0, 0);
     to_front = eventfd(0, 0);
     pthread_t thread;
-    pthread_create(&thread, NULL, backend, NULL);
+    if (!inline_mode)
+        pthread_create(&thread, NULL, backend, NULL);
     for (int it = -warmups; it < iterations; it++) {
         unsigned long trips = 0;
         double start = now(), end = start + seconds, t;
         do {
             for (int k = 0; k < 64; k++) {
                 send_requests(depth);
+                if (inline_mode)
+                    serve_available();
                 receive_responses(depth);
                 trips += depth;
             }
@@ -187,8 +199,10 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     running = 0;
-    signal_fd(to_back);
-    pthread_join(thread, NULL);
+    if (!inline_mode) {
+        signal_fd(to_back);
+        pthread_join(thread, NULL);
+    }
     if (failures) { fprintf(stderr, "failures=%llu\n", (unsigned long long)failures); return 2; }
     return 0;
 }

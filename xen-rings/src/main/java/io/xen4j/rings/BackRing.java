@@ -236,7 +236,7 @@ public final class BackRing extends BackRingIndices {
         final int count = Math.min(unconsumedRequests(), limit);
         for (int i = 0; i < count; i++) {
             final int index = reqCons;
-            copyOut(slotOffset(index), slotCopy, 0);
+            copyOutToSlotCopy(slotOffset(index));
             reqCons = index + 1;
             handler.onSlot(slotCopy, index);
         }
@@ -276,7 +276,7 @@ public final class BackRing extends BackRingIndices {
         if (violation != null || rspProdPvt == reqCons) {
             return false;
         }
-        buffer.putBytes(slotOffset(rspProdPvt), source, offset, produceLength);
+        copyIn(slotOffset(rspProdPvt), source, offset);
         rspProdPvt++;
         return true;
     }

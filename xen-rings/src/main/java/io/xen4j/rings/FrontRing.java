@@ -205,7 +205,7 @@ public final class FrontRing extends FrontRingIndices {
         if (violation != null || reqProdPvt - rspCons == size) {
             return false;
         }
-        buffer.putBytes(slotOffset(reqProdPvt), source, offset, produceLength);
+        copyIn(slotOffset(reqProdPvt), source, offset);
         reqProdPvt++;
         return true;
     }
@@ -328,7 +328,7 @@ public final class FrontRing extends FrontRingIndices {
         final int count = Math.min(unconsumedResponses(), limit);
         for (int i = 0; i < count; i++) {
             final int index = rspCons;
-            copyOut(slotOffset(index), slotCopy, 0);
+            copyOutToSlotCopy(slotOffset(index));
             rspCons = index + 1;
             handler.onSlot(slotCopy, index);
         }

@@ -5,6 +5,7 @@ import io.xen4j.abi.ring.SringHeader;
 import java.nio.ByteOrder;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,14 +30,27 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
     final int consumeLength;
     /** Private copy of the slot being consumed (RING_COPY_*). */
     final UnsafeBuffer slotCopy;
+    /** Native address of {@link #slotCopy}: fixed, the buffer is never re-wrapped. */
+    private final long slotCopyAddress;
     /** The shared area: header and slots, {@code 2^order} pages. */
     AtomicBuffer buffer = UNATTACHED;
     /** {@code nr_ents}: slots in the ring, a power of two. */
     int size;
     /** {@code size - 1}. */
     int mask;
+    /**
+     * The shared area when it is a plain {@link UnsafeBuffer}: slots are then moved with unchecked
+     * word moves ({@link SlotMoves}). Null for other buffers (a HAL's page view that checks each
+     * access, stitches pages or fails after unmap), which keep Agrona's checked copies.
+     */
+    @Nullable UnsafeBuffer plainBuffer;
+    /** {@code RING_OFFSET + size * slotLength}: every slot lies below it. */
+    int ringEnd;
     @Nullable RingViolation violation;
     String brokenReason = "";
+
+    /** Alignment and padding of the private slot copy: two cache lines. */
+    private static final int PRIVATE_ALIGNMENT = 2 * BitUtil.CACHE_LINE_LENGTH;
 
     SharedRing(final String name, final int produceLength, final int consumeLength, final int slotLength) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -54,10 +68,12 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
         this.produceLength = produceLength;
         this.consumeLength = consumeLength;
         this.slotLength = slotLength;
-        // Off-heap and cache-line aligned: bulk copies from the shared page into native memory
-        // take the fast copy stub, copies into a byte[] a slower one.
+        // Off-heap, so that the word moves address it without an array base. Aligned to and padded
+        // to 128 bytes, the pair of cache lines some CPUs prefetch together: the private copy of
+        // a frontend and that of a backend in the same JVM never share one.
         this.slotCopy = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            BitUtil.align(consumeLength, BitUtil.CACHE_LINE_LENGTH), BitUtil.CACHE_LINE_LENGTH), 0, consumeLength);
+            BitUtil.align(consumeLength, PRIVATE_ALIGNMENT), PRIVATE_ALIGNMENT), 0, consumeLength);
+        this.slotCopyAddress = slotCopy.addressOffset();
     }
 
     /**
@@ -74,6 +90,9 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
         this.buffer = sharedRing;
         this.size = ringSize;
         this.mask = ringSize - 1;
+        this.ringEnd = SringHeader.RING_OFFSET + ringSize * slotLength;
+        // Exact class: a subclass may override accessors with checks that the word moves would skip.
+        this.plainBuffer = sharedRing.getClass() == UnsafeBuffer.class ? (UnsafeBuffer) sharedRing : null;
         this.violation = null;
         this.brokenReason = "";
     }
@@ -163,44 +182,81 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
         return false;
     }
 
-    /** Copies up to this many bytes with word moves; longer copies go through one bulk copy. */
-    static final int SMALL_COPY = 64;
+    /**
+     * The plain buffer, if the slots of this ring may be moved unchecked now: the buffer is a plain
+     * {@link UnsafeBuffer} and still covers the whole ring. Checked before every move because the
+     * caller owns the buffer and may re-wrap it; a slot offset is below {@link #ringEnd} by
+     * construction, so this one comparison bounds every byte of the move.
+     */
+    private @Nullable UnsafeBuffer plainCoveringRing() {
+        final UnsafeBuffer plain = plainBuffer;
+        return plain != null && plain.capacity() >= ringEnd ? plain : null;
+    }
 
     /**
-     * {@code RING_COPY_*}: copies {@link #consumeLength} bytes of the slot at {@code slotOffset} out
-     * of the shared area, reading each byte once. Small types (most responses, netif requests) are
-     * moved a word at a time, which costs less than the call of a bulk copy.
+     * {@code RING_COPY_*} into the ring's private {@link #slotCopy}: copies {@link #consumeLength}
+     * bytes of the slot at {@code slotOffset}, reading each byte once.
      */
-    final void copyOut(final int slotOffset, final MutableDirectBuffer destination, final int offset) {
-        final int length = consumeLength;
-        if (length > SMALL_COPY) {
-            buffer.getBytes(slotOffset, destination, offset, length);
-            return;
-        }
-        int i = 0;
-        for (; i <= length - Long.BYTES; i += Long.BYTES) {
-            destination.putLong(offset + i, buffer.getLong(slotOffset + i));
-        }
-        for (; i < length; i++) {
-            destination.putByte(offset + i, buffer.getByte(slotOffset + i));
+    final void copyOutToSlotCopy(final int slotOffset) {
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null) {
+            SlotMoves.copy(plain.byteArray(), plain.addressOffset() + slotOffset, null, slotCopyAddress, consumeLength);
+        } else {
+            buffer.getBytes(slotOffset, slotCopy, 0, consumeLength);
         }
     }
 
     /**
-     * Zeroes the {@link #produceLength} bytes of a claimed slot (R7), small types a word at a time.
+     * {@code RING_COPY_*} into a caller's buffer: copies {@link #consumeLength} bytes of the slot at
+     * {@code slotOffset}, reading each byte once.
+     *
+     * @throws IndexOutOfBoundsException if the destination range is outside {@code destination}
+     */
+    final void copyOut(final int slotOffset, final MutableDirectBuffer destination, final int offset) {
+        final int length = consumeLength;
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null && destination.getClass() == UnsafeBuffer.class) {
+            destination.boundsCheck(offset, length);
+            final long from = plain.addressOffset() + slotOffset;
+            final long to = destination.addressOffset() + offset;
+            if (!SlotMoves.overlap(plain.byteArray(), from, destination.byteArray(), to, length)) {
+                SlotMoves.copy(plain.byteArray(), from, destination.byteArray(), to, length);
+                return;
+            }
+        }
+        buffer.getBytes(slotOffset, destination, offset, length);
+    }
+
+    /**
+     * Copies {@link #produceLength} bytes built in private memory into the slot at
+     * {@code slotOffset} ({@code *RING_GET_*(r, pvt) = *item}).
+     *
+     * @throws IndexOutOfBoundsException if the source range is outside {@code source}
+     */
+    final void copyIn(final int slotOffset, final DirectBuffer source, final int offset) {
+        final int length = produceLength;
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null && source.getClass() == UnsafeBuffer.class) {
+            source.boundsCheck(offset, length);
+            final long from = source.addressOffset() + offset;
+            final long to = plain.addressOffset() + slotOffset;
+            if (!SlotMoves.overlap(source.byteArray(), from, plain.byteArray(), to, length)) {
+                SlotMoves.copy(source.byteArray(), from, plain.byteArray(), to, length);
+                return;
+            }
+        }
+        buffer.putBytes(slotOffset, source, offset, length);
+    }
+
+    /**
+     * Zeroes the {@link #produceLength} bytes of a claimed slot (R7).
      */
     final void zeroClaimed(final int slotOffset) {
-        final int length = produceLength;
-        if (length > SMALL_COPY) {
-            buffer.setMemory(slotOffset, length, (byte) 0);
-            return;
-        }
-        int i = 0;
-        for (; i <= length - Long.BYTES; i += Long.BYTES) {
-            buffer.putLong(slotOffset + i, 0L);
-        }
-        for (; i < length; i++) {
-            buffer.putByte(slotOffset + i, (byte) 0);
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null) {
+            SlotMoves.zero(plain.byteArray(), plain.addressOffset() + slotOffset, produceLength);
+        } else {
+            buffer.setMemory(slotOffset, produceLength, (byte) 0);
         }
     }
 

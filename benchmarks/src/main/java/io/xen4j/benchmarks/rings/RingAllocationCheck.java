@@ -23,19 +23,21 @@ public final class RingAllocationCheck {
         final long trips = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (final String mode : new String[] {"busy", "event"}) {
+        for (final String mode : new String[] {"busy", "event", "inline"}) {
             for (final int depth : new int[] {1, 32}) {
                 final RingRoundTripBenchmark bench = new RingRoundTripBenchmark();
                 bench.mode = mode;
                 bench.setUp();
                 final long invocations = Math.max(1, trips / depth);
                 run(bench, depth, invocations);
-                final long backendId = bench.backendThread().threadId();
+                // Inline: the benchmark thread is both sides, and its count covers both.
+                final Thread backend = bench.backendThread();
+                final long backendId = backend == null ? -1 : backend.threadId();
                 final long front0 = threads.getCurrentThreadAllocatedBytes();
-                final long back0 = threads.getThreadAllocatedBytes(backendId);
+                final long back0 = backend == null ? 0 : threads.getThreadAllocatedBytes(backendId);
                 run(bench, depth, invocations);
                 final long front = threads.getCurrentThreadAllocatedBytes() - front0;
-                final long back = threads.getThreadAllocatedBytes(backendId) - back0;
+                final long back = backend == null ? 0 : threads.getThreadAllocatedBytes(backendId) - back0;
                 bench.tearDown();
                 System.out.printf("alloc mode=%s depth=%d roundTrips=%d frontBytes=%d backBytes=%d bytesPerOp=%.6f%n",
                     mode, depth, invocations * depth, front, back, (double) (front + back) / (invocations * depth));

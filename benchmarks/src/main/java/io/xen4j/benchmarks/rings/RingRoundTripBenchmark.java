@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,7 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       eventfd; a push whose {@code *AndCheckNotify} says so writes the peer's eventfd (FFM).</li>
  * </ul>
  * Depth 1 is one request in flight; depth 32 fills the ring with 32 requests and waits for all
- * 32 responses (one operation is one round trip).
+ * 32 responses (one operation is one round trip). {@code inline} runs the same three steps (send,
+ * serve, receive) on the benchmark thread alone, with no second thread and no cache-line transfer
+ * between CPUs: the CPU cost of the ring code per round trip, which a loaded machine disturbs far
+ * less than two busy-polling threads that must both be on a CPU at once.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,8 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RingRoundTripBenchmark {
-    /** {@code busy} polling or {@code event}-driven. */
-    @Param({"busy", "event"})
+    /** {@code busy} polling, {@code event}-driven, or {@code inline}: both sides on the benchmark thread. */
+    @Param({"busy", "event", "inline"})
     public String mode;
 
 
@@ -59,8 +63,9 @@ public class RingRoundTripBenchmark {
     private EventFd toBack;
     private EventFd toFront;
     private boolean event;
+    private boolean inline;
     private Backend loop;
-    private Thread backend;
+    private @Nullable Thread backend;
     private long nextId;
     private long expectedId;
     private long failures;
@@ -73,18 +78,24 @@ public class RingRoundTripBenchmark {
         front = new FrontRing("bench.front", BlkifRequest.LENGTH, BlkifResponse.LENGTH).init(ring);
         back = new BackRing("bench.back", BlkifRequest.LENGTH, BlkifResponse.LENGTH).init(ring);
         event = mode.equals("event");
+        inline = mode.equals("inline");
         toBack = new EventFd();
         toFront = new EventFd();
         loop = new Backend(back, ring, toBack, toFront, event);
-        backend = Thread.ofPlatform().name("ring-backend").daemon().start(loop::run);
+        if (!inline) {
+            backend = Thread.ofPlatform().name("ring-backend").daemon().start(loop::run);
+        }
     }
 
-    /** Stops the backend thread and checks that every response was the right one. */
+    /** Stops the backend thread, if any, and checks that every response was the right one. */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         loop.running = false;
-        toBack.signal();
-        backend.join(10_000);
+        final Thread thread = backend;
+        if (thread != null) {
+            toBack.signal();
+            thread.join(10_000);
+        }
         toBack.close();
         toFront.close();
         if (failures != 0 || front.isBroken() || back.isBroken()) {
@@ -92,8 +103,8 @@ public class RingRoundTripBenchmark {
         }
     }
 
-    /** The backend thread, for {@link RingAllocationCheck}. */
-    Thread backendThread() {
+    /** The backend thread, for {@link RingAllocationCheck}; null in {@code inline} mode. */
+    @Nullable Thread backendThread() {
         return backend;
     }
 
@@ -149,6 +160,9 @@ public class RingRoundTripBenchmark {
     @Benchmark
     public long depth1() {
         send(1);
+        if (inline) {
+            loop.serveAvailable();
+        }
         receive(1);
         return nextId;
     }
@@ -162,6 +176,9 @@ public class RingRoundTripBenchmark {
     @OperationsPerInvocation(32)
     public long depth32() {
         send(32);
+        if (inline) {
+            loop.serveAvailable();
+        }
         receive(32);
         return nextId;
     }
@@ -195,16 +212,24 @@ public class RingRoundTripBenchmark {
             ring.putShort(slot + BlkifResponse.STATUS_OFFSET, (short) Blkif.BLKIF_RSP_OKAY);
         }
 
+        /** Answers every waiting request and pushes the responses; returns how many. */
+        int serveAvailable() {
+            final int served = back.pollRequests(serve, Integer.MAX_VALUE);
+            if (served > 0) {
+                if (event) {
+                    if (back.pushResponsesAndCheckNotify()) {
+                        wakePeer.signal();
+                    }
+                } else {
+                    back.pushResponses();
+                }
+            }
+            return served;
+        }
+
         void run() {
             while (running) {
-                if (back.pollRequests(serve, Integer.MAX_VALUE) > 0) {
-                    if (event) {
-                        if (back.pushResponsesAndCheckNotify()) {
-                            wakePeer.signal();
-                        }
-                    } else {
-                        back.pushResponses();
-                    }
+                if (serveAvailable() > 0) {
                     continue;
                 }
                 if (event) {

@@ -1,0 +1,173 @@
+package io.xen4j.rings;
+
+import org.agrona.UnsafeApi;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Unchecked word moves for slot copies and slot clears, the Java counterpart of the inline
+ * {@code memcpy} and {@code memset} a C compiler emits for {@code RING_COPY_*} and for clearing a
+ * constant-size struct.
+ *
+ * <p>Agrona's {@code getBytes}/{@code setMemory} check the bounds of both buffers and then call a
+ * bulk-copy stub, and a word loop whose trip count comes from a field is compiled into pre-, main-
+ * and post-loops: for the 16 to 112 bytes of a slot either costs more than the moves themselves.
+ * These methods move the length by its binary digits (64, 32, 16, 8, 4, 2, 1 bytes) in
+ * straight-line 8-byte loads and stores, with a loop of 64-byte blocks only from 128 bytes on; a
+ * ring's lengths never change, so every branch is predicted. Each source byte is read exactly once
+ * (a peer that rewrites the slot meanwhile cannot make two reads disagree).
+ *
+ * <p><b>Nothing here checks bounds.</b> Callers prove them: a slot offset is
+ * {@code RING_OFFSET + (index & mask) * slotLength}, below the ring end that
+ * {@link SharedRing#wrap} checked against the capacity, and the callers check the capacity of the
+ * buffer again before each move, so a buffer re-wrapped smaller falls back to the checked path.
+ * Addresses follow Agrona's convention: {@code base} is the {@code byte[]} of a heap buffer (its
+ * address is then an offset into the array) or null for native memory.
+ */
+final class SlotMoves {
+    private SlotMoves() {
+    }
+
+    /**
+     * Whether two ranges of {@code length} bytes share a byte: only possible in the same array or
+     * both in native memory. Agrona's copies move overlapping ranges as {@code memmove} does; the
+     * word moves do not, so the callers fall back to them.
+     *
+     * @param srcArray   source array, or null for native memory
+     * @param srcAddress source address (or array offset)
+     * @param dstArray   destination array, or null for native memory
+     * @param dstAddress destination address (or array offset)
+     * @param length     bytes
+     * @return true if the ranges overlap
+     */
+    @SuppressWarnings("ReferenceEquality") // the same array object, not equal contents
+    static boolean overlap(
+        final byte @Nullable [] srcArray, final long srcAddress, final byte @Nullable [] dstArray,
+        final long dstAddress, final int length) {
+        return srcArray == dstArray && srcAddress < dstAddress + length && dstAddress < srcAddress + length;
+    }
+
+    /**
+     * Copies {@code length} bytes; the two ranges must not overlap ({@link #overlap}).
+     *
+     * @param srcBase    source array, or null for native memory
+     * @param srcAddress source address (or array offset)
+     * @param dstBase    destination array, or null for native memory
+     * @param dstAddress destination address (or array offset)
+     * @param length     bytes to copy, at least 0
+     */
+    static void copy(
+        final @Nullable Object srcBase, final long srcAddress, final @Nullable Object dstBase, final long dstAddress,
+        final int length) {
+        long i = 0;
+        int rest = length;
+        for (; rest >= 128; rest -= 64) {
+            copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
+            i += 64;
+        }
+        // The rest, below 128 bytes, by its binary digits: straight-line code without a loop to
+        // set up, and with a slot length fixed per ring every branch is predicted.
+        if ((rest & 64) != 0) {
+            copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
+            i += 64;
+        }
+        if ((rest & 32) != 0) {
+            copy16(srcBase, srcAddress + i, dstBase, dstAddress + i);
+            copy16(srcBase, srcAddress + i + 16, dstBase, dstAddress + i + 16);
+            i += 32;
+        }
+        if ((rest & 16) != 0) {
+            copy16(srcBase, srcAddress + i, dstBase, dstAddress + i);
+            i += 16;
+        }
+        if ((rest & 8) != 0) {
+            UnsafeApi.putLongUnaligned(dstBase, dstAddress + i, UnsafeApi.getLongUnaligned(srcBase, srcAddress + i));
+            i += 8;
+        }
+        if ((rest & 4) != 0) {
+            UnsafeApi.putIntUnaligned(dstBase, dstAddress + i, UnsafeApi.getIntUnaligned(srcBase, srcAddress + i));
+            i += 4;
+        }
+        if ((rest & 2) != 0) {
+            UnsafeApi.putShortUnaligned(dstBase, dstAddress + i,
+                UnsafeApi.getShortUnaligned(srcBase, srcAddress + i));
+            i += 2;
+        }
+        if ((rest & 1) != 0) {
+            UnsafeApi.putByte(dstBase, dstAddress + i, UnsafeApi.getByte(srcBase, srcAddress + i));
+        }
+    }
+
+    private static void copy64(
+        final @Nullable Object srcBase, final long srcAddress, final @Nullable Object dstBase, final long dstAddress) {
+        copy16(srcBase, srcAddress, dstBase, dstAddress);
+        copy16(srcBase, srcAddress + 16, dstBase, dstAddress + 16);
+        copy16(srcBase, srcAddress + 32, dstBase, dstAddress + 32);
+        copy16(srcBase, srcAddress + 48, dstBase, dstAddress + 48);
+    }
+
+    private static void copy16(
+        final @Nullable Object srcBase, final long srcAddress, final @Nullable Object dstBase, final long dstAddress) {
+        // Both loads before the stores: independent, they overlap in the pipeline.
+        final long a = UnsafeApi.getLongUnaligned(srcBase, srcAddress);
+        final long b = UnsafeApi.getLongUnaligned(srcBase, srcAddress + 8);
+        UnsafeApi.putLongUnaligned(dstBase, dstAddress, a);
+        UnsafeApi.putLongUnaligned(dstBase, dstAddress + 8, b);
+    }
+
+    /**
+     * Sets {@code length} bytes to zero.
+     *
+     * @param base    array, or null for native memory
+     * @param address address (or array offset)
+     * @param length  bytes to clear, at least 0
+     */
+    static void zero(final @Nullable Object base, final long address, final int length) {
+        long i = 0;
+        int rest = length;
+        for (; rest >= 128; rest -= 64) {
+            zero64(base, address + i);
+            i += 64;
+        }
+        // The rest by its binary digits, as in copy.
+        if ((rest & 64) != 0) {
+            zero64(base, address + i);
+            i += 64;
+        }
+        if ((rest & 32) != 0) {
+            zero16(base, address + i);
+            zero16(base, address + i + 16);
+            i += 32;
+        }
+        if ((rest & 16) != 0) {
+            zero16(base, address + i);
+            i += 16;
+        }
+        if ((rest & 8) != 0) {
+            UnsafeApi.putLongUnaligned(base, address + i, 0L);
+            i += 8;
+        }
+        if ((rest & 4) != 0) {
+            UnsafeApi.putIntUnaligned(base, address + i, 0);
+            i += 4;
+        }
+        if ((rest & 2) != 0) {
+            UnsafeApi.putShortUnaligned(base, address + i, (short) 0);
+            i += 2;
+        }
+        if ((rest & 1) != 0) {
+            UnsafeApi.putByte(base, address + i, (byte) 0);
+        }
+    }
+
+    private static void zero64(final @Nullable Object base, final long address) {
+        zero16(base, address);
+        zero16(base, address + 16);
+        zero16(base, address + 32);
+        zero16(base, address + 48);
+    }
+
+    private static void zero16(final @Nullable Object base, final long address) {
+        UnsafeApi.putLongUnaligned(base, address, 0L);
+        UnsafeApi.putLongUnaligned(base, address + 8, 0L);
+    }
+}
