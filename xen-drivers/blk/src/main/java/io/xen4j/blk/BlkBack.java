@@ -58,7 +58,12 @@ public final class BlkBack implements Agent, AutoCloseable {
     private final BlockStore disk;
     private final BlkBackConfig config;
     private final BackendStateMachine machine = new BackendStateMachine();
-    private final BlkifValidator validator;
+    /** The rules for this disk; replaced when the disk is resized or the toolstack makes it read-only. */
+    private BlkifValidator validator;
+    /** What {@code sectors} says, in bytes: the disk's size as the frontend knows it. */
+    private long advertisedBytes;
+    /** Read-only by the store or by the toolstack's {@code mode} node. */
+    private boolean readOnly;
     private final BlkRequestCopy request;
     private final ByteBuffer io;
     private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
@@ -79,6 +84,7 @@ public final class BlkBack implements Agent, AutoCloseable {
     private boolean usePersistent;
     private @Nullable String broken;
     private long served;
+    private long barriers;
 
     /**
      * Creates a backend for one device; {@link #start()} publishes it.
@@ -96,12 +102,13 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.device = device;
         this.disk = disk;
         this.config = config;
-        final boolean discard = disk.supportsDiscard() && !disk.readOnly();
-        this.validator = new BlkifValidator(disk.sizeBytes(), disk.sectorSize(), disk.readOnly(), config.flush(),
-            discard, discard && config.discardSecure(), config.maxIndirectSegments());
+        this.readOnly = disk.readOnly();
+        this.advertisedBytes = disk.sizeBytes();
+        this.validator = makeValidator(advertisedBytes);
         final int maxSegments = Math.max(Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST, config.maxIndirectSegments());
         this.request = new BlkRequestCopy(maxSegments);
-        this.io = ByteBuffer.allocateDirect(maxSegments * PAGE);
+        // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
+        this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
         this.segmentMaps = new MappedGrants[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
@@ -119,13 +126,55 @@ public final class BlkBack implements Agent, AutoCloseable {
         watch = new StateWatch(store, device.frontend("state"));
     }
 
+    private BlkifValidator makeValidator(final long sizeBytes) {
+        final boolean discard = disk.supportsDiscard() && !readOnly;
+        return new BlkifValidator(sizeBytes, disk.sectorSize(), readOnly, config.flush(), discard,
+            discard && config.discardSecure(), config.maxIndirectSegments(), config.barrier());
+    }
+
+    /** A node of the backend directory written by the toolstack, or null. */
+    private @Nullable String readOwn(final String node) {
+        try {
+            return store.read(device.backend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The {@code info} bits, as Linux blkback sets them: read-only from the store or the
+     * toolstack's {@code mode}, cdrom from the frontend's {@code device-type} (libxl writes
+     * {@code cdrom} there), removable from the toolstack's {@code removable} node.
+     */
+    private int vdiskInfo() {
+        int info = readOnly ? Blkif.VDISK_READONLY : 0;
+        if ("cdrom".equals(readOptional("device-type"))) {
+            info |= Blkif.VDISK_CDROM;
+        }
+        if ("1".equals(readOwn("removable"))) {
+            info |= Blkif.VDISK_REMOVABLE;
+        }
+        return info;
+    }
+
     private void advertise() {
-        final boolean discard = disk.supportsDiscard() && !disk.readOnly();
+        // libxl writes mode=r for a read-only attachment; the store may be writable underneath.
+        final String mode = readOwn(BlkifFeatures.MODE);
+        if (mode != null && !mode.contains("w") && !readOnly) {
+            readOnly = true;
+        }
+        advertisedBytes = disk.sizeBytes();
+        validator = makeValidator(advertisedBytes);
+        final boolean discard = disk.supportsDiscard() && !readOnly;
+        final int info = vdiskInfo();
         store.transaction(16, tx -> {
             tx.write(device.backend(BlkifFeatures.MAX_RING_PAGE_ORDER), Integer.toString(config.maxRingPageOrder()));
             tx.write(device.backend(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES), Integer.toString(config.maxQueues()));
             tx.write(device.backend(BlkifFeatures.FEATURE_FLUSH_CACHE), config.flush() ? "1" : "0");
-            tx.write(device.backend(BlkifFeatures.FEATURE_BARRIER), "0");
+            tx.write(device.backend(BlkifFeatures.FEATURE_BARRIER), config.barrier() && !readOnly ? "1" : "0");
             tx.write(device.backend(BlkifFeatures.FEATURE_DISCARD), discard ? "1" : "0");
             if (discard) {
                 tx.write(device.backend(BlkifFeatures.DISCARD_GRANULARITY), Integer.toString(disk.sectorSize()));
@@ -136,11 +185,11 @@ public final class BlkBack implements Agent, AutoCloseable {
                 tx.write(device.backend(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS), Integer.toString(config.maxIndirectSegments()));
             }
             tx.write(device.backend(BlkifFeatures.FEATURE_PERSISTENT), config.persistentGrants() ? "1" : "0");
-            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(disk.sizeBytes() / Blkif.SECTOR_SIZE));
+            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(advertisedBytes / Blkif.SECTOR_SIZE));
             tx.write(device.backend(BlkifFeatures.SECTOR_SIZE), Integer.toString(disk.sectorSize()));
             tx.write(device.backend(BlkifFeatures.PHYSICAL_SECTOR_SIZE), Integer.toString(disk.physicalSectorSize()));
-            tx.write(device.backend(BlkifFeatures.INFO), Integer.toString(disk.readOnly() ? Blkif.VDISK_READONLY : 0));
-            tx.write(device.backend(BlkifFeatures.MODE), disk.readOnly() ? "r" : "w");
+            tx.write(device.backend(BlkifFeatures.INFO), Integer.toString(info));
+            tx.write(device.backend(BlkifFeatures.MODE), readOnly ? "r" : "w");
             return Boolean.TRUE;
         });
         machine.advertise();
@@ -164,6 +213,10 @@ public final class BlkBack implements Agent, AutoCloseable {
                 work++;
                 followFrontend();
             }
+            if (disk.sizeBytes() != advertisedBytes) {
+                work++;
+                resized();
+            }
             if (machine.isConnected()) {
                 work += serve();
             }
@@ -172,6 +225,26 @@ public final class BlkBack implements Agent, AutoCloseable {
             fail("internal", e.toString());
         }
         return work;
+    }
+
+    /**
+     * The store changed size: as Linux's {@code xen_vbd_resize}, rewrite {@code sectors} and, in
+     * the same transaction, the unchanged {@code state}, whose watch tells a connected frontend to
+     * read the new size. Requests are checked against the new size from now on.
+     */
+    private void resized() {
+        final long size = disk.sizeBytes();
+        final long old = advertisedBytes;
+        advertisedBytes = size;
+        validator = validator.withSize(size);
+        final int state = machine.state();
+        store.transaction(16, tx -> {
+            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(size / Blkif.SECTOR_SIZE));
+            XenbusStates.write(tx, device.backend(), state);
+            return Boolean.TRUE;
+        });
+        LOG.log(System.Logger.Level.INFO, () -> "blkback dom" + host.domid() + " " + device.name() + ": resized from "
+            + old + " to " + size + " bytes");
     }
 
     private void followFrontend() {
@@ -332,6 +405,8 @@ public final class BlkBack implements Agent, AutoCloseable {
                 case Blkif.BLKIF_OP_FLUSH_DISKCACHE:
                     disk.flush();
                     return BlkifRule.OK;
+                case Blkif.BLKIF_OP_WRITE_BARRIER:
+                    return barrier(req);
                 case Blkif.BLKIF_OP_DISCARD:
                     disk.discard(req.sector * Blkif.SECTOR_SIZE, req.discardSectors * Blkif.SECTOR_SIZE,
                         (req.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0);
@@ -347,6 +422,30 @@ public final class BlkBack implements Agent, AutoCloseable {
                 + req.id + ": " + e.getMessage());
             return BlkifRule.IO_ERROR;
         }
+    }
+
+    /**
+     * {@code BLKIF_OP_WRITE_BARRIER}: every earlier request of the ring is complete (requests are
+     * served one at a time, in ring order), so flush them, write, and flush the write before the
+     * response lets the frontend issue anything later, as Linux's drain plus PREFLUSH|FUA.
+     */
+    private BlkifRule barrier(final BlkRequestCopy req) throws IOException {
+        if (req.nrSegments > 0) {
+            final BlkifRule segments = validator.checkSegments(req);
+            if (segments != BlkifRule.OK) {
+                return segments;
+            }
+        }
+        disk.flush();
+        if (req.nrSegments > 0) {
+            final BlkifRule written = readWrite(req);
+            if (written != BlkifRule.OK) {
+                return written;
+            }
+            disk.flush();
+        }
+        barriers++;
+        return BlkifRule.OK;
     }
 
     private BlkifRule loadIndirect(final BlkRequestCopy req) {
@@ -555,6 +654,15 @@ public final class BlkBack implements Agent, AutoCloseable {
      */
     public long served() {
         return served;
+    }
+
+    /**
+     * Barrier requests served.
+     *
+     * @return the count
+     */
+    public long barriers() {
+        return barriers;
     }
 
     /**

@@ -49,6 +49,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static final int PAGE = 4096;
     private static final int SECTOR = Blkif.SECTOR_SIZE;
     private static final int FLUSH = Blkif.BLKIF_OP_FLUSH_DISKCACHE;
+    private static final int BARRIER = Blkif.BLKIF_OP_WRITE_BARRIER;
+    /** A barrier carries no indirect segments (indirect_op is read or write only). */
+    private static final int BARRIER_MAX_BYTES = Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST * PAGE;
 
     /** A request of the API: one future, one or more ring requests. */
     private static final class Op {
@@ -72,24 +75,38 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
     }
 
-    /** One ring request's worth of an {@link Op}. */
+    /**
+     * One ring request's worth of an {@link Op}. {@code kind} is the ring operation (a barrier
+     * emulated with flushes has fragments of other kinds than its op); an exclusive fragment is
+     * issued only when nothing is outstanding and nothing is issued while it is (ordering).
+     */
     private static final class Fragment {
         final Op op;
+        final int kind;
+        final boolean exclusive;
         long offset;
         long length;
         int bufOffset;
 
-        Fragment(final Op op, final long offset, final long length, final int bufOffset) {
+        Fragment(final Op op, final int kind, final long offset, final long length, final int bufOffset, final boolean exclusive) {
             this.op = op;
+            this.kind = kind;
             this.offset = offset;
             this.length = length;
             this.bufOffset = bufOffset;
+            this.exclusive = exclusive;
         }
     }
 
     private final XenHost host;
     private final XenStoreClient store;
-    private final DevicePaths device;
+    /**
+     * Where the device lives; the backend half changes when the toolstack moves the device to a
+     * new backend domain (a restarted driver domain gets a new domid). Written by the agent only.
+     */
+    private volatile DevicePaths device;
+    /** Watches the toolstack's {@code backend-id}: a new backend domain is followed there. */
+    private @Nullable StateWatch backendIdWatch;
     private final BlkFrontConfig config;
     private final BlkifAbi abi;
     private final FrontendStateMachine machine = new FrontendStateMachine();
@@ -99,7 +116,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private final byte[] scratch = new byte[PAGE];
     private final CompletableFuture<DiskInfo> connected = new CompletableFuture<>();
     private @Nullable StateWatch watch;
-    private @Nullable DiskInfo info;
+    private volatile @Nullable DiskInfo info;
+    /** Told of every capacity change, on the agent thread. */
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<DiskInfo>> capacityListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Exclusive fragments (barriers and their emulation) on the ring: nothing else is issued meanwhile. */
+    private int exclusiveOutstanding;
     private int ringOrder;
     private int indirectSegments;
     private static final SharedPages[] NO_PAGES = new SharedPages[0];
@@ -133,6 +155,54 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     public void start() {
         XenbusStates.write(store, device.frontend(), machine.state());
         watch = new StateWatch(store, device.backend("state"));
+        backendIdWatch = new StateWatch(store, device.frontend("backend-id"));
+    }
+
+    /**
+     * The toolstack may point the device at another backend domain (the driver domain died and a
+     * new one serves the disk): it rewrites {@code backend-id} and {@code backend} in one
+     * transaction. Follow it: end what the old backend was given, keep the requests in flight for
+     * the new one, and watch the new backend's state, whose handshake then starts over.
+     */
+    private void followBackendId() {
+        final DevicePaths d = device;
+        final String idText = readOwn("backend-id");
+        final String path = readOwn("backend");
+        if (idText == null || path == null || idText.isEmpty() || idText.length() > 5 || !idText.chars().allMatch(Character::isDigit)) {
+            return;
+        }
+        final int id = Integer.parseInt(idText);
+        if (id == d.backendDomid() || id > DevicePaths.DOMID_MAX) {
+            return;
+        }
+        final DevicePaths moved = new DevicePaths(d.type(), d.frontendDomid(), id, d.devid());
+        if (!moved.backend().equals(path)) {
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + d.name() + ": backend-id=" + id
+                + " but backend=" + path + " is not " + moved.backend() + "; not followed");
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "blkfront dom" + host.domid() + " " + d.name() + ": backend moved from dom"
+            + d.backendDomid() + " to dom" + id + "; " + outstandingAll() + " request(s) in flight will be issued again");
+        if (queues.length > 0) {
+            teardown();
+        }
+        final StateWatch old = watch;
+        if (old != null) {
+            old.close();
+        }
+        device = moved;
+        watch = new StateWatch(store, moved.backend("state"));
+    }
+
+    private @Nullable String readOwn(final String node) {
+        try {
+            return store.read(device.frontend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -176,12 +246,29 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> writeBarrier(final long offset, final ByteBuf src) {
+        return submit(new Op(BARRIER, offset, src.readableBytes(), src, src.readerIndex(), false));
+    }
+
+    @Override
+    public long capacityBytes() {
+        return info().sizeBytes();
+    }
+
+    @Override
+    public void addCapacityListener(final java.util.function.Consumer<DiskInfo> listener) {
+        capacityListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
     public CompletableFuture<Void> discard(final long offset, final long length, final boolean secure) {
         return submit(new Op(Blkif.BLKIF_OP_DISCARD, offset, length, null, 0, secure));
     }
 
     private CompletableFuture<Void> submit(final Op op) {
-        if (op.kind != FLUSH && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
+        // A barrier may be empty (a pure ordering point); reads, writes and discards may not.
+        final boolean empty = op.kind == FLUSH || op.kind == BARRIER && op.length == 0;
+        if (!empty && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
             op.future.completeExceptionally(error(op, "offset and length must be positive multiples of 512", 0));
             return op.future;
         }
@@ -205,6 +292,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             case Blkif.BLKIF_OP_READ -> "read";
             case Blkif.BLKIF_OP_WRITE -> "write";
             case FLUSH -> "flush";
+            case BARRIER -> "write barrier";
             case Blkif.BLKIF_OP_DISCARD -> "discard";
             default -> "op" + kind;
         };
@@ -217,6 +305,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         int work = 0;
         try {
+            final StateWatch bw = backendIdWatch;
+            if (bw != null && bw.changed()) {
+                work++;
+                followBackendId();
+            }
             final StateWatch w = watch;
             if (w != null && w.changed()) {
                 work++;
@@ -237,7 +330,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     }
                 }
                 for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
-                    ready.addLast(new Fragment(op, op.offset, op.length, 0));
+                    ready.addLast(new Fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
                     work++;
                 }
                 work += issue();
@@ -276,7 +369,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     continue;
                 }
                 case NONE -> {
-                    // Nothing to do for this backend state.
+                    if (beState == XenbusState.XENBUS_STATE_CONNECTED && machine.isConnected()) {
+                        // Connected again while connected: blkback rewrites its state after a
+                        // resize (xen_vbd_resize), as blkfront_connect re-reads sectors.
+                        refreshCapacity();
+                    }
                 }
             }
             return;
@@ -366,6 +463,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return;
         }
         final long vdisk = backendNumber(BlkifFeatures.INFO, 0, 0xFFFF_FFFFL);
+        final boolean flush = backendNumber(BlkifFeatures.FEATURE_FLUSH_CACHE, 0, 1) == 1;
         final boolean discard = backendNumber(BlkifFeatures.FEATURE_DISCARD, 0, 1) == 1;
         int indirect = (int) Math.min(backendNumber(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS, 0, BlkBackConfig.MAX_INDIRECT_SEGMENTS),
             config.maxIndirectSegments());
@@ -374,13 +472,52 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         indirectSegments = indirect;
         final DiskInfo i = new DiskInfo(sectors, sectorSize, physical, (vdisk & Blkif.VDISK_READONLY) != 0,
-            backendNumber(BlkifFeatures.FEATURE_FLUSH_CACHE, 0, 1) == 1, discard,
-            discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder, abi.protocol(),
-            queues.length, usePersistent);
+            flush, discard, discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder,
+            abi.protocol(), queues.length, usePersistent, backendNumber(BlkifFeatures.FEATURE_BARRIER, 0, 1) == 1,
+            (vdisk & Blkif.VDISK_CDROM) != 0, (vdisk & Blkif.VDISK_REMOVABLE) != 0);
+        final DiskInfo before = info;
         info = i;
         XenbusStates.write(store, device.frontend(), machine.state());
         connected.complete(i);
         LOG.log(System.Logger.Level.DEBUG, () -> "blkfront dom" + host.domid() + " " + device.name() + ": connected " + i);
+        if (before != null && before.sectors() != i.sectors()) {
+            // A new backend (restart) may serve a disk of another size.
+            tellCapacity(i);
+        }
+    }
+
+    /** Re-reads {@code sectors} of a connected disk; a changed size replaces the info and is told. */
+    private void refreshCapacity() {
+        final DiskInfo old = info;
+        if (old == null) {
+            return;
+        }
+        final long sectors = backendNumber(BlkifFeatures.SECTORS, -1, Long.MAX_VALUE / SECTOR);
+        if (sectors < 0 || sectors * SECTOR % old.sectorSize() != 0) {
+            // As blkfront: a garbled size is logged and ignored; I/O keeps the old bounds.
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
+                + device.backendDomid() + " wrote an invalid sectors=" + readBackend(BlkifFeatures.SECTORS) + " on resize; ignored");
+            return;
+        }
+        if (sectors == old.sectors()) {
+            return;
+        }
+        final DiskInfo resized = old.withSectors(sectors);
+        info = resized;
+        LOG.log(System.Logger.Level.INFO, () -> "blkfront dom" + host.domid() + " " + device.name() + ": capacity changed from "
+            + old.sizeBytes() + " to " + resized.sizeBytes() + " bytes");
+        tellCapacity(resized);
+    }
+
+    private void tellCapacity(final DiskInfo now) {
+        for (final java.util.function.Consumer<DiskInfo> l : capacityListeners) {
+            try {
+                l.accept(now);
+            } catch (final RuntimeException e) {
+                // A listener's failure is its own; the device goes on.
+                LOG.log(System.Logger.Level.WARNING, "blkfront " + device.name() + ": capacity listener failed: " + e);
+            }
+        }
     }
 
     /** Ends the connection; requests in flight go back to the front of the queue, to be issued again. */
@@ -402,6 +539,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
             q.outstanding = 0;
             q.freeTop = 0;
+            exclusiveOutstanding = 0;
             q.channel.close();
             endGrants(q.ringPages);
         }
@@ -462,9 +600,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int issued = 0;
         int touched = 0;
         while (!ready.isEmpty()) {
-            final Fragment f = ready.peekFirst();
-            if (f.op.kind == FLUSH && outstandingAll() > 0) {
-                // A flush covers the writes completed before it, on every queue: wait for them.
+            if (exclusiveOutstanding > 0) {
+                // A barrier is on the ring: nothing after it may start before it completes.
+                break;
+            }
+            Fragment f = ready.peekFirst();
+            if ((f.kind == FLUSH || f.exclusive) && outstandingAll() > 0) {
+                // A flush covers the writes completed before it, on every queue, and a barrier
+                // orders after them: wait for them.
                 break;
             }
             final Queue q = pickQueue();
@@ -472,16 +615,24 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 break;
             }
             ready.pollFirst();
-            final String invalid = checkAgainstDisk(f.op);
-            if (invalid != null) {
-                fragmentDone(f.op, error(f.op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
-                continue;
+            if (f.offset == f.op.offset && f.bufOffset == 0 && f.kind == f.op.kind) {
+                // The op's first fragment: check it once against the disk as it is now.
+                final String invalid = checkAgainstDisk(f.op);
+                if (invalid != null) {
+                    fragmentDone(f.op, error(f.op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
+                    continue;
+                }
+                if (f.kind == BARRIER && !Objects.requireNonNull(info).barrier()) {
+                    // No feature-barrier but a flush (checked above): flush, write, flush, each
+                    // alone on the rings, as blkfront falls back to flushes.
+                    f = emulateBarrier(f);
+                }
             }
-            if ((f.op.kind == Blkif.BLKIF_OP_READ || f.op.kind == Blkif.BLKIF_OP_WRITE) && f.length > maxFragmentBytes()) {
-                final int head = maxFragmentBytes();
-                ready.addFirst(new Fragment(f.op, f.offset + head, f.length - head, f.bufOffset + head));
+            final int max = f.kind == BARRIER || f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE ? BARRIER_MAX_BYTES : maxFragmentBytes();
+            if ((f.kind == Blkif.BLKIF_OP_READ || f.kind == Blkif.BLKIF_OP_WRITE || f.kind == BARRIER) && f.length > max) {
+                ready.addFirst(new Fragment(f.op, f.kind, f.offset + max, f.length - max, f.bufOffset + max, f.exclusive));
                 f.op.remaining++;
-                f.length = head;
+                f.length = max;
             }
             send(q, f);
             touched |= 1 << java.util.Arrays.asList(queues).indexOf(q);
@@ -495,10 +646,32 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return issued;
     }
 
+    /**
+     * Replaces a barrier the backend does not serve by exclusive fragments: flush, the write (if
+     * any), flush. Returns the first; the others go to the front of the ready queue.
+     */
+    private Fragment emulateBarrier(final Fragment f) {
+        final Op op = f.op;
+        final Fragment first = new Fragment(op, FLUSH, 0, 0, 0, true);
+        ready.addFirst(new Fragment(op, FLUSH, 0, 0, 0, true));
+        op.remaining++;
+        if (f.length > 0) {
+            ready.addFirst(new Fragment(op, Blkif.BLKIF_OP_WRITE, f.offset, f.length, f.bufOffset, true));
+            op.remaining++;
+        }
+        return first;
+    }
+
     private @Nullable String checkAgainstDisk(final Op op) {
         final DiskInfo i = Objects.requireNonNull(info);
         if (op.kind == FLUSH) {
             return i.flush() ? null : "the backend does not offer feature-flush-cache (EOPNOTSUPP)";
+        }
+        if (op.kind == BARRIER && !i.barrier() && !i.flush()) {
+            return "the backend offers neither feature-barrier nor feature-flush-cache (EOPNOTSUPP)";
+        }
+        if (op.kind == BARRIER && op.length == 0) {
+            return null;
         }
         if (op.offset % i.sectorSize() != 0 || op.length % i.sectorSize() != 0) {
             return "not aligned to the sector size " + i.sectorSize();
@@ -522,12 +695,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int slot = r.claimRequest();
         final MutableDirectBuffer b = r.buffer();
         final int handle = device.devid() & 0xFFFF;
-        int operation = op.kind;
-        if (op.kind == FLUSH) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) FLUSH);
+        int operation = f.kind;
+        if (f.kind == FLUSH || f.kind == BARRIER && f.length == 0) {
+            // nr_segments 0: a flush, or a barrier that only orders.
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
+            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) 0);
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
-        } else if (op.kind == Blkif.BLKIF_OP_DISCARD) {
+        } else if (f.kind == Blkif.BLKIF_OP_DISCARD) {
             b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_DISCARD);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) (op.secure ? Blkif.BLKIF_DISCARD_SECURE : 0));
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
@@ -538,9 +713,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             operation = sendData(q, b, slot, id, f, handle);
         }
         q.sentOperation[id] = operation;
-        q.sentIndirectOp[id] = op.kind;
+        q.sentIndirectOp[id] = f.kind;
         q.inflight[id] = f;
         q.outstanding++;
+        if (f.exclusive) {
+            exclusiveOutstanding++;
+        }
     }
 
     private int sendData(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle) {
@@ -551,11 +729,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return sendPersistent(q, b, slot, id, f, handle, nseg);
         }
         // The backend writes into pages of a read: grant them writable; a write's only readable.
-        final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, op.kind == Blkif.BLKIF_OP_READ);
+        final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, f.kind == Blkif.BLKIF_OP_READ);
         final AtomicBuffer pb = data.buffer();
         // No stale data in what the backend can see (XSA-403): zero, then fill.
         pb.setMemory(0, nseg * PAGE, (byte) 0);
-        if (op.kind == Blkif.BLKIF_OP_WRITE) {
+        if (f.kind != Blkif.BLKIF_OP_READ) {
             final ByteBuf src = Objects.requireNonNull(op.buf);
             for (int at = 0; at < length; at += PAGE) {
                 final int n = Math.min(PAGE, length - at);
@@ -566,7 +744,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         q.dataPages[id] = data;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
@@ -574,7 +752,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             for (int i = 0; i < nseg; i++) {
                 writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
             }
-            return op.kind;
+            return f.kind;
         }
         final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
         final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
@@ -585,7 +763,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
         b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
@@ -614,7 +792,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             pages[i] = page;
             final AtomicBuffer pb = page.buffer();
             pb.setMemory(0, PAGE, (byte) 0);
-            if (op.kind == Blkif.BLKIF_OP_WRITE) {
+            if (f.kind != Blkif.BLKIF_OP_READ) {
                 final int n = Math.min(PAGE, length - i * PAGE);
                 Objects.requireNonNull(op.buf).getBytes(op.bufBase + f.bufOffset + i * PAGE, scratch, 0, n);
                 pb.putBytes(0, scratch, 0, n);
@@ -623,7 +801,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         q.persistentPages[id] = pages;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
@@ -631,7 +809,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             for (int i = 0; i < nseg; i++) {
                 writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
             }
-            return op.kind;
+            return f.kind;
         }
         final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
         final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
@@ -642,7 +820,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
         b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
@@ -686,7 +864,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final Fragment frag = Objects.requireNonNull(f[slot]);
         final Op op = frag.op;
         final SharedPages data = q.dataPages[slot];
-        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && data != null) {
+        if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && data != null) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             final AtomicBuffer pb = data.buffer();
             final int length = (int) frag.length;
@@ -697,7 +875,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
         }
         final SharedPages[] kept = q.persistentPages[slot];
-        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
+        if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             final int length = (int) frag.length;
             for (int i = 0; i < kept.length; i++) {
@@ -715,6 +893,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         f[slot] = null;
         q.freeIds[q.freeTop++] = slot;
         q.outstanding--;
+        if (frag.exclusive) {
+            exclusiveOutstanding--;
+        }
         completed++;
         fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
@@ -833,6 +1014,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         watch = null;
         if (w != null) {
             w.close();
+        }
+        final StateWatch bw = backendIdWatch;
+        backendIdWatch = null;
+        if (bw != null) {
+            bw.close();
         }
         if (broken == null) {
             broken = "blkfront dom" + host.domid() + " device " + device.name() + ": closed";

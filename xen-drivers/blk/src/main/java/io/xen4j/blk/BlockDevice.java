@@ -55,6 +55,36 @@ public interface BlockDevice {
     CompletableFuture<Void> flush();
 
     /**
+     * Writes {@code src}'s readable bytes at {@code offset} as a write barrier
+     * ({@code BLKIF_OP_WRITE_BARRIER}): every request submitted before it completes and is durable
+     * before it is written, and every request submitted after it starts after it is durable. An
+     * empty {@code src} is a pure ordering point. Where the backend does not offer
+     * {@code feature-barrier} but offers {@code feature-flush-cache}, it is done as flush, write,
+     * flush, each alone; where it offers neither, the future fails with {@code EOPNOTSUPP}.
+     *
+     * @param offset byte offset on the disk
+     * @param src    the data, possibly empty; it must not change until the future completes
+     * @return completes when the barrier write is durable
+     */
+    CompletableFuture<Void> writeBarrier(long offset, ByteBuf src);
+
+    /**
+     * The size of the disk now; it changes when the backend resizes the disk online.
+     *
+     * @return bytes
+     * @throws IllegalStateException before the first connection
+     */
+    long capacityBytes();
+
+    /**
+     * Adds a listener told of every change of the disk's size (online resize), with the new
+     * description. It runs on the driver's thread and must not block.
+     *
+     * @param listener the listener
+     */
+    void addCapacityListener(java.util.function.Consumer<DiskInfo> listener);
+
+    /**
      * Discards a range (later reads give zeros).
      *
      * @param offset byte offset
@@ -94,6 +124,17 @@ public interface BlockDevice {
      */
     default void flushBlocking() throws BlockIoException {
         await(flush());
+    }
+
+    /**
+     * Blocking {@link #writeBarrier}.
+     *
+     * @param offset byte offset
+     * @param src    the data, possibly empty
+     * @throws BlockIoException when the barrier fails or times out
+     */
+    default void writeBarrierBlocking(final long offset, final ByteBuf src) throws BlockIoException {
+        await(writeBarrier(offset, src));
     }
 
     /**
