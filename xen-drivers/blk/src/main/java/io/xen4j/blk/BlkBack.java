@@ -8,8 +8,10 @@ import io.xen4j.blk.internal.BlkifAbi;
 import io.xen4j.blk.internal.BlkifRule;
 import io.xen4j.blk.internal.BlkifValidator;
 import io.xen4j.blk.spi.BlockStore;
+import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
+import io.xen4j.hal.api.XenHalException;
 import io.xen4j.hal.api.XenHost;
 import io.xen4j.rings.BackRing;
 import io.xen4j.rings.RingViolation;
@@ -151,8 +153,13 @@ public final class BlkBack implements Agent, AutoCloseable {
      */
     private int vdiskInfo() {
         int info = readOnly ? Blkif.VDISK_READONLY : 0;
-        if ("cdrom".equals(readOptional("device-type"))) {
-            info |= Blkif.VDISK_CDROM;
+        try {
+            if ("cdrom".equals(readOptional("device-type"))) {
+                info |= Blkif.VDISK_CDROM;
+            }
+        } catch (final XenStoreException e) {
+            // A frontend node we may not read says nothing; the disk is not a cdrom.
+            LOG.log(System.Logger.Level.DEBUG, () -> "blkback " + device.name() + ": device-type unreadable: " + e.getMessage());
         }
         if ("1".equals(readOwn("removable"))) {
             info |= Blkif.VDISK_REMOVABLE;
@@ -456,7 +463,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             m = host.grantTables().map(device.frontendDomid(), refs, false);
         } catch (final RuntimeException e) {
-            return BlkifRule.GRANT_MAP;
+            return mapFailed(e);
         }
         try {
             // Copied out once (R2): the frontend may rewrite the page while we work.
@@ -484,7 +491,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             // The HAL maps the grants one by one and undoes a partial map before it throws.
             m = host.grantTables().map(device.frontendDomid(), refs, read);
         } catch (final RuntimeException e) {
-            return BlkifRule.GRANT_MAP;
+            return mapFailed(e);
         }
         try {
             final MutableDirectBuffer pages = m.buffer();
@@ -543,7 +550,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             }
         } catch (final RuntimeException e) {
             releaseTransient(n);
-            return BlkifRule.GRANT_MAP;
+            return mapFailed(e);
         }
         try {
             final long position = req.sector * Blkif.SECTOR_SIZE;
@@ -577,6 +584,18 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         served++;
         return BlkifRule.OK;
+    }
+
+    /**
+     * A failed grant map fails the request, unless this domain itself is being destroyed
+     * ({@code ESRCH}): then no response may go out (the request was not served, the frontend
+     * issues it again to the next backend), so the failure stops the device instead.
+     */
+    private static BlkifRule mapFailed(final RuntimeException e) {
+        if (e instanceof XenHalException x && x.errno() == Errno.ESRCH) {
+            throw e;
+        }
+        return BlkifRule.GRANT_MAP;
     }
 
     /** Unmaps the segment mappings of a request that are not kept as persistent grants. */

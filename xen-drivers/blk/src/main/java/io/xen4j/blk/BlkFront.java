@@ -134,6 +134,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private int nextQueue;
     private volatile @Nullable String broken;
     private long completed;
+    private long reissued;
 
     /**
      * Creates a frontend for one device; {@link #start()} begins the handshake.
@@ -354,7 +355,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private void followBackend() {
         // A RESTART re-reads at once: the backend may already be in InitWait.
         for (int round = 0; round < 3; round++) {
-            final int beState = XenbusStates.read(store, device.backend());
+            final int beState = readBackendState();
             final XenbusAction action = machine.onBackendState(beState);
             switch (action) {
                 case SETUP -> setup();
@@ -377,6 +378,22 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 }
             }
             return;
+        }
+    }
+
+    /**
+     * The backend's state; a node we may no longer read is as good as gone (its domain died and
+     * xenstored removed its nodes), as Linux's {@code xenbus_read_driver_state} reads any error
+     * as Unknown.
+     */
+    private int readBackendState() {
+        try {
+            return XenbusStates.read(store, device.backend());
+        } catch (final XenStoreException e) {
+            if (e.is("EACCES")) {
+                return XenbusState.XENBUS_STATE_UNKNOWN;
+            }
+            throw e;
         }
     }
 
@@ -535,6 +552,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     q.indirectPages[id] = null;
                     f[id] = null;
                     ready.addFirst(frag);
+                    reissued++;
                 }
             }
             q.outstanding = 0;
@@ -1002,6 +1020,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      */
     public long completedRequests() {
         return completed;
+    }
+
+    /**
+     * Ring requests that were in flight when a backend went away and were queued to be issued
+     * again to the next one.
+     *
+     * @return the count
+     */
+    public long reissuedRequests() {
+        return reissued;
     }
 
     /** Closes the device: fails what is pending, ends the grants, writes Closed. */
