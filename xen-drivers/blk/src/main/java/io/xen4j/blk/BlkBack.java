@@ -69,6 +69,8 @@ public final class BlkBack implements Agent, AutoCloseable {
     private final BlkRequestCopy request;
     private final ByteBuffer io;
     private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
+    /** Made once: a method reference taken in the loop would be a new object per turn. */
+    private final io.xen4j.rings.SlotHandler requestHandler = this::onRequest;
     private final int[][] refArrays;
     private @Nullable StateWatch watch;
     /** The mapped rings (one per queue) and their channels; empty while disconnected. */
@@ -377,7 +379,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         for (int q = 0; q < rings.length && broken == null; q++) {
             final BackRing r = rings[q];
             ring = r;
-            final int consumed = r.pollRequests(this::onRequest, BATCH);
+            final int consumed = r.pollRequests(requestHandler, BATCH);
             work += consumed;
             if (r.isBroken()) {
                 final RingViolation v = r.violation();

@@ -6,6 +6,7 @@ import io.xen4j.abi.blkif.BlkifFeatures;
 import io.xen4j.abi.blkif.BlkifRequestSegment;
 import io.xen4j.abi.xenbus.XenbusState;
 import io.xen4j.blk.internal.BlkifAbi;
+import io.xen4j.blk.internal.IntrusiveMpscQueue;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.SharedPages;
 import io.xen4j.hal.api.XenHost;
@@ -29,7 +30,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,27 +54,41 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /** A barrier carries no indirect segments (indirect_op is read or write only). */
     private static final int BARRIER_MAX_BYTES = Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST * PAGE;
 
-    /** A request of the API: one future, one or more ring requests. */
-    private static final class Op {
-        final int kind;
-        final long offset;
-        final long length;
-        final @Nullable ByteBuf buf;
-        final int bufBase;
-        final boolean secure;
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        int remaining = 1;
+    /**
+     * A request of the API: a future or a callback, one or more ring requests. Pooled: taken on
+     * submission (any thread), returned when it completes (the agent), so that steady-state I/O
+     * allocates none; it is its own link in the submission queue.
+     */
+    private static final class Op extends IntrusiveMpscQueue.Node {
+        int kind;
+        long offset;
+        long length;
+        @Nullable ByteBuf buf;
+        int bufBase;
+        boolean secure;
+        @Nullable CompletableFuture<Void> future;
+        @Nullable BlockCallback callback;
+        int remaining;
         @Nullable BlockIoException error;
 
-        Op(final int kind, final long offset, final long length, final @Nullable ByteBuf buf, final int bufBase, final boolean secure) {
+        Op set(final int kind, final long offset, final long length, final @Nullable ByteBuf buf, final int bufBase, final boolean secure,
+               final @Nullable CompletableFuture<Void> future, final @Nullable BlockCallback callback) {
             this.kind = kind;
             this.offset = offset;
             this.length = length;
             this.buf = buf;
             this.bufBase = bufBase;
             this.secure = secure;
+            this.future = future;
+            this.callback = callback;
+            this.remaining = 1;
+            this.error = null;
+            return this;
         }
     }
+
+    /** Ops kept for reuse; beyond this many idle ones, they are left to the GC. */
+    private static final int OP_POOL = 1024;
 
     /**
      * One ring request's worth of an {@link Op}. {@code kind} is the ring operation (a barrier
@@ -81,20 +96,15 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      * issued only when nothing is outstanding and nothing is issued while it is (ordering).
      */
     private static final class Fragment {
-        final Op op;
-        final int kind;
-        final boolean exclusive;
+        Op op;
+        int kind;
+        boolean exclusive;
         long offset;
         long length;
         int bufOffset;
 
-        Fragment(final Op op, final int kind, final long offset, final long length, final int bufOffset, final boolean exclusive) {
+        Fragment(final Op op) {
             this.op = op;
-            this.kind = kind;
-            this.offset = offset;
-            this.length = length;
-            this.bufOffset = bufOffset;
-            this.exclusive = exclusive;
         }
     }
 
@@ -110,7 +120,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private final BlkFrontConfig config;
     private final BlkifAbi abi;
     private final FrontendStateMachine machine = new FrontendStateMachine();
-    private final ManyToOneConcurrentLinkedQueue<Op> submitted = new ManyToOneConcurrentLinkedQueue<>();
+    private final IntrusiveMpscQueue<Op> submitted = new IntrusiveMpscQueue<>();
+    private final ManyToManyConcurrentArrayQueue<Op> opPool = new ManyToManyConcurrentArrayQueue<>(OP_POOL);
+    /** Fragments for reuse; the agent's own. */
+    private final ArrayDeque<Fragment> fragmentPool = new ArrayDeque<>();
+    /** A view of a caller's buffer memory, to copy to and from granted pages without a bounce. */
+    private final org.agrona.concurrent.UnsafeBuffer userView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
     private final ArrayDeque<Fragment> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
     private final byte[] scratch = new byte[PAGE];
@@ -233,22 +248,95 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     @Override
     public CompletableFuture<Void> read(final long offset, final int length, final ByteBuf dst) {
         dst.ensureWritable(length);
-        return submit(new Op(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false));
+        final CompletableFuture<Void> f = new CompletableFuture<>();
+        submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, f, null));
+        return f;
+    }
+
+    @Override
+    public void read(final long offset, final int length, final ByteBuf dst, final BlockCallback callback) {
+        dst.ensureWritable(length);
+        submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, null, Objects.requireNonNull(callback)));
+    }
+
+    @Override
+    public void write(final long offset, final ByteBuf src, final BlockCallback callback) {
+        submit(op().set(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false, null,
+            Objects.requireNonNull(callback)));
+    }
+
+    private CompletableFuture<Void> submitWithFuture(final int kind, final long offset, final long length, final @Nullable ByteBuf buf,
+                                                     final int bufBase, final boolean secure) {
+        final CompletableFuture<Void> f = new CompletableFuture<>();
+        submit(op().set(kind, offset, length, buf, bufBase, secure, f, null));
+        return f;
+    }
+
+    private Op op() {
+        final Op pooled = opPool.poll();
+        return pooled != null ? pooled : new Op();
+    }
+
+    /** Completes an op once: its future or callback, then back to the pool. */
+    private void finish(final Op op, final @Nullable BlockIoException failure) {
+        final CompletableFuture<Void> f = op.future;
+        final BlockCallback cb = op.callback;
+        op.buf = null;
+        op.future = null;
+        op.callback = null;
+        op.error = null;
+        // Back in the pool before the caller hears of it: a callback may submit the next request.
+        opPool.offer(op);
+        if (f != null) {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+            } else {
+                f.complete(null);
+            }
+        }
+        if (cb != null) {
+            try {
+                cb.onComplete(failure);
+            } catch (final RuntimeException e) {
+                // The caller's failure is its own; the device goes on.
+                LOG.log(System.Logger.Level.WARNING, "blkfront " + device.name() + ": completion callback failed: " + e);
+            }
+        }
+    }
+
+    private Fragment fragment(final Op op, final int kind, final long offset, final long length, final int bufOffset, final boolean exclusive) {
+        Fragment f = fragmentPool.pollFirst();
+        if (f == null) {
+            f = new Fragment(op);
+        }
+        f.op = op;
+        f.kind = kind;
+        f.offset = offset;
+        f.length = length;
+        f.bufOffset = bufOffset;
+        f.exclusive = exclusive;
+        return f;
+    }
+
+    private void release(final Fragment f) {
+        if (fragmentPool.size() < OP_POOL) {
+            fragmentPool.addLast(f);
+        }
     }
 
     @Override
     public CompletableFuture<Void> write(final long offset, final ByteBuf src) {
-        return submit(new Op(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false));
+        return submitWithFuture(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false);
     }
 
     @Override
     public CompletableFuture<Void> flush() {
-        return submit(new Op(FLUSH, 0, 0, null, 0, false));
+        return submitWithFuture(FLUSH, 0, 0, null, 0, false);
     }
 
     @Override
     public CompletableFuture<Void> writeBarrier(final long offset, final ByteBuf src) {
-        return submit(new Op(BARRIER, offset, src.readableBytes(), src, src.readerIndex(), false));
+        return submitWithFuture(BARRIER, offset, src.readableBytes(), src, src.readerIndex(), false);
     }
 
     @Override
@@ -263,23 +351,22 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> discard(final long offset, final long length, final boolean secure) {
-        return submit(new Op(Blkif.BLKIF_OP_DISCARD, offset, length, null, 0, secure));
+        return submitWithFuture(Blkif.BLKIF_OP_DISCARD, offset, length, null, 0, secure);
     }
 
-    private CompletableFuture<Void> submit(final Op op) {
+    private void submit(final Op op) {
         // A barrier may be empty (a pure ordering point); reads, writes and discards may not.
         final boolean empty = op.kind == FLUSH || op.kind == BARRIER && op.length == 0;
         if (!empty && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
-            op.future.completeExceptionally(error(op, "offset and length must be positive multiples of 512", 0));
-            return op.future;
+            finish(op, error(op, "offset and length must be positive multiples of 512", 0));
+            return;
         }
         final String b = broken;
         if (b != null) {
-            op.future.completeExceptionally(new BlockIoException(b, 0));
-            return op.future;
+            finish(op, new BlockIoException(b, 0));
+            return;
         }
         submitted.offer(op);
-        return op.future;
     }
 
     private BlockIoException error(final Op op, final String why, final int status) {
@@ -331,7 +418,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     }
                 }
                 for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
-                    ready.addLast(new Fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
+                    ready.addLast(fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
                     work++;
                 }
                 work += issue();
@@ -431,7 +518,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
             final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.buffer());
             final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
-            made[qi] = new Queue(shared, r, c);
+            made[qi] = new Queue(qi, shared, r, c);
         }
         queues = made;
         nextQueue = 0;
@@ -546,8 +633,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 if (frag != null) {
                     endGrants(q.dataPages[id]);
                     endGrants(q.indirectPages[id]);
-                    returnToPool(q.persistentPages[id]);
-                    q.persistentPages[id] = NO_PAGES;
+                    returnToPool(q, id);
                     q.dataPages[id] = null;
                     q.indirectPages[id] = null;
                     f[id] = null;
@@ -568,10 +654,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
     }
 
-    private void returnToPool(final SharedPages[] pages) {
-        for (final SharedPages page : pages) {
-            pool.addLast(page);
+    /** Gives the persistent pages of a request back to the pool. */
+    private void returnToPool(final Queue q, final int id) {
+        final @Nullable SharedPages[] pages = q.persistentPages[id];
+        for (int i = 0; i < q.persistentCount[id]; i++) {
+            pool.addLast(Objects.requireNonNull(pages[i]));
+            pages[i] = null;
         }
+        q.persistentCount[id] = 0;
     }
 
     private void endGrants(final @Nullable SharedPages pages) {
@@ -637,7 +727,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 // The op's first fragment: check it once against the disk as it is now.
                 final String invalid = checkAgainstDisk(f.op);
                 if (invalid != null) {
-                    fragmentDone(f.op, error(f.op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
+                    final Op op = f.op;
+                    release(f);
+                    fragmentDone(op, error(op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
                     continue;
                 }
                 if (f.kind == BARRIER && !Objects.requireNonNull(info).barrier()) {
@@ -648,12 +740,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
             final int max = f.kind == BARRIER || f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE ? BARRIER_MAX_BYTES : maxFragmentBytes();
             if ((f.kind == Blkif.BLKIF_OP_READ || f.kind == Blkif.BLKIF_OP_WRITE || f.kind == BARRIER) && f.length > max) {
-                ready.addFirst(new Fragment(f.op, f.kind, f.offset + max, f.length - max, f.bufOffset + max, f.exclusive));
+                ready.addFirst(fragment(f.op, f.kind, f.offset + max, f.length - max, f.bufOffset + max, f.exclusive));
                 f.op.remaining++;
                 f.length = max;
             }
             send(q, f);
-            touched |= 1 << java.util.Arrays.asList(queues).indexOf(q);
+            touched |= 1 << q.index;
             issued++;
         }
         for (int i = 0; i < queues.length; i++) {
@@ -670,13 +762,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      */
     private Fragment emulateBarrier(final Fragment f) {
         final Op op = f.op;
-        final Fragment first = new Fragment(op, FLUSH, 0, 0, 0, true);
-        ready.addFirst(new Fragment(op, FLUSH, 0, 0, 0, true));
+        final Fragment first = fragment(op, FLUSH, 0, 0, 0, true);
+        ready.addFirst(fragment(op, FLUSH, 0, 0, 0, true));
         op.remaining++;
         if (f.length > 0) {
-            ready.addFirst(new Fragment(op, Blkif.BLKIF_OP_WRITE, f.offset, f.length, f.bufOffset, true));
+            ready.addFirst(fragment(op, Blkif.BLKIF_OP_WRITE, f.offset, f.length, f.bufOffset, true));
             op.remaining++;
         }
+        release(f);
         return first;
     }
 
@@ -752,12 +845,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         // No stale data in what the backend can see (XSA-403): zero, then fill.
         pb.setMemory(0, nseg * PAGE, (byte) 0);
         if (f.kind != Blkif.BLKIF_OP_READ) {
-            final ByteBuf src = Objects.requireNonNull(op.buf);
-            for (int at = 0; at < length; at += PAGE) {
-                final int n = Math.min(PAGE, length - at);
-                src.getBytes(op.bufBase + f.bufOffset + at, scratch, 0, n);
-                pb.putBytes(at, scratch, 0, n);
-            }
+            copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset, pb, 0, length);
         }
         q.dataPages[id] = data;
         final long sector = f.offset / SECTOR;
@@ -801,22 +889,31 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                                final int nseg) {
         final Op op = f.op;
         final int length = (int) f.length;
-        final SharedPages[] pages = new SharedPages[nseg];
+        // Per-slot arrays, grown to the largest request seen: no allocation at steady state.
+        if (q.persistentPages[id].length < nseg) {
+            q.persistentPages[id] = new SharedPages[nseg];
+        }
+        final @Nullable SharedPages[] pages = q.persistentPages[id];
         for (int i = 0; i < nseg; i++) {
             SharedPages page = pool.pollFirst();
             if (page == null) {
                 page = host.grantTables().share(device.backendDomid(), 1, true);
             }
             pages[i] = page;
+            q.persistentCount[id] = i + 1;
             final AtomicBuffer pb = page.buffer();
-            pb.setMemory(0, PAGE, (byte) 0);
+            final int n = Math.min(PAGE, length - i * PAGE);
             if (f.kind != Blkif.BLKIF_OP_READ) {
-                final int n = Math.min(PAGE, length - i * PAGE);
-                Objects.requireNonNull(op.buf).getBytes(op.bufBase + f.bufOffset + i * PAGE, scratch, 0, n);
-                pb.putBytes(0, scratch, 0, n);
+                copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, pb, 0, n);
+                if (n < PAGE) {
+                    // No stale data (XSA-403) in the part of the page the write leaves.
+                    pb.setMemory(n, PAGE - n, (byte) 0);
+                }
+            } else {
+                // No stale data (XSA-403): the backend could read the page before it fills it.
+                pb.setMemory(0, PAGE, (byte) 0);
             }
         }
-        q.persistentPages[id] = pages;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
             b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
@@ -825,7 +922,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < nseg; i++) {
-                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
             }
             return f.kind;
         }
@@ -834,7 +931,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final AtomicBuffer ib = ind.buffer();
         ib.setMemory(0, ipages * PAGE, (byte) 0);
         for (int i = 0; i < nseg; i++) {
-            writeSegment(ib, i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+            writeSegment(ib, i * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
         }
         q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
@@ -847,6 +944,41 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
         }
         return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    /**
+     * Copies a caller's bytes into a granted page: straight from the buffer's memory when Netty
+     * exposes it (direct or heap), through a page-sized bounce otherwise.
+     */
+    private void copyIn(final ByteBuf src, final int index, final AtomicBuffer dst, final int dstIndex, final int length) {
+        if (src.hasMemoryAddress()) {
+            userView.wrap(src.memoryAddress() + index, length);
+            dst.putBytes(dstIndex, userView, 0, length);
+        } else if (src.hasArray()) {
+            dst.putBytes(dstIndex, src.array(), src.arrayOffset() + index, length);
+        } else {
+            for (int at = 0; at < length; at += PAGE) {
+                final int n = Math.min(PAGE, length - at);
+                src.getBytes(index + at, scratch, 0, n);
+                dst.putBytes(dstIndex + at, scratch, 0, n);
+            }
+        }
+    }
+
+    /** Copies from a granted page into a caller's buffer, as {@link #copyIn} the other way. */
+    private void copyOut(final AtomicBuffer src, final int srcIndex, final ByteBuf dst, final int index, final int length) {
+        if (dst.hasMemoryAddress()) {
+            userView.wrap(dst.memoryAddress() + index, length);
+            src.getBytes(srcIndex, userView, 0, length);
+        } else if (dst.hasArray()) {
+            src.getBytes(srcIndex, dst.array(), dst.arrayOffset() + index, length);
+        } else {
+            for (int at = 0; at < length; at += PAGE) {
+                final int n = Math.min(PAGE, length - at);
+                src.getBytes(srcIndex + at, scratch, 0, n);
+                dst.setBytes(index + at, scratch, 0, n);
+            }
+        }
     }
 
     private static void writeSegment(final MutableDirectBuffer b, final int at, final int gref, final int length, final int index) {
@@ -884,26 +1016,19 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final SharedPages data = q.dataPages[slot];
         if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && data != null) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
-            final AtomicBuffer pb = data.buffer();
-            final int length = (int) frag.length;
-            for (int at = 0; at < length; at += PAGE) {
-                final int n = Math.min(PAGE, length - at);
-                pb.getBytes(at, scratch, 0, n);
-                dst.setBytes(op.bufBase + frag.bufOffset + at, scratch, 0, n);
-            }
+            copyOut(data.buffer(), 0, dst, op.bufBase + frag.bufOffset, (int) frag.length);
         }
-        final SharedPages[] kept = q.persistentPages[slot];
-        if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
+        final int keptCount = q.persistentCount[slot];
+        if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && keptCount > 0) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
+            final @Nullable SharedPages[] kept = q.persistentPages[slot];
             final int length = (int) frag.length;
-            for (int i = 0; i < kept.length; i++) {
+            for (int i = 0; i < keptCount; i++) {
                 final int n = Math.min(PAGE, length - i * PAGE);
-                kept[i].buffer().getBytes(0, scratch, 0, n);
-                dst.setBytes(op.bufBase + frag.bufOffset + i * PAGE, scratch, 0, n);
+                copyOut(Objects.requireNonNull(kept[i]).buffer(), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
             }
         }
-        returnToPool(kept);
-        q.persistentPages[slot] = NO_PAGES;
+        returnToPool(q, slot);
         endGrants(data);
         endGrants(q.indirectPages[slot]);
         q.dataPages[slot] = null;
@@ -914,6 +1039,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (frag.exclusive) {
             exclusiveOutstanding--;
         }
+        release(frag);
         completed++;
         fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
@@ -927,15 +1053,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return;
         }
         final BlockIoException e = op.error;
-        if (e != null) {
-            op.future.completeExceptionally(e);
-            return;
-        }
-        if (op.kind == Blkif.BLKIF_OP_READ) {
+        if (e == null && op.kind == Blkif.BLKIF_OP_READ) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             dst.writerIndex(op.bufBase + (int) op.length);
         }
-        op.future.complete(null);
+        finish(op, e);
     }
 
     private void fail(final String reason) {
@@ -955,17 +1077,22 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     // Grants of a hostile backend: end them if we can, never reuse them.
                     endGrants(q.dataPages[id]);
                     endGrants(q.indirectPages[id]);
-                    for (final SharedPages page : q.persistentPages[id]) {
-                        endGrants(page);
+                    for (int i = 0; i < q.persistentCount[id]; i++) {
+                        endGrants(q.persistentPages[id][i]);
+                        q.persistentPages[id][i] = null;
                     }
-                    q.persistentPages[id] = NO_PAGES;
+                    q.persistentCount[id] = 0;
                     f[id] = null;
-                    frag.op.future.completeExceptionally(e);
+                    final Op op = frag.op;
+                    release(frag);
+                    fragmentDone(op, e);
                 }
             }
         }
         for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
-            frag.op.future.completeExceptionally(e);
+            final Op op = frag.op;
+            release(frag);
+            fragmentDone(op, e);
         }
         connected.completeExceptionally(e);
         failQueued();
@@ -980,7 +1107,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int n = 0;
         final String b = broken;
         for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
-            op.future.completeExceptionally(new BlockIoException(b == null ? "blkfront closed" : b, 0));
+            finish(op, new BlockIoException(b == null ? "blkfront closed" : b, 0));
             n++;
         }
         return n;
@@ -1053,7 +1180,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         final BlockIoException e = new BlockIoException(Objects.requireNonNull(broken), 0);
         for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
-            frag.op.future.completeExceptionally(e);
+            final Op op = frag.op;
+            release(frag);
+            fragmentDone(op, e);
         }
         failQueued();
         try {
@@ -1072,7 +1201,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final @Nullable SharedPages[] dataPages;
         final @Nullable SharedPages[] indirectPages;
         /** Persistent data pages of each outstanding request (one single-page grant per segment). */
-        final SharedPages[][] persistentPages;
+        final @Nullable SharedPages[][] persistentPages;
+        /** How many of {@link #persistentPages}{@code [id]} the outstanding request uses. */
+        final int[] persistentCount;
+        /** Position in {@link #queues}. */
+        final int index;
         final int[] sentOperation;
         final int[] sentIndirectOp;
         final int[] freeIds;
@@ -1080,7 +1213,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int freeTop;
         int outstanding;
 
-        Queue(final SharedPages ringPages, final FrontRing ring, final EventChannel channel) {
+        Queue(final int index, final SharedPages ringPages, final FrontRing ring, final EventChannel channel) {
+            this.index = index;
             this.ringPages = ringPages;
             this.ring = ring;
             this.channel = channel;
@@ -1090,6 +1224,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             indirectPages = new SharedPages[size];
             persistentPages = new SharedPages[size][];
             java.util.Arrays.fill(persistentPages, NO_PAGES);
+            persistentCount = new int[size];
             sentOperation = new int[size];
             sentIndirectOp = new int[size];
             freeIds = new int[size];
@@ -1097,7 +1232,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 freeIds[i] = size - 1 - i;
             }
             freeTop = size;
-            handler = (copy, index) -> onResponse(this, copy, index);
+            handler = (copy, ringIndex) -> onResponse(this, copy, ringIndex);
         }
     }
 }

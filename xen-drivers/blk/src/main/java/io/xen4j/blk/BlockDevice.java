@@ -37,6 +37,28 @@ public interface BlockDevice {
     CompletableFuture<Void> read(long offset, int length, ByteBuf dst);
 
     /**
+     * {@link #read(long, int, ByteBuf)} without a future: {@code callback} is told once, on the
+     * driver's thread, when the data is in {@code dst} or the read failed. Nothing is allocated
+     * per request at steady state.
+     *
+     * @param offset   byte offset on the disk
+     * @param length   bytes
+     * @param dst      where the data goes
+     * @param callback told of the completion; it must not block
+     */
+    void read(long offset, int length, ByteBuf dst, BlockCallback callback);
+
+    /**
+     * {@link #write(long, ByteBuf)} without a future: {@code callback} is told once, on the
+     * driver's thread. Nothing is allocated per request at steady state.
+     *
+     * @param offset   byte offset on the disk
+     * @param src      the data; it must not change until the callback
+     * @param callback told of the completion; it must not block
+     */
+    void write(long offset, ByteBuf src, BlockCallback callback);
+
+    /**
      * Writes {@code src}'s readable bytes at {@code offset}; the reader index is not moved. The
      * buffer must not change until the future completes.
      *
