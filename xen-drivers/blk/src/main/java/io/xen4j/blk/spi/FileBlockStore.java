@@ -141,6 +141,14 @@ public final class FileBlockStore implements BlockStore {
         return readOnly;
     }
 
+    /** Bounds check whose message is built only when it fails (this runs per request). */
+    private void checkRange(final String op, final long position, final long length) throws IOException {
+        final long size = sizeBytes;
+        if (position < 0 || length < 0 || position > size || length > size - position) {
+            BlockStore.checkRange("file store " + path + " " + op, position, length, size);
+        }
+    }
+
     /** The transfer's memory if it can go through O_DIRECT, else null. */
     private @Nullable MemorySegment directSegment(final ByteBuffer buffer, final long position) {
         if (directFile == null || !buffer.isDirect()) {
@@ -152,7 +160,7 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public void read(final long position, final ByteBuffer dst) throws IOException {
-        BlockStore.checkRange("file store " + path + " read", position, dst.remaining(), sizeBytes);
+        checkRange("read", position, dst.remaining());
         final DirectFile d = directFile;
         final MemorySegment m = directSegment(dst, position);
         if (d != null && m != null) {
@@ -176,7 +184,7 @@ public final class FileBlockStore implements BlockStore {
         if (readOnly) {
             throw new IOException("file store " + path + " write: read-only (EROFS)");
         }
-        BlockStore.checkRange("file store " + path + " write", position, src.remaining(), sizeBytes);
+        checkRange("write", position, src.remaining());
         final DirectFile d = directFile;
         final MemorySegment m = directSegment(src, position);
         if (d != null && m != null) {
@@ -203,7 +211,7 @@ public final class FileBlockStore implements BlockStore {
         if (readOnly) {
             throw new IOException("file store " + path + " discard: read-only (EROFS)");
         }
-        BlockStore.checkRange("file store " + path + " discard", position, length, sizeBytes);
+        checkRange("discard", position, length);
         long at = position;
         final long end = position + length;
         while (at < end) {
