@@ -898,20 +898,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             SharedPages page = pool.pollFirst();
             if (page == null) {
                 page = host.grantTables().share(device.backendDomid(), 1, true);
+                // No stale data (XSA-403): zeroed before the backend first sees it. A page of the
+                // pool is not zeroed again: it only ever holds what this backend wrote into it or
+                // was sent by this guest, nothing the backend has not seen; the pool is ended
+                // with the connection, so a next backend never gets one of these pages.
+                page.buffer().setMemory(0, PAGE, (byte) 0);
             }
             pages[i] = page;
             q.persistentCount[id] = i + 1;
-            final AtomicBuffer pb = page.buffer();
-            final int n = Math.min(PAGE, length - i * PAGE);
             if (f.kind != Blkif.BLKIF_OP_READ) {
-                copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, pb, 0, n);
-                if (n < PAGE) {
-                    // No stale data (XSA-403) in the part of the page the write leaves.
-                    pb.setMemory(n, PAGE - n, (byte) 0);
-                }
-            } else {
-                // No stale data (XSA-403): the backend could read the page before it fills it.
-                pb.setMemory(0, PAGE, (byte) 0);
+                final int n = Math.min(PAGE, length - i * PAGE);
+                copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, page.buffer(), 0, n);
             }
         }
         final long sector = f.offset / SECTOR;
