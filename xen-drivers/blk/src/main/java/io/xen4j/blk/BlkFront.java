@@ -356,7 +356,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     private void submit(final Op op) {
         // A barrier may be empty (a pure ordering point); reads, writes and discards may not.
-        final boolean empty = op.kind == FLUSH || op.kind == BARRIER && op.length == 0;
+        final boolean empty = op.kind == FLUSH || (op.kind == BARRIER && op.length == 0);
         if (!empty && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
             finish(op, error(op, "offset and length must be positive multiples of 512", 0));
             return;
@@ -738,7 +738,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     f = emulateBarrier(f);
                 }
             }
-            final int max = f.kind == BARRIER || f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE ? BARRIER_MAX_BYTES : maxFragmentBytes();
+            final int max = f.kind == BARRIER || (f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE) ? BARRIER_MAX_BYTES : maxFragmentBytes();
             if ((f.kind == Blkif.BLKIF_OP_READ || f.kind == Blkif.BLKIF_OP_WRITE || f.kind == BARRIER) && f.length > max) {
                 ready.addFirst(fragment(f.op, f.kind, f.offset + max, f.length - max, f.bufOffset + max, f.exclusive));
                 f.op.remaining++;
@@ -793,7 +793,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (op.kind != Blkif.BLKIF_OP_READ && i.readOnly()) {
             return "the disk is read-only (EROFS)";
         }
-        if (op.kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || op.secure && !i.discardSecure())) {
+        if (op.kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || (op.secure && !i.discardSecure()))) {
             return "the backend does not offer " + (op.secure ? "discard-secure" : "feature-discard") + " (EOPNOTSUPP)";
         }
         return null;
@@ -807,7 +807,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final MutableDirectBuffer b = r.buffer();
         final int handle = device.devid() & 0xFFFF;
         int operation = f.kind;
-        if (f.kind == FLUSH || f.kind == BARRIER && f.length == 0) {
+        if (f.kind == FLUSH || (f.kind == BARRIER && f.length == 0)) {
             // nr_segments 0: a flush, or a barrier that only orders.
             b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) 0);

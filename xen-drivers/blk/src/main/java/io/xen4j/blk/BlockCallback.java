@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The completion of a request submitted without a future: told exactly once, on the driver's
- * thread, so it must not block. One instance can serve any number of requests.
+ * thread, so it must not block (a request refused at once, invalid or on a broken device, is
+ * told on the submitting thread). One instance can serve any number of requests.
  */
 @FunctionalInterface
 public interface BlockCallback {

@@ -101,7 +101,7 @@ public record BlkifValidator(long sizeBytes, int sectorSize, boolean readOnly, b
             return BlkifRule.OPERATION_NOT_SUPPORTED;
         }
         if ((r.discardFlag & ~Blkif.BLKIF_DISCARD_SECURE) != 0
-            || (r.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0 && !discardSecure) {
+            || ((r.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0 && !discardSecure)) {
             return BlkifRule.DISCARD_FLAGS;
         }
         if (readOnly) {

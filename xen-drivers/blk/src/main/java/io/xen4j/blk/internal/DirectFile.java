@@ -45,6 +45,8 @@ public final class DirectFile implements AutoCloseable {
     /** The libc functions and the errno capture, or nothing on platforms without O_DIRECT here. */
     private record Natives(MethodHandle open, MethodHandle pread, MethodHandle pwrite, MethodHandle close,
                            StructLayout state, VarHandle errno, int oDirect) {
+        // The downcalls are restricted methods: the module needs native access (as the Linux HAL).
+        @SuppressWarnings("restricted")
         static @Nullable Natives load() {
             final String os = System.getProperty("os.name", "");
             final String arch = System.getProperty("os.arch", "");
