@@ -32,6 +32,7 @@ import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,7 +83,10 @@ public final class BlkBack implements Agent, AutoCloseable {
     private BlkifAbi abi = BlkifAbi.X86_64;
     /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
     private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
+    /** The views of {@link #persistent}'s mappings, fetched once: {@code buffer()} costs a host call. */
+    private final org.agrona.collections.Int2ObjectHashMap<AtomicBuffer> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
     private final @Nullable MappedGrants[] segmentMaps;
+    private final @Nullable AtomicBuffer[] segmentViews;
     /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
     private final boolean[] segmentKept;
     private boolean usePersistent;
@@ -114,6 +118,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
         this.segmentMaps = new MappedGrants[maxSegments];
+        this.segmentViews = new AtomicBuffer[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -358,6 +363,7 @@ public final class BlkBack implements Agent, AutoCloseable {
     private void disconnect() {
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
+        persistentViews.clear();
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -538,17 +544,21 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             for (int i = 0; i < n; i++) {
                 MappedGrants m = persistent.get(req.grefs[i]);
+                AtomicBuffer view = persistentViews.get(req.grefs[i]);
                 segmentKept[i] = true;
-                if (m == null) {
+                if (m == null || view == null) {
                     m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                    view = m.buffer();
                     if (persistent.size() < MAX_PERSISTENT) {
                         persistent.put(req.grefs[i], m);
+                        persistentViews.put(req.grefs[i], view);
                     } else {
                         segmentKept[i] = false;
                         transientFrom = Math.min(transientFrom, i);
                     }
                 }
                 segmentMaps[i] = m;
+                segmentViews[i] = view;
             }
         } catch (final RuntimeException e) {
             releaseTransient(n);
@@ -567,13 +577,13 @@ public final class BlkBack implements Agent, AutoCloseable {
                 int at = 0;
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    java.util.Objects.requireNonNull(segmentViews[i]).putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
                     at += len;
                 }
             } else {
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                    java.util.Objects.requireNonNull(segmentViews[i]).getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
                 }
                 io.flip();
                 disk.write(position, io);
@@ -583,6 +593,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                 releaseTransient(n);
             }
             java.util.Arrays.fill(segmentMaps, 0, n, null);
+            java.util.Arrays.fill(segmentViews, 0, n, null);
         }
         served++;
         return BlkifRule.OK;

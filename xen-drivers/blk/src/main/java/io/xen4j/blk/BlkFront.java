@@ -140,8 +140,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private int ringOrder;
     private int indirectSegments;
     private static final SharedPages[] NO_PAGES = new SharedPages[0];
+    private static final AtomicBuffer[] NO_VIEWS = new AtomicBuffer[0];
     /** Data pages granted once to the backend, free for the next request (feature-persistent). */
     private final ArrayDeque<SharedPages> pool = new ArrayDeque<>();
+    /** The view of each page of {@link #pool}, in the same order: {@code buffer()} costs a host call. */
+    private final ArrayDeque<AtomicBuffer> poolViews = new ArrayDeque<>();
     private boolean usePersistent;
     /** The rings: one, or {@code multi-queue-num-queues}. */
     private Queue[] queues = new Queue[0];
@@ -652,14 +655,18 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
             endGrants(page);
         }
+        poolViews.clear();
     }
 
     /** Gives the persistent pages of a request back to the pool. */
     private void returnToPool(final Queue q, final int id) {
         final @Nullable SharedPages[] pages = q.persistentPages[id];
+        final @Nullable AtomicBuffer[] views = q.persistentViews[id];
         for (int i = 0; i < q.persistentCount[id]; i++) {
             pool.addLast(Objects.requireNonNull(pages[i]));
+            poolViews.addLast(Objects.requireNonNull(views[i]));
             pages[i] = null;
+            views[i] = null;
         }
         q.persistentCount[id] = 0;
     }
@@ -892,23 +899,28 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         // Per-slot arrays, grown to the largest request seen: no allocation at steady state.
         if (q.persistentPages[id].length < nseg) {
             q.persistentPages[id] = new SharedPages[nseg];
+            q.persistentViews[id] = new AtomicBuffer[nseg];
         }
         final @Nullable SharedPages[] pages = q.persistentPages[id];
+        final @Nullable AtomicBuffer[] views = q.persistentViews[id];
         for (int i = 0; i < nseg; i++) {
             SharedPages page = pool.pollFirst();
-            if (page == null) {
+            AtomicBuffer view = poolViews.pollFirst();
+            if (page == null || view == null) {
                 page = host.grantTables().share(device.backendDomid(), 1, true);
+                view = page.buffer();
                 // No stale data (XSA-403): zeroed before the backend first sees it. A page of the
                 // pool is not zeroed again: it only ever holds what this backend wrote into it or
                 // was sent by this guest, nothing the backend has not seen; the pool is ended
                 // with the connection, so a next backend never gets one of these pages.
-                page.buffer().setMemory(0, PAGE, (byte) 0);
+                view.setMemory(0, PAGE, (byte) 0);
             }
             pages[i] = page;
+            views[i] = view;
             q.persistentCount[id] = i + 1;
             if (f.kind != Blkif.BLKIF_OP_READ) {
                 final int n = Math.min(PAGE, length - i * PAGE);
-                copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, page.buffer(), 0, n);
+                copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, view, 0, n);
             }
         }
         final long sector = f.offset / SECTOR;
@@ -1018,11 +1030,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int keptCount = q.persistentCount[slot];
         if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && keptCount > 0) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
-            final @Nullable SharedPages[] kept = q.persistentPages[slot];
+            final @Nullable AtomicBuffer[] kept = q.persistentViews[slot];
             final int length = (int) frag.length;
             for (int i = 0; i < keptCount; i++) {
                 final int n = Math.min(PAGE, length - i * PAGE);
-                copyOut(Objects.requireNonNull(kept[i]).buffer(), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
+                copyOut(Objects.requireNonNull(kept[i]), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
             }
         }
         returnToPool(q, slot);
@@ -1077,6 +1089,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     for (int i = 0; i < q.persistentCount[id]; i++) {
                         endGrants(q.persistentPages[id][i]);
                         q.persistentPages[id][i] = null;
+                        q.persistentViews[id][i] = null;
                     }
                     q.persistentCount[id] = 0;
                     f[id] = null;
@@ -1199,6 +1212,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final @Nullable SharedPages[] indirectPages;
         /** Persistent data pages of each outstanding request (one single-page grant per segment). */
         final @Nullable SharedPages[][] persistentPages;
+        /** The views of {@link #persistentPages}, slot by slot. */
+        final @Nullable AtomicBuffer[][] persistentViews;
         /** How many of {@link #persistentPages}{@code [id]} the outstanding request uses. */
         final int[] persistentCount;
         /** Position in {@link #queues}. */
@@ -1222,6 +1237,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             persistentPages = new SharedPages[size][];
             java.util.Arrays.fill(persistentPages, NO_PAGES);
             persistentCount = new int[size];
+            persistentViews = new AtomicBuffer[size][];
+            java.util.Arrays.fill(persistentViews, NO_VIEWS);
             sentOperation = new int[size];
             sentIndirectOp = new int[size];
             freeIds = new int[size];
