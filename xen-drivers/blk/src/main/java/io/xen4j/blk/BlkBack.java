@@ -8,8 +8,10 @@ import io.xen4j.blk.internal.BlkifAbi;
 import io.xen4j.blk.internal.BlkifRule;
 import io.xen4j.blk.internal.BlkifValidator;
 import io.xen4j.blk.spi.BlockStore;
+import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
+import io.xen4j.hal.api.XenHalException;
 import io.xen4j.hal.api.XenHost;
 import io.xen4j.rings.BackRing;
 import io.xen4j.rings.RingViolation;
@@ -30,6 +32,7 @@ import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,10 +61,17 @@ public final class BlkBack implements Agent, AutoCloseable {
     private final BlockStore disk;
     private final BlkBackConfig config;
     private final BackendStateMachine machine = new BackendStateMachine();
-    private final BlkifValidator validator;
+    /** The rules for this disk; replaced when the disk is resized or the toolstack makes it read-only. */
+    private BlkifValidator validator;
+    /** What {@code sectors} says, in bytes: the disk's size as the frontend knows it. */
+    private long advertisedBytes;
+    /** Read-only by the store or by the toolstack's {@code mode} node. */
+    private boolean readOnly;
     private final BlkRequestCopy request;
     private final ByteBuffer io;
     private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
+    /** Made once: a method reference taken in the loop would be a new object per turn. */
+    private final io.xen4j.rings.SlotHandler requestHandler = this::onRequest;
     private final int[][] refArrays;
     private @Nullable StateWatch watch;
     /** The mapped rings (one per queue) and their channels; empty while disconnected. */
@@ -73,12 +83,16 @@ public final class BlkBack implements Agent, AutoCloseable {
     private BlkifAbi abi = BlkifAbi.X86_64;
     /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
     private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
+    /** The views of {@link #persistent}'s mappings, fetched once: {@code buffer()} costs a host call. */
+    private final org.agrona.collections.Int2ObjectHashMap<AtomicBuffer> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
     private final @Nullable MappedGrants[] segmentMaps;
+    private final @Nullable AtomicBuffer[] segmentViews;
     /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
     private final boolean[] segmentKept;
     private boolean usePersistent;
     private @Nullable String broken;
     private long served;
+    private long barriers;
 
     /**
      * Creates a backend for one device; {@link #start()} publishes it.
@@ -96,13 +110,15 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.device = device;
         this.disk = disk;
         this.config = config;
-        final boolean discard = disk.supportsDiscard() && !disk.readOnly();
-        this.validator = new BlkifValidator(disk.sizeBytes(), disk.sectorSize(), disk.readOnly(), config.flush(),
-            discard, discard && config.discardSecure(), config.maxIndirectSegments());
+        this.readOnly = disk.readOnly();
+        this.advertisedBytes = disk.sizeBytes();
+        this.validator = makeValidator(advertisedBytes);
         final int maxSegments = Math.max(Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST, config.maxIndirectSegments());
         this.request = new BlkRequestCopy(maxSegments);
-        this.io = ByteBuffer.allocateDirect(maxSegments * PAGE);
+        // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
+        this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
         this.segmentMaps = new MappedGrants[maxSegments];
+        this.segmentViews = new AtomicBuffer[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -119,13 +135,60 @@ public final class BlkBack implements Agent, AutoCloseable {
         watch = new StateWatch(store, device.frontend("state"));
     }
 
+    private BlkifValidator makeValidator(final long sizeBytes) {
+        final boolean discard = disk.supportsDiscard() && !readOnly;
+        return new BlkifValidator(sizeBytes, disk.sectorSize(), readOnly, config.flush(), discard,
+            discard && config.discardSecure(), config.maxIndirectSegments(), config.barrier());
+    }
+
+    /** A node of the backend directory written by the toolstack, or null. */
+    private @Nullable String readOwn(final String node) {
+        try {
+            return store.read(device.backend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The {@code info} bits, as Linux blkback sets them: read-only from the store or the
+     * toolstack's {@code mode}, cdrom from the frontend's {@code device-type} (libxl writes
+     * {@code cdrom} there), removable from the toolstack's {@code removable} node.
+     */
+    private int vdiskInfo() {
+        int info = readOnly ? Blkif.VDISK_READONLY : 0;
+        try {
+            if ("cdrom".equals(readOptional("device-type"))) {
+                info |= Blkif.VDISK_CDROM;
+            }
+        } catch (final XenStoreException e) {
+            // A frontend node we may not read says nothing; the disk is not a cdrom.
+            LOG.log(System.Logger.Level.DEBUG, () -> "blkback " + device.name() + ": device-type unreadable: " + e.getMessage());
+        }
+        if ("1".equals(readOwn("removable"))) {
+            info |= Blkif.VDISK_REMOVABLE;
+        }
+        return info;
+    }
+
     private void advertise() {
-        final boolean discard = disk.supportsDiscard() && !disk.readOnly();
+        // libxl writes mode=r for a read-only attachment; the store may be writable underneath.
+        final String mode = readOwn(BlkifFeatures.MODE);
+        if (mode != null && !mode.contains("w") && !readOnly) {
+            readOnly = true;
+        }
+        advertisedBytes = disk.sizeBytes();
+        validator = makeValidator(advertisedBytes);
+        final boolean discard = disk.supportsDiscard() && !readOnly;
+        final int info = vdiskInfo();
         store.transaction(16, tx -> {
             tx.write(device.backend(BlkifFeatures.MAX_RING_PAGE_ORDER), Integer.toString(config.maxRingPageOrder()));
             tx.write(device.backend(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES), Integer.toString(config.maxQueues()));
             tx.write(device.backend(BlkifFeatures.FEATURE_FLUSH_CACHE), config.flush() ? "1" : "0");
-            tx.write(device.backend(BlkifFeatures.FEATURE_BARRIER), "0");
+            tx.write(device.backend(BlkifFeatures.FEATURE_BARRIER), config.barrier() && !readOnly ? "1" : "0");
             tx.write(device.backend(BlkifFeatures.FEATURE_DISCARD), discard ? "1" : "0");
             if (discard) {
                 tx.write(device.backend(BlkifFeatures.DISCARD_GRANULARITY), Integer.toString(disk.sectorSize()));
@@ -136,11 +199,11 @@ public final class BlkBack implements Agent, AutoCloseable {
                 tx.write(device.backend(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS), Integer.toString(config.maxIndirectSegments()));
             }
             tx.write(device.backend(BlkifFeatures.FEATURE_PERSISTENT), config.persistentGrants() ? "1" : "0");
-            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(disk.sizeBytes() / Blkif.SECTOR_SIZE));
+            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(advertisedBytes / Blkif.SECTOR_SIZE));
             tx.write(device.backend(BlkifFeatures.SECTOR_SIZE), Integer.toString(disk.sectorSize()));
             tx.write(device.backend(BlkifFeatures.PHYSICAL_SECTOR_SIZE), Integer.toString(disk.physicalSectorSize()));
-            tx.write(device.backend(BlkifFeatures.INFO), Integer.toString(disk.readOnly() ? Blkif.VDISK_READONLY : 0));
-            tx.write(device.backend(BlkifFeatures.MODE), disk.readOnly() ? "r" : "w");
+            tx.write(device.backend(BlkifFeatures.INFO), Integer.toString(info));
+            tx.write(device.backend(BlkifFeatures.MODE), readOnly ? "r" : "w");
             return Boolean.TRUE;
         });
         machine.advertise();
@@ -164,6 +227,10 @@ public final class BlkBack implements Agent, AutoCloseable {
                 work++;
                 followFrontend();
             }
+            if (disk.sizeBytes() != advertisedBytes) {
+                work++;
+                resized();
+            }
             if (machine.isConnected()) {
                 work += serve();
             }
@@ -172,6 +239,26 @@ public final class BlkBack implements Agent, AutoCloseable {
             fail("internal", e.toString());
         }
         return work;
+    }
+
+    /**
+     * The store changed size: as Linux's {@code xen_vbd_resize}, rewrite {@code sectors} and, in
+     * the same transaction, the unchanged {@code state}, whose watch tells a connected frontend to
+     * read the new size. Requests are checked against the new size from now on.
+     */
+    private void resized() {
+        final long size = disk.sizeBytes();
+        final long old = advertisedBytes;
+        advertisedBytes = size;
+        validator = validator.withSize(size);
+        final int state = machine.state();
+        store.transaction(16, tx -> {
+            tx.write(device.backend(BlkifFeatures.SECTORS), Long.toString(size / Blkif.SECTOR_SIZE));
+            XenbusStates.write(tx, device.backend(), state);
+            return Boolean.TRUE;
+        });
+        LOG.log(System.Logger.Level.INFO, () -> "blkback dom" + host.domid() + " " + device.name() + ": resized from "
+            + old + " to " + size + " bytes");
     }
 
     private void followFrontend() {
@@ -276,6 +363,7 @@ public final class BlkBack implements Agent, AutoCloseable {
     private void disconnect() {
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
+        persistentViews.clear();
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -297,7 +385,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         for (int q = 0; q < rings.length && broken == null; q++) {
             final BackRing r = rings[q];
             ring = r;
-            final int consumed = r.pollRequests(this::onRequest, BATCH);
+            final int consumed = r.pollRequests(requestHandler, BATCH);
             work += consumed;
             if (r.isBroken()) {
                 final RingViolation v = r.violation();
@@ -332,6 +420,8 @@ public final class BlkBack implements Agent, AutoCloseable {
                 case Blkif.BLKIF_OP_FLUSH_DISKCACHE:
                     disk.flush();
                     return BlkifRule.OK;
+                case Blkif.BLKIF_OP_WRITE_BARRIER:
+                    return barrier(req);
                 case Blkif.BLKIF_OP_DISCARD:
                     disk.discard(req.sector * Blkif.SECTOR_SIZE, req.discardSectors * Blkif.SECTOR_SIZE,
                         (req.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0);
@@ -349,6 +439,30 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
     }
 
+    /**
+     * {@code BLKIF_OP_WRITE_BARRIER}: every earlier request of the ring is complete (requests are
+     * served one at a time, in ring order), so flush them, write, and flush the write before the
+     * response lets the frontend issue anything later, as Linux's drain plus PREFLUSH|FUA.
+     */
+    private BlkifRule barrier(final BlkRequestCopy req) throws IOException {
+        if (req.nrSegments > 0) {
+            final BlkifRule segments = validator.checkSegments(req);
+            if (segments != BlkifRule.OK) {
+                return segments;
+            }
+        }
+        disk.flush();
+        if (req.nrSegments > 0) {
+            final BlkifRule written = readWrite(req);
+            if (written != BlkifRule.OK) {
+                return written;
+            }
+            disk.flush();
+        }
+        barriers++;
+        return BlkifRule.OK;
+    }
+
     private BlkifRule loadIndirect(final BlkRequestCopy req) {
         final int pages = req.indirectPages();
         final int[] refs = refArrays[pages];
@@ -357,7 +471,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             m = host.grantTables().map(device.frontendDomid(), refs, false);
         } catch (final RuntimeException e) {
-            return BlkifRule.GRANT_MAP;
+            return mapFailed(e);
         }
         try {
             // Copied out once (R2): the frontend may rewrite the page while we work.
@@ -385,7 +499,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             // The HAL maps the grants one by one and undoes a partial map before it throws.
             m = host.grantTables().map(device.frontendDomid(), refs, read);
         } catch (final RuntimeException e) {
-            return BlkifRule.GRANT_MAP;
+            return mapFailed(e);
         }
         try {
             final MutableDirectBuffer pages = m.buffer();
@@ -430,21 +544,25 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             for (int i = 0; i < n; i++) {
                 MappedGrants m = persistent.get(req.grefs[i]);
+                AtomicBuffer view = persistentViews.get(req.grefs[i]);
                 segmentKept[i] = true;
-                if (m == null) {
+                if (m == null || view == null) {
                     m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                    view = m.buffer();
                     if (persistent.size() < MAX_PERSISTENT) {
                         persistent.put(req.grefs[i], m);
+                        persistentViews.put(req.grefs[i], view);
                     } else {
                         segmentKept[i] = false;
                         transientFrom = Math.min(transientFrom, i);
                     }
                 }
                 segmentMaps[i] = m;
+                segmentViews[i] = view;
             }
         } catch (final RuntimeException e) {
             releaseTransient(n);
-            return BlkifRule.GRANT_MAP;
+            return mapFailed(e);
         }
         try {
             final long position = req.sector * Blkif.SECTOR_SIZE;
@@ -459,13 +577,13 @@ public final class BlkBack implements Agent, AutoCloseable {
                 int at = 0;
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    java.util.Objects.requireNonNull(segmentViews[i]).putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
                     at += len;
                 }
             } else {
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentMaps[i]).buffer().getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                    java.util.Objects.requireNonNull(segmentViews[i]).getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
                 }
                 io.flip();
                 disk.write(position, io);
@@ -475,9 +593,22 @@ public final class BlkBack implements Agent, AutoCloseable {
                 releaseTransient(n);
             }
             java.util.Arrays.fill(segmentMaps, 0, n, null);
+            java.util.Arrays.fill(segmentViews, 0, n, null);
         }
         served++;
         return BlkifRule.OK;
+    }
+
+    /**
+     * A failed grant map fails the request, unless this domain itself is being destroyed
+     * ({@code ESRCH}): then no response may go out (the request was not served, the frontend
+     * issues it again to the next backend), so the failure stops the device instead.
+     */
+    private static BlkifRule mapFailed(final RuntimeException e) {
+        if (e instanceof XenHalException x && x.errno() == Errno.ESRCH) {
+            throw e;
+        }
+        return BlkifRule.GRANT_MAP;
     }
 
     /** Unmaps the segment mappings of a request that are not kept as persistent grants. */
@@ -555,6 +686,15 @@ public final class BlkBack implements Agent, AutoCloseable {
      */
     public long served() {
         return served;
+    }
+
+    /**
+     * Barrier requests served.
+     *
+     * @return the count
+     */
+    public long barriers() {
+        return barriers;
     }
 
     /**

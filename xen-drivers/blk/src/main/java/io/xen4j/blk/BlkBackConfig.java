@@ -9,9 +9,11 @@ package io.xen4j.blk;
  * @param discardSecure       {@code discard-secure} (with {@code feature-discard} when the store supports discard)
  * @param persistentGrants    {@code feature-persistent}: keep a frontend's data grants mapped across requests
  * @param maxQueues           {@code multi-queue-max-queues}: 1 to 16 rings
+ * @param barrier             {@code feature-barrier}: serve {@code BLKIF_OP_WRITE_BARRIER} (drain, flush,
+ *                            write, flush), as Linux blkback does only where it can flush
  */
 public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boolean flush, boolean discardSecure,
-                            boolean persistentGrants, int maxQueues) {
+                            boolean persistentGrants, int maxQueues, boolean barrier) {
     /** Most queues a backend offers. */
     public static final int MAX_QUEUES = 16;
 
@@ -35,6 +37,36 @@ public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boole
         if (maxIndirectSegments != 0 && (maxIndirectSegments <= 11 || maxIndirectSegments > MAX_INDIRECT_SEGMENTS)) {
             throw new IllegalArgumentException("blkback: maxIndirectSegments=" + maxIndirectSegments + " must be 0 or 12.." + MAX_INDIRECT_SEGMENTS);
         }
+        if (barrier && !flush) {
+            // A barrier is a flush before and after a write: without a flush it cannot be kept.
+            throw new IllegalArgumentException("blkback: barrier=true needs flush=true");
+        }
+    }
+
+    /**
+     * A configuration that serves barriers exactly when it serves flushes (as Linux blkback
+     * advertises {@code feature-barrier} from the device's flush support).
+     *
+     * @param maxRingPageOrder    {@code max-ring-page-order}
+     * @param maxIndirectSegments {@code feature-max-indirect-segments}, 0 for none
+     * @param flush               {@code feature-flush-cache} and {@code feature-barrier}
+     * @param discardSecure       {@code discard-secure}
+     * @param persistentGrants    {@code feature-persistent}
+     * @param maxQueues           {@code multi-queue-max-queues}
+     */
+    public BlkBackConfig(final int maxRingPageOrder, final int maxIndirectSegments, final boolean flush,
+                         final boolean discardSecure, final boolean persistentGrants, final int maxQueues) {
+        this(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, persistentGrants, maxQueues, flush);
+    }
+
+    /**
+     * The same configuration with {@code feature-barrier} on or off.
+     *
+     * @param on whether to serve barriers
+     * @return the configuration
+     */
+    public BlkBackConfig withBarrier(final boolean on) {
+        return new BlkBackConfig(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, persistentGrants, maxQueues, on);
     }
 
     /**
@@ -46,7 +78,7 @@ public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boole
      * @param discardSecure       {@code discard-secure}
      */
     public BlkBackConfig(final int maxRingPageOrder, final int maxIndirectSegments, final boolean flush, final boolean discardSecure) {
-        this(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, true, 4);
+        this(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, true, 4, flush);
     }
 
     /**
@@ -60,11 +92,12 @@ public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boole
      */
     public BlkBackConfig(final int maxRingPageOrder, final int maxIndirectSegments, final boolean flush,
                          final boolean discardSecure, final boolean persistentGrants) {
-        this(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, persistentGrants, 4);
+        this(maxRingPageOrder, maxIndirectSegments, flush, discardSecure, persistentGrants, 4, flush);
     }
 
     /**
-     * Everything on: 16-page rings, 256 indirect segments, flush, secure discard, persistent grants, 4 queues.
+     * Everything on: 16-page rings, 256 indirect segments, flush, barrier, secure discard, persistent
+     * grants, 4 queues.
      *
      * @return the configuration
      */
@@ -73,12 +106,12 @@ public record BlkBackConfig(int maxRingPageOrder, int maxIndirectSegments, boole
     }
 
     /**
-     * The classic protocol only: one ring page, no indirect segments, no flush, no secure discard,
-     * no persistent grants, one queue.
+     * The classic protocol only: one ring page, no indirect segments, no flush, no barrier, no
+     * secure discard, no persistent grants, one queue.
      *
      * @return the configuration
      */
     public static BlkBackConfig minimal() {
-        return new BlkBackConfig(0, 0, false, false, false, 1);
+        return new BlkBackConfig(0, 0, false, false, false, 1, false);
     }
 }

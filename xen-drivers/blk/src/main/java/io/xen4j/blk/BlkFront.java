@@ -6,6 +6,7 @@ import io.xen4j.abi.blkif.BlkifFeatures;
 import io.xen4j.abi.blkif.BlkifRequestSegment;
 import io.xen4j.abi.xenbus.XenbusState;
 import io.xen4j.blk.internal.BlkifAbi;
+import io.xen4j.blk.internal.IntrusiveMpscQueue;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.SharedPages;
 import io.xen4j.hal.api.XenHost;
@@ -29,7 +30,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,62 +50,101 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static final int PAGE = 4096;
     private static final int SECTOR = Blkif.SECTOR_SIZE;
     private static final int FLUSH = Blkif.BLKIF_OP_FLUSH_DISKCACHE;
+    private static final int BARRIER = Blkif.BLKIF_OP_WRITE_BARRIER;
+    /** A barrier carries no indirect segments (indirect_op is read or write only). */
+    private static final int BARRIER_MAX_BYTES = Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST * PAGE;
 
-    /** A request of the API: one future, one or more ring requests. */
-    private static final class Op {
-        final int kind;
-        final long offset;
-        final long length;
-        final @Nullable ByteBuf buf;
-        final int bufBase;
-        final boolean secure;
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        int remaining = 1;
+    /**
+     * A request of the API: a future or a callback, one or more ring requests. Pooled: taken on
+     * submission (any thread), returned when it completes (the agent), so that steady-state I/O
+     * allocates none; it is its own link in the submission queue.
+     */
+    private static final class Op extends IntrusiveMpscQueue.Node {
+        int kind;
+        long offset;
+        long length;
+        @Nullable ByteBuf buf;
+        int bufBase;
+        boolean secure;
+        @Nullable CompletableFuture<Void> future;
+        @Nullable BlockCallback callback;
+        int remaining;
         @Nullable BlockIoException error;
 
-        Op(final int kind, final long offset, final long length, final @Nullable ByteBuf buf, final int bufBase, final boolean secure) {
+        Op set(final int kind, final long offset, final long length, final @Nullable ByteBuf buf, final int bufBase, final boolean secure,
+               final @Nullable CompletableFuture<Void> future, final @Nullable BlockCallback callback) {
             this.kind = kind;
             this.offset = offset;
             this.length = length;
             this.buf = buf;
             this.bufBase = bufBase;
             this.secure = secure;
+            this.future = future;
+            this.callback = callback;
+            this.remaining = 1;
+            this.error = null;
+            return this;
         }
     }
 
-    /** One ring request's worth of an {@link Op}. */
+    /** Ops kept for reuse; beyond this many idle ones, they are left to the GC. */
+    private static final int OP_POOL = 1024;
+
+    /**
+     * One ring request's worth of an {@link Op}. {@code kind} is the ring operation (a barrier
+     * emulated with flushes has fragments of other kinds than its op); an exclusive fragment is
+     * issued only when nothing is outstanding and nothing is issued while it is (ordering).
+     */
     private static final class Fragment {
-        final Op op;
+        Op op;
+        int kind;
+        boolean exclusive;
         long offset;
         long length;
         int bufOffset;
 
-        Fragment(final Op op, final long offset, final long length, final int bufOffset) {
+        Fragment(final Op op) {
             this.op = op;
-            this.offset = offset;
-            this.length = length;
-            this.bufOffset = bufOffset;
         }
     }
 
     private final XenHost host;
     private final XenStoreClient store;
-    private final DevicePaths device;
+    /**
+     * Where the device lives; the backend half changes when the toolstack moves the device to a
+     * new backend domain (a restarted driver domain gets a new domid). Written by the agent only.
+     */
+    private volatile DevicePaths device;
+    /** Watches the toolstack's {@code backend-id}: a new backend domain is followed there. */
+    private @Nullable StateWatch backendIdWatch;
     private final BlkFrontConfig config;
     private final BlkifAbi abi;
     private final FrontendStateMachine machine = new FrontendStateMachine();
-    private final ManyToOneConcurrentLinkedQueue<Op> submitted = new ManyToOneConcurrentLinkedQueue<>();
+    private final IntrusiveMpscQueue<Op> submitted = new IntrusiveMpscQueue<>();
+    private final ManyToManyConcurrentArrayQueue<Op> opPool = new ManyToManyConcurrentArrayQueue<>(OP_POOL);
+    /** Fragments for reuse; the agent's own. */
+    private final ArrayDeque<Fragment> fragmentPool = new ArrayDeque<>();
+    /** A view of a caller's buffer memory, to copy to and from granted pages without a bounce. */
+    private final org.agrona.concurrent.UnsafeBuffer userView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
     private final ArrayDeque<Fragment> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
     private final byte[] scratch = new byte[PAGE];
     private final CompletableFuture<DiskInfo> connected = new CompletableFuture<>();
     private @Nullable StateWatch watch;
-    private @Nullable DiskInfo info;
+    private volatile @Nullable DiskInfo info;
+    /** Told of every capacity change, on the agent thread. */
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<DiskInfo>> capacityListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Exclusive fragments (barriers and their emulation) on the ring: nothing else is issued meanwhile. */
+    private int exclusiveOutstanding;
     private int ringOrder;
     private int indirectSegments;
     private static final SharedPages[] NO_PAGES = new SharedPages[0];
+    private static final AtomicBuffer[] NO_VIEWS = new AtomicBuffer[0];
     /** Data pages granted once to the backend, free for the next request (feature-persistent). */
     private final ArrayDeque<SharedPages> pool = new ArrayDeque<>();
+    /** The view of each page of {@link #pool}, in the same order: {@code buffer()} costs a host call. */
+    private final ArrayDeque<AtomicBuffer> poolViews = new ArrayDeque<>();
     private boolean usePersistent;
     /** The rings: one, or {@code multi-queue-num-queues}. */
     private Queue[] queues = new Queue[0];
@@ -112,6 +152,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private int nextQueue;
     private volatile @Nullable String broken;
     private long completed;
+    private long reissued;
 
     /**
      * Creates a frontend for one device; {@link #start()} begins the handshake.
@@ -133,6 +174,54 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     public void start() {
         XenbusStates.write(store, device.frontend(), machine.state());
         watch = new StateWatch(store, device.backend("state"));
+        backendIdWatch = new StateWatch(store, device.frontend("backend-id"));
+    }
+
+    /**
+     * The toolstack may point the device at another backend domain (the driver domain died and a
+     * new one serves the disk): it rewrites {@code backend-id} and {@code backend} in one
+     * transaction. Follow it: end what the old backend was given, keep the requests in flight for
+     * the new one, and watch the new backend's state, whose handshake then starts over.
+     */
+    private void followBackendId() {
+        final DevicePaths d = device;
+        final String idText = readOwn("backend-id");
+        final String path = readOwn("backend");
+        if (idText == null || path == null || idText.isEmpty() || idText.length() > 5 || !idText.chars().allMatch(Character::isDigit)) {
+            return;
+        }
+        final int id = Integer.parseInt(idText);
+        if (id == d.backendDomid() || id > DevicePaths.DOMID_MAX) {
+            return;
+        }
+        final DevicePaths moved = new DevicePaths(d.type(), d.frontendDomid(), id, d.devid());
+        if (!moved.backend().equals(path)) {
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + d.name() + ": backend-id=" + id
+                + " but backend=" + path + " is not " + moved.backend() + "; not followed");
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "blkfront dom" + host.domid() + " " + d.name() + ": backend moved from dom"
+            + d.backendDomid() + " to dom" + id + "; " + outstandingAll() + " request(s) in flight will be issued again");
+        if (queues.length > 0) {
+            teardown();
+        }
+        final StateWatch old = watch;
+        if (old != null) {
+            old.close();
+        }
+        device = moved;
+        watch = new StateWatch(store, moved.backend("state"));
+    }
+
+    private @Nullable String readOwn(final String node) {
+        try {
+            return store.read(device.frontend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -162,36 +251,125 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     @Override
     public CompletableFuture<Void> read(final long offset, final int length, final ByteBuf dst) {
         dst.ensureWritable(length);
-        return submit(new Op(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false));
+        final CompletableFuture<Void> f = new CompletableFuture<>();
+        submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, f, null));
+        return f;
+    }
+
+    @Override
+    public void read(final long offset, final int length, final ByteBuf dst, final BlockCallback callback) {
+        dst.ensureWritable(length);
+        submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, null, Objects.requireNonNull(callback)));
+    }
+
+    @Override
+    public void write(final long offset, final ByteBuf src, final BlockCallback callback) {
+        submit(op().set(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false, null,
+            Objects.requireNonNull(callback)));
+    }
+
+    private CompletableFuture<Void> submitWithFuture(final int kind, final long offset, final long length, final @Nullable ByteBuf buf,
+                                                     final int bufBase, final boolean secure) {
+        final CompletableFuture<Void> f = new CompletableFuture<>();
+        submit(op().set(kind, offset, length, buf, bufBase, secure, f, null));
+        return f;
+    }
+
+    private Op op() {
+        final Op pooled = opPool.poll();
+        return pooled != null ? pooled : new Op();
+    }
+
+    /** Completes an op once: its future or callback, then back to the pool. */
+    private void finish(final Op op, final @Nullable BlockIoException failure) {
+        final CompletableFuture<Void> f = op.future;
+        final BlockCallback cb = op.callback;
+        op.buf = null;
+        op.future = null;
+        op.callback = null;
+        op.error = null;
+        // Back in the pool before the caller hears of it: a callback may submit the next request.
+        opPool.offer(op);
+        if (f != null) {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+            } else {
+                f.complete(null);
+            }
+        }
+        if (cb != null) {
+            try {
+                cb.onComplete(failure);
+            } catch (final RuntimeException e) {
+                // The caller's failure is its own; the device goes on.
+                LOG.log(System.Logger.Level.WARNING, "blkfront " + device.name() + ": completion callback failed: " + e);
+            }
+        }
+    }
+
+    private Fragment fragment(final Op op, final int kind, final long offset, final long length, final int bufOffset, final boolean exclusive) {
+        Fragment f = fragmentPool.pollFirst();
+        if (f == null) {
+            f = new Fragment(op);
+        }
+        f.op = op;
+        f.kind = kind;
+        f.offset = offset;
+        f.length = length;
+        f.bufOffset = bufOffset;
+        f.exclusive = exclusive;
+        return f;
+    }
+
+    private void release(final Fragment f) {
+        if (fragmentPool.size() < OP_POOL) {
+            fragmentPool.addLast(f);
+        }
     }
 
     @Override
     public CompletableFuture<Void> write(final long offset, final ByteBuf src) {
-        return submit(new Op(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false));
+        return submitWithFuture(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false);
     }
 
     @Override
     public CompletableFuture<Void> flush() {
-        return submit(new Op(FLUSH, 0, 0, null, 0, false));
+        return submitWithFuture(FLUSH, 0, 0, null, 0, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeBarrier(final long offset, final ByteBuf src) {
+        return submitWithFuture(BARRIER, offset, src.readableBytes(), src, src.readerIndex(), false);
+    }
+
+    @Override
+    public long capacityBytes() {
+        return info().sizeBytes();
+    }
+
+    @Override
+    public void addCapacityListener(final java.util.function.Consumer<DiskInfo> listener) {
+        capacityListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public CompletableFuture<Void> discard(final long offset, final long length, final boolean secure) {
-        return submit(new Op(Blkif.BLKIF_OP_DISCARD, offset, length, null, 0, secure));
+        return submitWithFuture(Blkif.BLKIF_OP_DISCARD, offset, length, null, 0, secure);
     }
 
-    private CompletableFuture<Void> submit(final Op op) {
-        if (op.kind != FLUSH && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
-            op.future.completeExceptionally(error(op, "offset and length must be positive multiples of 512", 0));
-            return op.future;
+    private void submit(final Op op) {
+        // A barrier may be empty (a pure ordering point); reads, writes and discards may not.
+        final boolean empty = op.kind == FLUSH || (op.kind == BARRIER && op.length == 0);
+        if (!empty && (op.offset < 0 || op.length <= 0 || op.offset % SECTOR != 0 || op.length % SECTOR != 0)) {
+            finish(op, error(op, "offset and length must be positive multiples of 512", 0));
+            return;
         }
         final String b = broken;
         if (b != null) {
-            op.future.completeExceptionally(new BlockIoException(b, 0));
-            return op.future;
+            finish(op, new BlockIoException(b, 0));
+            return;
         }
         submitted.offer(op);
-        return op.future;
     }
 
     private BlockIoException error(final Op op, final String why, final int status) {
@@ -205,6 +383,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             case Blkif.BLKIF_OP_READ -> "read";
             case Blkif.BLKIF_OP_WRITE -> "write";
             case FLUSH -> "flush";
+            case BARRIER -> "write barrier";
             case Blkif.BLKIF_OP_DISCARD -> "discard";
             default -> "op" + kind;
         };
@@ -217,6 +396,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         int work = 0;
         try {
+            final StateWatch bw = backendIdWatch;
+            if (bw != null && bw.changed()) {
+                work++;
+                followBackendId();
+            }
             final StateWatch w = watch;
             if (w != null && w.changed()) {
                 work++;
@@ -237,7 +421,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     }
                 }
                 for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
-                    ready.addLast(new Fragment(op, op.offset, op.length, 0));
+                    ready.addLast(fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
                     work++;
                 }
                 work += issue();
@@ -261,7 +445,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private void followBackend() {
         // A RESTART re-reads at once: the backend may already be in InitWait.
         for (int round = 0; round < 3; round++) {
-            final int beState = XenbusStates.read(store, device.backend());
+            final int beState = readBackendState();
             final XenbusAction action = machine.onBackendState(beState);
             switch (action) {
                 case SETUP -> setup();
@@ -276,10 +460,30 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     continue;
                 }
                 case NONE -> {
-                    // Nothing to do for this backend state.
+                    if (beState == XenbusState.XENBUS_STATE_CONNECTED && machine.isConnected()) {
+                        // Connected again while connected: blkback rewrites its state after a
+                        // resize (xen_vbd_resize), as blkfront_connect re-reads sectors.
+                        refreshCapacity();
+                    }
                 }
             }
             return;
+        }
+    }
+
+    /**
+     * The backend's state; a node we may no longer read is as good as gone (its domain died and
+     * xenstored removed its nodes), as Linux's {@code xenbus_read_driver_state} reads any error
+     * as Unknown.
+     */
+    private int readBackendState() {
+        try {
+            return XenbusStates.read(store, device.backend());
+        } catch (final XenStoreException e) {
+            if (e.is("EACCES")) {
+                return XenbusState.XENBUS_STATE_UNKNOWN;
+            }
+            throw e;
         }
     }
 
@@ -317,7 +521,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
             final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.buffer());
             final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
-            made[qi] = new Queue(shared, r, c);
+            made[qi] = new Queue(qi, shared, r, c);
         }
         queues = made;
         nextQueue = 0;
@@ -366,6 +570,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return;
         }
         final long vdisk = backendNumber(BlkifFeatures.INFO, 0, 0xFFFF_FFFFL);
+        final boolean flush = backendNumber(BlkifFeatures.FEATURE_FLUSH_CACHE, 0, 1) == 1;
         final boolean discard = backendNumber(BlkifFeatures.FEATURE_DISCARD, 0, 1) == 1;
         int indirect = (int) Math.min(backendNumber(BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS, 0, BlkBackConfig.MAX_INDIRECT_SEGMENTS),
             config.maxIndirectSegments());
@@ -374,13 +579,52 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         indirectSegments = indirect;
         final DiskInfo i = new DiskInfo(sectors, sectorSize, physical, (vdisk & Blkif.VDISK_READONLY) != 0,
-            backendNumber(BlkifFeatures.FEATURE_FLUSH_CACHE, 0, 1) == 1, discard,
-            discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder, abi.protocol(),
-            queues.length, usePersistent);
+            flush, discard, discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder,
+            abi.protocol(), queues.length, usePersistent, backendNumber(BlkifFeatures.FEATURE_BARRIER, 0, 1) == 1,
+            (vdisk & Blkif.VDISK_CDROM) != 0, (vdisk & Blkif.VDISK_REMOVABLE) != 0);
+        final DiskInfo before = info;
         info = i;
         XenbusStates.write(store, device.frontend(), machine.state());
         connected.complete(i);
         LOG.log(System.Logger.Level.DEBUG, () -> "blkfront dom" + host.domid() + " " + device.name() + ": connected " + i);
+        if (before != null && before.sectors() != i.sectors()) {
+            // A new backend (restart) may serve a disk of another size.
+            tellCapacity(i);
+        }
+    }
+
+    /** Re-reads {@code sectors} of a connected disk; a changed size replaces the info and is told. */
+    private void refreshCapacity() {
+        final DiskInfo old = info;
+        if (old == null) {
+            return;
+        }
+        final long sectors = backendNumber(BlkifFeatures.SECTORS, -1, Long.MAX_VALUE / SECTOR);
+        if (sectors < 0 || sectors * SECTOR % old.sectorSize() != 0) {
+            // As blkfront: a garbled size is logged and ignored; I/O keeps the old bounds.
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
+                + device.backendDomid() + " wrote an invalid sectors=" + readBackend(BlkifFeatures.SECTORS) + " on resize; ignored");
+            return;
+        }
+        if (sectors == old.sectors()) {
+            return;
+        }
+        final DiskInfo resized = old.withSectors(sectors);
+        info = resized;
+        LOG.log(System.Logger.Level.INFO, () -> "blkfront dom" + host.domid() + " " + device.name() + ": capacity changed from "
+            + old.sizeBytes() + " to " + resized.sizeBytes() + " bytes");
+        tellCapacity(resized);
+    }
+
+    private void tellCapacity(final DiskInfo now) {
+        for (final java.util.function.Consumer<DiskInfo> l : capacityListeners) {
+            try {
+                l.accept(now);
+            } catch (final RuntimeException e) {
+                // A listener's failure is its own; the device goes on.
+                LOG.log(System.Logger.Level.WARNING, "blkfront " + device.name() + ": capacity listener failed: " + e);
+            }
+        }
     }
 
     /** Ends the connection; requests in flight go back to the front of the queue, to be issued again. */
@@ -392,16 +636,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 if (frag != null) {
                     endGrants(q.dataPages[id]);
                     endGrants(q.indirectPages[id]);
-                    returnToPool(q.persistentPages[id]);
-                    q.persistentPages[id] = NO_PAGES;
+                    returnToPool(q, id);
                     q.dataPages[id] = null;
                     q.indirectPages[id] = null;
                     f[id] = null;
                     ready.addFirst(frag);
+                    reissued++;
                 }
             }
             q.outstanding = 0;
             q.freeTop = 0;
+            exclusiveOutstanding = 0;
             q.channel.close();
             endGrants(q.ringPages);
         }
@@ -410,12 +655,20 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
             endGrants(page);
         }
+        poolViews.clear();
     }
 
-    private void returnToPool(final SharedPages[] pages) {
-        for (final SharedPages page : pages) {
-            pool.addLast(page);
+    /** Gives the persistent pages of a request back to the pool. */
+    private void returnToPool(final Queue q, final int id) {
+        final @Nullable SharedPages[] pages = q.persistentPages[id];
+        final @Nullable AtomicBuffer[] views = q.persistentViews[id];
+        for (int i = 0; i < q.persistentCount[id]; i++) {
+            pool.addLast(Objects.requireNonNull(pages[i]));
+            poolViews.addLast(Objects.requireNonNull(views[i]));
+            pages[i] = null;
+            views[i] = null;
         }
+        q.persistentCount[id] = 0;
     }
 
     private void endGrants(final @Nullable SharedPages pages) {
@@ -462,9 +715,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int issued = 0;
         int touched = 0;
         while (!ready.isEmpty()) {
-            final Fragment f = ready.peekFirst();
-            if (f.op.kind == FLUSH && outstandingAll() > 0) {
-                // A flush covers the writes completed before it, on every queue: wait for them.
+            if (exclusiveOutstanding > 0) {
+                // A barrier is on the ring: nothing after it may start before it completes.
+                break;
+            }
+            Fragment f = ready.peekFirst();
+            if ((f.kind == FLUSH || f.exclusive) && outstandingAll() > 0) {
+                // A flush covers the writes completed before it, on every queue, and a barrier
+                // orders after them: wait for them.
                 break;
             }
             final Queue q = pickQueue();
@@ -472,19 +730,29 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 break;
             }
             ready.pollFirst();
-            final String invalid = checkAgainstDisk(f.op);
-            if (invalid != null) {
-                fragmentDone(f.op, error(f.op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
-                continue;
+            if (f.offset == f.op.offset && f.bufOffset == 0 && f.kind == f.op.kind) {
+                // The op's first fragment: check it once against the disk as it is now.
+                final String invalid = checkAgainstDisk(f.op);
+                if (invalid != null) {
+                    final Op op = f.op;
+                    release(f);
+                    fragmentDone(op, error(op, invalid, Blkif.BLKIF_RSP_EOPNOTSUPP));
+                    continue;
+                }
+                if (f.kind == BARRIER && !Objects.requireNonNull(info).barrier()) {
+                    // No feature-barrier but a flush (checked above): flush, write, flush, each
+                    // alone on the rings, as blkfront falls back to flushes.
+                    f = emulateBarrier(f);
+                }
             }
-            if ((f.op.kind == Blkif.BLKIF_OP_READ || f.op.kind == Blkif.BLKIF_OP_WRITE) && f.length > maxFragmentBytes()) {
-                final int head = maxFragmentBytes();
-                ready.addFirst(new Fragment(f.op, f.offset + head, f.length - head, f.bufOffset + head));
+            final int max = f.kind == BARRIER || (f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE) ? BARRIER_MAX_BYTES : maxFragmentBytes();
+            if ((f.kind == Blkif.BLKIF_OP_READ || f.kind == Blkif.BLKIF_OP_WRITE || f.kind == BARRIER) && f.length > max) {
+                ready.addFirst(fragment(f.op, f.kind, f.offset + max, f.length - max, f.bufOffset + max, f.exclusive));
                 f.op.remaining++;
-                f.length = head;
+                f.length = max;
             }
             send(q, f);
-            touched |= 1 << java.util.Arrays.asList(queues).indexOf(q);
+            touched |= 1 << q.index;
             issued++;
         }
         for (int i = 0; i < queues.length; i++) {
@@ -495,10 +763,33 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return issued;
     }
 
+    /**
+     * Replaces a barrier the backend does not serve by exclusive fragments: flush, the write (if
+     * any), flush. Returns the first; the others go to the front of the ready queue.
+     */
+    private Fragment emulateBarrier(final Fragment f) {
+        final Op op = f.op;
+        final Fragment first = fragment(op, FLUSH, 0, 0, 0, true);
+        ready.addFirst(fragment(op, FLUSH, 0, 0, 0, true));
+        op.remaining++;
+        if (f.length > 0) {
+            ready.addFirst(fragment(op, Blkif.BLKIF_OP_WRITE, f.offset, f.length, f.bufOffset, true));
+            op.remaining++;
+        }
+        release(f);
+        return first;
+    }
+
     private @Nullable String checkAgainstDisk(final Op op) {
         final DiskInfo i = Objects.requireNonNull(info);
         if (op.kind == FLUSH) {
             return i.flush() ? null : "the backend does not offer feature-flush-cache (EOPNOTSUPP)";
+        }
+        if (op.kind == BARRIER && !i.barrier() && !i.flush()) {
+            return "the backend offers neither feature-barrier nor feature-flush-cache (EOPNOTSUPP)";
+        }
+        if (op.kind == BARRIER && op.length == 0) {
+            return null;
         }
         if (op.offset % i.sectorSize() != 0 || op.length % i.sectorSize() != 0) {
             return "not aligned to the sector size " + i.sectorSize();
@@ -509,7 +800,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (op.kind != Blkif.BLKIF_OP_READ && i.readOnly()) {
             return "the disk is read-only (EROFS)";
         }
-        if (op.kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || op.secure && !i.discardSecure())) {
+        if (op.kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || (op.secure && !i.discardSecure()))) {
             return "the backend does not offer " + (op.secure ? "discard-secure" : "feature-discard") + " (EOPNOTSUPP)";
         }
         return null;
@@ -522,12 +813,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int slot = r.claimRequest();
         final MutableDirectBuffer b = r.buffer();
         final int handle = device.devid() & 0xFFFF;
-        int operation = op.kind;
-        if (op.kind == FLUSH) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) FLUSH);
+        int operation = f.kind;
+        if (f.kind == FLUSH || (f.kind == BARRIER && f.length == 0)) {
+            // nr_segments 0: a flush, or a barrier that only orders.
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
+            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) 0);
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
-        } else if (op.kind == Blkif.BLKIF_OP_DISCARD) {
+        } else if (f.kind == Blkif.BLKIF_OP_DISCARD) {
             b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_DISCARD);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) (op.secure ? Blkif.BLKIF_DISCARD_SECURE : 0));
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
@@ -538,9 +831,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             operation = sendData(q, b, slot, id, f, handle);
         }
         q.sentOperation[id] = operation;
-        q.sentIndirectOp[id] = op.kind;
+        q.sentIndirectOp[id] = f.kind;
         q.inflight[id] = f;
         q.outstanding++;
+        if (f.exclusive) {
+            exclusiveOutstanding++;
+        }
     }
 
     private int sendData(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle) {
@@ -551,22 +847,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return sendPersistent(q, b, slot, id, f, handle, nseg);
         }
         // The backend writes into pages of a read: grant them writable; a write's only readable.
-        final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, op.kind == Blkif.BLKIF_OP_READ);
+        final SharedPages data = host.grantTables().share(device.backendDomid(), nseg, f.kind == Blkif.BLKIF_OP_READ);
         final AtomicBuffer pb = data.buffer();
         // No stale data in what the backend can see (XSA-403): zero, then fill.
         pb.setMemory(0, nseg * PAGE, (byte) 0);
-        if (op.kind == Blkif.BLKIF_OP_WRITE) {
-            final ByteBuf src = Objects.requireNonNull(op.buf);
-            for (int at = 0; at < length; at += PAGE) {
-                final int n = Math.min(PAGE, length - at);
-                src.getBytes(op.bufBase + f.bufOffset + at, scratch, 0, n);
-                pb.putBytes(at, scratch, 0, n);
-            }
+        if (f.kind != Blkif.BLKIF_OP_READ) {
+            copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset, pb, 0, length);
         }
         q.dataPages[id] = data;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
@@ -574,7 +865,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             for (int i = 0; i < nseg; i++) {
                 writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
             }
-            return op.kind;
+            return f.kind;
         }
         final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
         final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
@@ -585,7 +876,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
         b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
@@ -605,44 +896,55 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                                final int nseg) {
         final Op op = f.op;
         final int length = (int) f.length;
-        final SharedPages[] pages = new SharedPages[nseg];
+        // Per-slot arrays, grown to the largest request seen: no allocation at steady state.
+        if (q.persistentPages[id].length < nseg) {
+            q.persistentPages[id] = new SharedPages[nseg];
+            q.persistentViews[id] = new AtomicBuffer[nseg];
+        }
+        final @Nullable SharedPages[] pages = q.persistentPages[id];
+        final @Nullable AtomicBuffer[] views = q.persistentViews[id];
         for (int i = 0; i < nseg; i++) {
             SharedPages page = pool.pollFirst();
-            if (page == null) {
+            AtomicBuffer view = poolViews.pollFirst();
+            if (page == null || view == null) {
                 page = host.grantTables().share(device.backendDomid(), 1, true);
+                view = page.buffer();
+                // No stale data (XSA-403): zeroed before the backend first sees it. A page of the
+                // pool is not zeroed again: it only ever holds what this backend wrote into it or
+                // was sent by this guest, nothing the backend has not seen; the pool is ended
+                // with the connection, so a next backend never gets one of these pages.
+                view.setMemory(0, PAGE, (byte) 0);
             }
             pages[i] = page;
-            final AtomicBuffer pb = page.buffer();
-            pb.setMemory(0, PAGE, (byte) 0);
-            if (op.kind == Blkif.BLKIF_OP_WRITE) {
+            views[i] = view;
+            q.persistentCount[id] = i + 1;
+            if (f.kind != Blkif.BLKIF_OP_READ) {
                 final int n = Math.min(PAGE, length - i * PAGE);
-                Objects.requireNonNull(op.buf).getBytes(op.bufBase + f.bufOffset + i * PAGE, scratch, 0, n);
-                pb.putBytes(0, scratch, 0, n);
+                copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, view, 0, n);
             }
         }
-        q.persistentPages[id] = pages;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) op.kind);
+            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
             b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
             b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < nseg; i++) {
-                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+                writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
             }
-            return op.kind;
+            return f.kind;
         }
         final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
         final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
         final AtomicBuffer ib = ind.buffer();
         ib.setMemory(0, ipages * PAGE, (byte) 0);
         for (int i = 0; i < nseg; i++) {
-            writeSegment(ib, i * BlkifRequestSegment.LENGTH, pages[i].grantRef(0), length, i);
+            writeSegment(ib, i * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
         }
         q.indirectPages[id] = ind;
         b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) op.kind);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
         b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
         b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
@@ -651,6 +953,41 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
         }
         return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    /**
+     * Copies a caller's bytes into a granted page: straight from the buffer's memory when Netty
+     * exposes it (direct or heap), through a page-sized bounce otherwise.
+     */
+    private void copyIn(final ByteBuf src, final int index, final AtomicBuffer dst, final int dstIndex, final int length) {
+        if (src.hasMemoryAddress()) {
+            userView.wrap(src.memoryAddress() + index, length);
+            dst.putBytes(dstIndex, userView, 0, length);
+        } else if (src.hasArray()) {
+            dst.putBytes(dstIndex, src.array(), src.arrayOffset() + index, length);
+        } else {
+            for (int at = 0; at < length; at += PAGE) {
+                final int n = Math.min(PAGE, length - at);
+                src.getBytes(index + at, scratch, 0, n);
+                dst.putBytes(dstIndex + at, scratch, 0, n);
+            }
+        }
+    }
+
+    /** Copies from a granted page into a caller's buffer, as {@link #copyIn} the other way. */
+    private void copyOut(final AtomicBuffer src, final int srcIndex, final ByteBuf dst, final int index, final int length) {
+        if (dst.hasMemoryAddress()) {
+            userView.wrap(dst.memoryAddress() + index, length);
+            src.getBytes(srcIndex, userView, 0, length);
+        } else if (dst.hasArray()) {
+            src.getBytes(srcIndex, dst.array(), dst.arrayOffset() + index, length);
+        } else {
+            for (int at = 0; at < length; at += PAGE) {
+                final int n = Math.min(PAGE, length - at);
+                src.getBytes(srcIndex + at, scratch, 0, n);
+                dst.setBytes(index + at, scratch, 0, n);
+            }
+        }
     }
 
     private static void writeSegment(final MutableDirectBuffer b, final int at, final int gref, final int length, final int index) {
@@ -686,28 +1023,21 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final Fragment frag = Objects.requireNonNull(f[slot]);
         final Op op = frag.op;
         final SharedPages data = q.dataPages[slot];
-        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && data != null) {
+        if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && data != null) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
-            final AtomicBuffer pb = data.buffer();
-            final int length = (int) frag.length;
-            for (int at = 0; at < length; at += PAGE) {
-                final int n = Math.min(PAGE, length - at);
-                pb.getBytes(at, scratch, 0, n);
-                dst.setBytes(op.bufBase + frag.bufOffset + at, scratch, 0, n);
-            }
+            copyOut(data.buffer(), 0, dst, op.bufBase + frag.bufOffset, (int) frag.length);
         }
-        final SharedPages[] kept = q.persistentPages[slot];
-        if (status == Blkif.BLKIF_RSP_OKAY && op.kind == Blkif.BLKIF_OP_READ && kept.length > 0) {
+        final int keptCount = q.persistentCount[slot];
+        if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && keptCount > 0) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
+            final @Nullable AtomicBuffer[] kept = q.persistentViews[slot];
             final int length = (int) frag.length;
-            for (int i = 0; i < kept.length; i++) {
+            for (int i = 0; i < keptCount; i++) {
                 final int n = Math.min(PAGE, length - i * PAGE);
-                kept[i].buffer().getBytes(0, scratch, 0, n);
-                dst.setBytes(op.bufBase + frag.bufOffset + i * PAGE, scratch, 0, n);
+                copyOut(Objects.requireNonNull(kept[i]), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
             }
         }
-        returnToPool(kept);
-        q.persistentPages[slot] = NO_PAGES;
+        returnToPool(q, slot);
         endGrants(data);
         endGrants(q.indirectPages[slot]);
         q.dataPages[slot] = null;
@@ -715,6 +1045,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         f[slot] = null;
         q.freeIds[q.freeTop++] = slot;
         q.outstanding--;
+        if (frag.exclusive) {
+            exclusiveOutstanding--;
+        }
+        release(frag);
         completed++;
         fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
@@ -728,15 +1062,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return;
         }
         final BlockIoException e = op.error;
-        if (e != null) {
-            op.future.completeExceptionally(e);
-            return;
-        }
-        if (op.kind == Blkif.BLKIF_OP_READ) {
+        if (e == null && op.kind == Blkif.BLKIF_OP_READ) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             dst.writerIndex(op.bufBase + (int) op.length);
         }
-        op.future.complete(null);
+        finish(op, e);
     }
 
     private void fail(final String reason) {
@@ -756,17 +1086,23 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     // Grants of a hostile backend: end them if we can, never reuse them.
                     endGrants(q.dataPages[id]);
                     endGrants(q.indirectPages[id]);
-                    for (final SharedPages page : q.persistentPages[id]) {
-                        endGrants(page);
+                    for (int i = 0; i < q.persistentCount[id]; i++) {
+                        endGrants(q.persistentPages[id][i]);
+                        q.persistentPages[id][i] = null;
+                        q.persistentViews[id][i] = null;
                     }
-                    q.persistentPages[id] = NO_PAGES;
+                    q.persistentCount[id] = 0;
                     f[id] = null;
-                    frag.op.future.completeExceptionally(e);
+                    final Op op = frag.op;
+                    release(frag);
+                    fragmentDone(op, e);
                 }
             }
         }
         for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
-            frag.op.future.completeExceptionally(e);
+            final Op op = frag.op;
+            release(frag);
+            fragmentDone(op, e);
         }
         connected.completeExceptionally(e);
         failQueued();
@@ -781,7 +1117,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int n = 0;
         final String b = broken;
         for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
-            op.future.completeExceptionally(new BlockIoException(b == null ? "blkfront closed" : b, 0));
+            finish(op, new BlockIoException(b == null ? "blkfront closed" : b, 0));
             n++;
         }
         return n;
@@ -823,6 +1159,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return completed;
     }
 
+    /**
+     * Ring requests that were in flight when a backend went away and were queued to be issued
+     * again to the next one.
+     *
+     * @return the count
+     */
+    public long reissuedRequests() {
+        return reissued;
+    }
+
     /** Closes the device: fails what is pending, ends the grants, writes Closed. */
     @Override
     public void close() {
@@ -834,12 +1180,19 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (w != null) {
             w.close();
         }
+        final StateWatch bw = backendIdWatch;
+        backendIdWatch = null;
+        if (bw != null) {
+            bw.close();
+        }
         if (broken == null) {
             broken = "blkfront dom" + host.domid() + " device " + device.name() + ": closed";
         }
         final BlockIoException e = new BlockIoException(Objects.requireNonNull(broken), 0);
         for (Fragment frag = ready.pollFirst(); frag != null; frag = ready.pollFirst()) {
-            frag.op.future.completeExceptionally(e);
+            final Op op = frag.op;
+            release(frag);
+            fragmentDone(op, e);
         }
         failQueued();
         try {
@@ -858,7 +1211,13 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final @Nullable SharedPages[] dataPages;
         final @Nullable SharedPages[] indirectPages;
         /** Persistent data pages of each outstanding request (one single-page grant per segment). */
-        final SharedPages[][] persistentPages;
+        final @Nullable SharedPages[][] persistentPages;
+        /** The views of {@link #persistentPages}, slot by slot. */
+        final @Nullable AtomicBuffer[][] persistentViews;
+        /** How many of {@link #persistentPages}{@code [id]} the outstanding request uses. */
+        final int[] persistentCount;
+        /** Position in {@link #queues}. */
+        final int index;
         final int[] sentOperation;
         final int[] sentIndirectOp;
         final int[] freeIds;
@@ -866,7 +1225,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int freeTop;
         int outstanding;
 
-        Queue(final SharedPages ringPages, final FrontRing ring, final EventChannel channel) {
+        Queue(final int index, final SharedPages ringPages, final FrontRing ring, final EventChannel channel) {
+            this.index = index;
             this.ringPages = ringPages;
             this.ring = ring;
             this.channel = channel;
@@ -876,6 +1236,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             indirectPages = new SharedPages[size];
             persistentPages = new SharedPages[size][];
             java.util.Arrays.fill(persistentPages, NO_PAGES);
+            persistentCount = new int[size];
+            persistentViews = new AtomicBuffer[size][];
+            java.util.Arrays.fill(persistentViews, NO_VIEWS);
             sentOperation = new int[size];
             sentIndirectOp = new int[size];
             freeIds = new int[size];
@@ -883,7 +1246,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 freeIds[i] = size - 1 - i;
             }
             freeTop = size;
-            handler = (copy, index) -> onResponse(this, copy, index);
+            handler = (copy, ringIndex) -> onResponse(this, copy, ringIndex);
         }
     }
 }

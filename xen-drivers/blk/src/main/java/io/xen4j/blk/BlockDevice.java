@@ -37,6 +37,28 @@ public interface BlockDevice {
     CompletableFuture<Void> read(long offset, int length, ByteBuf dst);
 
     /**
+     * {@link #read(long, int, ByteBuf)} without a future: {@code callback} is told once, on the
+     * driver's thread, when the data is in {@code dst} or the read failed. Nothing is allocated
+     * per request at steady state.
+     *
+     * @param offset   byte offset on the disk
+     * @param length   bytes
+     * @param dst      where the data goes
+     * @param callback told of the completion; it must not block
+     */
+    void read(long offset, int length, ByteBuf dst, BlockCallback callback);
+
+    /**
+     * {@link #write(long, ByteBuf)} without a future: {@code callback} is told once, on the
+     * driver's thread. Nothing is allocated per request at steady state.
+     *
+     * @param offset   byte offset on the disk
+     * @param src      the data; it must not change until the callback
+     * @param callback told of the completion; it must not block
+     */
+    void write(long offset, ByteBuf src, BlockCallback callback);
+
+    /**
      * Writes {@code src}'s readable bytes at {@code offset}; the reader index is not moved. The
      * buffer must not change until the future completes.
      *
@@ -53,6 +75,36 @@ public interface BlockDevice {
      * @return completes when the backend flushed
      */
     CompletableFuture<Void> flush();
+
+    /**
+     * Writes {@code src}'s readable bytes at {@code offset} as a write barrier
+     * ({@code BLKIF_OP_WRITE_BARRIER}): every request submitted before it completes and is durable
+     * before it is written, and every request submitted after it starts after it is durable. An
+     * empty {@code src} is a pure ordering point. Where the backend does not offer
+     * {@code feature-barrier} but offers {@code feature-flush-cache}, it is done as flush, write,
+     * flush, each alone; where it offers neither, the future fails with {@code EOPNOTSUPP}.
+     *
+     * @param offset byte offset on the disk
+     * @param src    the data, possibly empty; it must not change until the future completes
+     * @return completes when the barrier write is durable
+     */
+    CompletableFuture<Void> writeBarrier(long offset, ByteBuf src);
+
+    /**
+     * The size of the disk now; it changes when the backend resizes the disk online.
+     *
+     * @return bytes
+     * @throws IllegalStateException before the first connection
+     */
+    long capacityBytes();
+
+    /**
+     * Adds a listener told of every change of the disk's size (online resize), with the new
+     * description. It runs on the driver's thread and must not block.
+     *
+     * @param listener the listener
+     */
+    void addCapacityListener(java.util.function.Consumer<DiskInfo> listener);
 
     /**
      * Discards a range (later reads give zeros).
@@ -94,6 +146,17 @@ public interface BlockDevice {
      */
     default void flushBlocking() throws BlockIoException {
         await(flush());
+    }
+
+    /**
+     * Blocking {@link #writeBarrier}.
+     *
+     * @param offset byte offset
+     * @param src    the data, possibly empty
+     * @throws BlockIoException when the barrier fails or times out
+     */
+    default void writeBarrierBlocking(final long offset, final ByteBuf src) throws BlockIoException {
+        await(writeBarrier(offset, src));
     }
 
     /**

@@ -15,10 +15,14 @@ package io.xen4j.blk;
  * @param protocol            the request layout in use
  * @param queues              rings in use ({@code multi-queue-num-queues})
  * @param persistentGrants    whether data pages are persistent grants
+ * @param barrier             {@code feature-barrier}: {@code BLKIF_OP_WRITE_BARRIER} is served by the backend
+ *                            (otherwise {@link BlockDevice#writeBarrier} is emulated with flushes, or fails)
+ * @param cdrom               {@code info & VDISK_CDROM}
+ * @param removable           {@code info & VDISK_REMOVABLE}
  */
 public record DiskInfo(long sectors, int sectorSize, int physicalSectorSize, boolean readOnly, boolean flush,
                        boolean discard, boolean discardSecure, int maxIndirectSegments, int ringPages, String protocol,
-                       int queues, boolean persistentGrants) {
+                       int queues, boolean persistentGrants, boolean barrier, boolean cdrom, boolean removable) {
     /**
      * The size in bytes.
      *
@@ -26,5 +30,16 @@ public record DiskInfo(long sectors, int sectorSize, int physicalSectorSize, boo
      */
     public long sizeBytes() {
         return sectors * 512;
+    }
+
+    /**
+     * The same disk with another size, after an online resize.
+     *
+     * @param newSectors the new {@code sectors}
+     * @return the description
+     */
+    public DiskInfo withSectors(final long newSectors) {
+        return new DiskInfo(newSectors, sectorSize, physicalSectorSize, readOnly, flush, discard, discardSecure,
+            maxIndirectSegments, ringPages, protocol, queues, persistentGrants, barrier, cdrom, removable);
     }
 }

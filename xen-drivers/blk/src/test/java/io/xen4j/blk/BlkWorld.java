@@ -36,6 +36,13 @@ final class BlkWorld implements AutoCloseable {
     }
 
     BlkWorld(final SimulatedXen xen, final BlockStore disk, final BlkBackConfig backConfig, final BlkFrontConfig frontConfig) {
+        this(xen, disk, backConfig, frontConfig, Map.of("virtual-device", "51712", "device-type", "disk"),
+            Map.of("params", "test", "type", "phy"));
+    }
+
+    /** A world whose toolstack writes the given frontend and backend nodes (device-type, removable, mode...). */
+    BlkWorld(final SimulatedXen xen, final BlockStore disk, final BlkBackConfig backConfig, final BlkFrontConfig frontConfig,
+             final Map<String, String> frontNodes, final Map<String, String> backNodes) {
         this.xen = xen;
         this.guest = xen.createDomain("guest");
         this.disk = disk;
@@ -49,8 +56,7 @@ final class BlkWorld implements AutoCloseable {
         dom0Store = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
         guestStore = XenStoreClient.connect(InProcessTransport.connect(xenstore, g));
         device = new DevicePaths("vbd", g, 0, 51712);
-        new XenbusToolstack(dom0Store).createDevice(device, Map.of("virtual-device", "51712", "device-type", "disk"),
-            Map.of("params", "test", "type", "phy"));
+        new XenbusToolstack(dom0Store).createDevice(device, frontNodes, backNodes);
         back = new BlkBack(xen.dom0().host(), dom0Store, device, disk, backConfig);
         front = new BlkFront(guest.host(), guestStore, device, frontConfig);
         back.start();
@@ -86,8 +92,9 @@ final class BlkWorld implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
-        front.close();
+        // The backend first: it unmaps the persistent grants, so the frontend can end them.
         back.close();
+        front.close();
         guestStore.close();
         dom0Store.close();
         xen.close();

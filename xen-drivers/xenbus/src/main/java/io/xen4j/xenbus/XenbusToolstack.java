@@ -64,6 +64,53 @@ public final class XenbusToolstack {
         });
     }
 
+    /**
+     * Moves a device to another backend domain, as a toolstack does when the driver domain that
+     * served it died and a new one (with a new domid) takes over: in one transaction, every node
+     * of the frontend directory becomes readable by the new backend instead of the old one, the
+     * frontend's {@code backend} and {@code backend-id} point at the new backend directory, the
+     * old backend directory is removed if still there, and the new one is created in
+     * Initialising. The frontend's own state is left alone: the frontend sees {@code backend-id}
+     * change and starts the handshake over with the new backend.
+     *
+     * @param from         where the device lives now
+     * @param to           the same device with the new backend domain
+     * @param backendNodes extra nodes of the new backend directory
+     * @throws IllegalArgumentException if {@code to} is not the same device as {@code from}
+     */
+    public void moveBackend(final DevicePaths from, final DevicePaths to, final Map<String, String> backendNodes) {
+        if (!from.type().equals(to.type()) || from.frontendDomid() != to.frontendDomid() || from.devid() != to.devid()) {
+            throw new IllegalArgumentException("xenbus move: " + from + " and " + to + " are not the same device");
+        }
+        final List<XsPermission> frontPerms = List.of(
+            XsPermission.of(Access.NONE, to.frontendDomid()), XsPermission.of(Access.READ, to.backendDomid()));
+        final List<XsPermission> backPerms = List.of(
+            XsPermission.of(Access.NONE, to.backendDomid()), XsPermission.of(Access.READ, to.frontendDomid()));
+        store.transaction(ATTEMPTS, tx -> {
+            // Nodes keep the permissions they were created with: give each one to the new reader.
+            permitTree(tx, to.frontend(), frontPerms);
+            tx.write(to.frontend("backend"), to.backend());
+            tx.write(to.frontend("backend-id"), Integer.toString(to.backendDomid()));
+            removeIfPresent(tx, from.backend());
+            writeDir(tx, to.backend(), backPerms);
+            tx.write(to.backend("frontend"), to.frontend());
+            tx.write(to.backend("frontend-id"), Integer.toString(to.frontendDomid()));
+            tx.write(to.backend("online"), "1");
+            tx.write(to.backend("state"), Integer.toString(XenbusState.XENBUS_STATE_INITIALISING));
+            for (final Map.Entry<String, String> e : backendNodes.entrySet()) {
+                tx.write(to.backend(e.getKey()), e.getValue());
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    private static void permitTree(final XsTransaction tx, final String path, final List<XsPermission> perms) {
+        tx.setPermissions(path, perms);
+        for (final String child : tx.directory(path)) {
+            permitTree(tx, path + "/" + child, perms);
+        }
+    }
+
     private static void writeDir(final XsTransaction tx, final String dir, final List<XsPermission> perms) {
         tx.mkdir(dir);
         tx.setPermissions(dir, perms);

@@ -46,6 +46,29 @@ final class XenbusStoreTest {
     }
 
     @Test
+    void movingADeviceToANewBackendDomainRepermissionsTheFrontendAndReplacesTheBackend() {
+        final DevicePaths from = new DevicePaths("vbd", 5, 0, 51712);
+        final DevicePaths to = new DevicePaths("vbd", 5, 6, 51712);
+        final XenbusToolstack toolstack = new XenbusToolstack(dom0);
+        toolstack.createDevice(from, Map.of("device-type", "disk"), Map.of("mode", "w"));
+        guest.write(from.frontend("protocol"), "x86_64-abi");
+        assertEquals(XenStoreException.class, assertThrows(XenStoreException.class,
+            () -> other.read(from.frontend("device-type"))).getClass(), "dom6 may not read yet");
+        toolstack.moveBackend(from, to, Map.of("mode", "r"));
+        assertEquals("disk", other.read(to.frontend("device-type")));
+        assertEquals("x86_64-abi", other.read(to.frontend("protocol")));
+        assertEquals(XenbusState.XENBUS_STATE_INITIALISING, XenbusStates.read(other, to.frontend()));
+        assertEquals("6", guest.read(to.frontend("backend-id")));
+        assertEquals(to.backend(), guest.read(to.frontend("backend")));
+        assertEquals("r", guest.read(to.backend("mode")));
+        assertEquals(XenbusState.XENBUS_STATE_INITIALISING, XenbusStates.read(guest, to.backend()));
+        assertEquals(List.of(XsPermission.of(Access.NONE, 5), XsPermission.of(Access.READ, 6)),
+            dom0.getPermissions(to.frontend("protocol")));
+        assertTrue(!dom0.exists(from.backend()), "the old backend directory is gone");
+        assertThrows(IllegalArgumentException.class, () -> toolstack.moveBackend(from, new DevicePaths("vbd", 5, 6, 1), Map.of()));
+    }
+
+    @Test
     void theToolstackCreatesBothDirectoriesWithLibxlPermissions() {
         final DevicePaths d = new DevicePaths("vbd", 5, 0, 51712);
         new XenbusToolstack(dom0).createDevice(d, Map.of("virtual-device", "51712"), Map.of("mode", "w"));

@@ -14,10 +14,37 @@ import io.xen4j.abi.blkif.Blkif;
  * @param discard           {@code feature-discard} advertised
  * @param discardSecure     {@code discard-secure} advertised
  * @param maxIndirectSegments {@code feature-max-indirect-segments}, 0 when not advertised
+ * @param barrier           {@code feature-barrier} advertised
  */
 public record BlkifValidator(long sizeBytes, int sectorSize, boolean readOnly, boolean flush, boolean discard,
-                             boolean discardSecure, int maxIndirectSegments) {
+                             boolean discardSecure, int maxIndirectSegments, boolean barrier) {
     private static final int SECTOR = Blkif.SECTOR_SIZE;
+
+    /**
+     * A validator for a backend that does not advertise {@code feature-barrier}.
+     *
+     * @param sizeBytes           disk size in bytes
+     * @param sectorSize          logical sector size
+     * @param readOnly            whether writes and discards are refused
+     * @param flush               {@code feature-flush-cache} advertised
+     * @param discard             {@code feature-discard} advertised
+     * @param discardSecure       {@code discard-secure} advertised
+     * @param maxIndirectSegments {@code feature-max-indirect-segments}, 0 when not advertised
+     */
+    public BlkifValidator(final long sizeBytes, final int sectorSize, final boolean readOnly, final boolean flush,
+                          final boolean discard, final boolean discardSecure, final int maxIndirectSegments) {
+        this(sizeBytes, sectorSize, readOnly, flush, discard, discardSecure, maxIndirectSegments, false);
+    }
+
+    /**
+     * The same rules for a disk of another size (online resize).
+     *
+     * @param newSizeBytes the new size
+     * @return the validator
+     */
+    public BlkifValidator withSize(final long newSizeBytes) {
+        return new BlkifValidator(newSizeBytes, sectorSize, readOnly, flush, discard, discardSecure, maxIndirectSegments, barrier);
+    }
 
     /**
      * Checks everything known before any grant is mapped: the operation, the segment count and,
@@ -41,6 +68,15 @@ public record BlkifValidator(long sizeBytes, int sectorSize, boolean readOnly, b
                     return BlkifRule.OPERATION_NOT_SUPPORTED;
                 }
                 return r.nrSegments == 0 ? BlkifRule.OK : BlkifRule.SEGMENT_COUNT;
+            case Blkif.BLKIF_OP_WRITE_BARRIER:
+                if (!barrier) {
+                    return BlkifRule.OPERATION_NOT_SUPPORTED;
+                }
+                // As Linux blkback: a barrier carries 0 (a pure ordering point) to 11 segments.
+                if (r.nrSegments > Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+                    return BlkifRule.SEGMENT_COUNT;
+                }
+                return readOnly ? BlkifRule.READ_ONLY : BlkifRule.OK;
             case Blkif.BLKIF_OP_DISCARD:
                 return checkDiscard(r);
             case Blkif.BLKIF_OP_INDIRECT:
@@ -55,7 +91,7 @@ public record BlkifValidator(long sizeBytes, int sectorSize, boolean readOnly, b
                 }
                 return r.dataOperation == Blkif.BLKIF_OP_WRITE && readOnly ? BlkifRule.READ_ONLY : BlkifRule.OK;
             default:
-                // Barrier (never advertised here), reserved and unknown operations.
+                // Reserved and unknown operations.
                 return BlkifRule.OPERATION_NOT_SUPPORTED;
         }
     }
@@ -65,7 +101,7 @@ public record BlkifValidator(long sizeBytes, int sectorSize, boolean readOnly, b
             return BlkifRule.OPERATION_NOT_SUPPORTED;
         }
         if ((r.discardFlag & ~Blkif.BLKIF_DISCARD_SECURE) != 0
-            || (r.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0 && !discardSecure) {
+            || ((r.discardFlag & Blkif.BLKIF_DISCARD_SECURE) != 0 && !discardSecure)) {
             return BlkifRule.DISCARD_FLAGS;
         }
         if (readOnly) {

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 /**
  * The storage behind a backend: positional reads and writes in bytes, flush and discard. The
  * backend has validated every request (alignment, bounds, read-only) before calling; a store
- * still checks its own bounds. Called from one backend thread at a time.
+ * still checks its own bounds. Called from one backend thread at a time, except {@link #resize}
+ * and {@link #sizeBytes()}, which may be called from any thread.
  */
 public interface BlockStore extends AutoCloseable {
     /**
@@ -84,6 +85,18 @@ public interface BlockStore extends AutoCloseable {
      * @throws IOException on failure
      */
     void discard(long position, long length, boolean secure) throws IOException;
+
+    /**
+     * Changes the size of the disk (online resize). A backend serving the store notices the new
+     * {@link #sizeBytes()} on its next turn and tells the frontend, as Linux blkback does.
+     *
+     * @param newSizeBytes the new size, a positive multiple of {@link #sectorSize()}
+     * @throws IOException on failure
+     * @throws UnsupportedOperationException if the store has a fixed size
+     */
+    default void resize(final long newSizeBytes) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has a fixed size");
+    }
 
     /**
      * Releases the store.

@@ -1,28 +1,41 @@
 package io.xen4j.blk.spi;
 
+import io.xen4j.blk.internal.DirectFile;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A disk in a file: positional {@link FileChannel} reads and writes (no shared position, so
  * nothing to lock), {@link FileChannel#force(boolean)} for flush, zeros written for discard (Java
  * has no hole punching). The file's size is the disk's size, rounded down to whole sectors.
+ *
+ * <p>With {@code direct} asked for, the file is also opened with {@code O_DIRECT} (bypassing the
+ * host's page cache, as a disk served to a guest should: the guest caches). Where the filesystem
+ * refuses it (tmpfs answers {@code EINVAL}) or the platform has no O_DIRECT here, the store falls
+ * back to buffered I/O; {@link #direct()} says which. Even with O_DIRECT, a transfer whose memory,
+ * position or length is not page-aligned goes through the buffered channel (Linux keeps the two
+ * coherent: a direct read first writes back dirty cached pages of its range, a direct write drops
+ * them).
  */
 public final class FileBlockStore implements BlockStore {
     private static final int ZERO_CHUNK = 64 * 1024;
 
     private final Path path;
     private final FileChannel channel;
+    private final @Nullable DirectFile directFile;
     private final int sectorSize;
-    private final long sizeBytes;
+    private volatile long sizeBytes;
     private final boolean readOnly;
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+    private long directTransfers;
 
     /**
-     * Opens a file as a disk.
+     * Opens a file as a disk, with buffered I/O.
      *
      * @param path       the file; it must exist
      * @param sectorSize logical sector size, a power of two from 512 to 4096
@@ -30,19 +43,42 @@ public final class FileBlockStore implements BlockStore {
      * @throws IOException naming the file if it cannot be opened
      */
     public FileBlockStore(final Path path, final int sectorSize, final boolean readOnly) throws IOException {
+        this(path, sectorSize, readOnly, false);
+    }
+
+    /**
+     * Opens a file as a disk.
+     *
+     * @param path       the file; it must exist
+     * @param sectorSize logical sector size, a power of two from 512 to 4096
+     * @param readOnly   whether to open it read-only
+     * @param direct     use {@code O_DIRECT} where the filesystem allows it
+     * @throws IOException naming the file if it cannot be opened
+     */
+    public FileBlockStore(final Path path, final int sectorSize, final boolean readOnly, final boolean direct) throws IOException {
         if (sectorSize < 512 || sectorSize > 4096 || Integer.bitCount(sectorSize) != 1) {
             throw new IllegalArgumentException("file store " + path + ": sectorSize=" + sectorSize + " must be a power of two in 512..4096");
         }
         this.path = path;
         this.channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
             : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        DirectFile d = null;
+        if (direct) {
+            try {
+                d = DirectFile.open(path, readOnly);
+            } catch (final IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
+        this.directFile = d;
         this.sectorSize = sectorSize;
         this.sizeBytes = channel.size() / sectorSize * sectorSize;
         this.readOnly = readOnly;
     }
 
     /**
-     * Creates (or truncates) a file of the given size and opens it writable.
+     * Creates (or truncates) a file of the given size and opens it writable, with buffered I/O.
      *
      * @param path       the file
      * @param sizeBytes  its size, a multiple of the sector size
@@ -51,10 +87,43 @@ public final class FileBlockStore implements BlockStore {
      * @throws IOException naming the file on failure
      */
     public static FileBlockStore create(final Path path, final long sizeBytes, final int sectorSize) throws IOException {
+        return create(path, sizeBytes, sectorSize, false);
+    }
+
+    /**
+     * Creates (or truncates) a file of the given size and opens it writable.
+     *
+     * @param path       the file
+     * @param sizeBytes  its size, a multiple of the sector size
+     * @param sectorSize logical sector size
+     * @param direct     use {@code O_DIRECT} where the filesystem allows it
+     * @return the store
+     * @throws IOException naming the file on failure
+     */
+    public static FileBlockStore create(final Path path, final long sizeBytes, final int sectorSize, final boolean direct)
+        throws IOException {
         try (FileChannel c = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             c.write(ByteBuffer.allocate(1), sizeBytes - 1);
         }
-        return new FileBlockStore(path, sectorSize, false);
+        return new FileBlockStore(path, sectorSize, false, direct);
+    }
+
+    /**
+     * Whether the file is open with {@code O_DIRECT} (false after a fallback).
+     *
+     * @return true if aligned transfers bypass the page cache
+     */
+    public boolean direct() {
+        return directFile != null;
+    }
+
+    /**
+     * Reads and writes that went through {@code O_DIRECT}.
+     *
+     * @return the count
+     */
+    public long directTransfers() {
+        return directTransfers;
     }
 
     @Override
@@ -72,9 +141,34 @@ public final class FileBlockStore implements BlockStore {
         return readOnly;
     }
 
+    /** Bounds check whose message is built only when it fails (this runs per request). */
+    private void checkRange(final String op, final long position, final long length) throws IOException {
+        final long size = sizeBytes;
+        if (position < 0 || length < 0 || position > size || length > size - position) {
+            BlockStore.checkRange("file store " + path + " " + op, position, length, size);
+        }
+    }
+
+    /** The transfer's memory if it can go through O_DIRECT, else null. */
+    private @Nullable MemorySegment directSegment(final ByteBuffer buffer, final long position) {
+        if (directFile == null || !buffer.isDirect()) {
+            return null;
+        }
+        final MemorySegment m = MemorySegment.ofBuffer(buffer);
+        return DirectFile.aligned(m, position) ? m : null;
+    }
+
     @Override
     public void read(final long position, final ByteBuffer dst) throws IOException {
-        BlockStore.checkRange("file store " + path + " read", position, dst.remaining(), sizeBytes);
+        checkRange("read", position, dst.remaining());
+        final DirectFile d = directFile;
+        final MemorySegment m = directSegment(dst, position);
+        if (d != null && m != null) {
+            d.read(m, position);
+            dst.position(dst.limit());
+            directTransfers++;
+            return;
+        }
         long at = position;
         while (dst.hasRemaining()) {
             final int n = channel.read(dst, at);
@@ -90,7 +184,15 @@ public final class FileBlockStore implements BlockStore {
         if (readOnly) {
             throw new IOException("file store " + path + " write: read-only (EROFS)");
         }
-        BlockStore.checkRange("file store " + path + " write", position, src.remaining(), sizeBytes);
+        checkRange("write", position, src.remaining());
+        final DirectFile d = directFile;
+        final MemorySegment m = directSegment(src, position);
+        if (d != null && m != null) {
+            d.write(m, position);
+            src.position(src.limit());
+            directTransfers++;
+            return;
+        }
         long at = position;
         while (src.hasRemaining()) {
             at += channel.write(src, at);
@@ -99,7 +201,8 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public void flush() throws IOException {
-        // fsync: data and metadata, as the blkif flush promises durability of all completed writes.
+        // fsync: data and metadata, as the blkif flush promises durability of all completed
+        // writes; one inode, so it covers what went through O_DIRECT too (the device cache).
         channel.force(true);
     }
 
@@ -108,7 +211,7 @@ public final class FileBlockStore implements BlockStore {
         if (readOnly) {
             throw new IOException("file store " + path + " discard: read-only (EROFS)");
         }
-        BlockStore.checkRange("file store " + path + " discard", position, length, sizeBytes);
+        checkRange("discard", position, length);
         long at = position;
         final long end = position + length;
         while (at < end) {
@@ -119,8 +222,37 @@ public final class FileBlockStore implements BlockStore {
         }
     }
 
+    /**
+     * Grows the file (the new part reads as zeros) or truncates it.
+     *
+     * @param newSizeBytes the new size, a positive multiple of the sector size
+     * @throws IOException naming the file on failure
+     */
+    @Override
+    public void resize(final long newSizeBytes) throws IOException {
+        if (readOnly) {
+            throw new IOException("file store " + path + " resize: read-only (EROFS)");
+        }
+        if (newSizeBytes <= 0 || newSizeBytes % sectorSize != 0) {
+            throw new IllegalArgumentException("file store " + path + " resize: sizeBytes=" + newSizeBytes
+                + " must be a positive multiple of " + sectorSize);
+        }
+        if (newSizeBytes < channel.size()) {
+            // Shrink the advertised size first: no request may reach the part being cut off.
+            sizeBytes = newSizeBytes;
+            channel.truncate(newSizeBytes);
+        } else {
+            channel.write(ByteBuffer.allocate(1), newSizeBytes - 1);
+            sizeBytes = newSizeBytes;
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        final DirectFile d = directFile;
+        if (d != null) {
+            d.close();
+        }
         channel.close();
     }
 }

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * A disk in memory, for tests and demos. It counts flushes, so that tests can see them.
  */
 public final class MemoryBlockStore implements BlockStore {
-    private final byte[] data;
+    /** Replaced by a resize; reads of the size from other threads see the new array. */
+    private volatile byte[] data;
     private final int sectorSize;
     private final int physicalSectorSize;
     private final boolean readOnly;
@@ -79,6 +80,15 @@ public final class MemoryBlockStore implements BlockStore {
         }
         BlockStore.checkRange("memory store write", position, src.remaining(), data.length);
         src.get(data, (int) position, src.remaining());
+    }
+
+    @Override
+    public synchronized void resize(final long newSizeBytes) {
+        if (newSizeBytes <= 0 || newSizeBytes % sectorSize != 0 || newSizeBytes > Integer.MAX_VALUE - 4096) {
+            throw new IllegalArgumentException("memory store resize: sizeBytes=" + newSizeBytes + " must be a positive multiple of "
+                + sectorSize + " below 2 GiB");
+        }
+        data = java.util.Arrays.copyOf(data, (int) newSizeBytes);
     }
 
     @Override
