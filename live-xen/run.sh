@@ -27,6 +27,7 @@ INSTALL=auto
 PREPARE_ONLY=false
 VERBOSE=false
 XS_TRACE=false
+XENSTORED=debian
 JDK=${XEN4J_LIVE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MEM_MB=3072
 # -smap: with it dom0 crashes at its first page fault. No AVX/AVX2/FMA/F16C/BMI: glibc's and
@@ -56,6 +57,9 @@ usage: live-xen/run.sh [options]
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
   --xenstore-trace  xenstored logs every request to OUT/dom0/xenstored-trace.log
+  --xenstored debian|oxenstored|c
+                    which xenstored dom0 runs (default debian: the one Debian's /etc/init.d/xen
+                    starts, $XENSTORED of /etc/default/xen, else oxenstored, else C xenstored)
 EOF
 }
 
@@ -84,6 +88,8 @@ while [ $# -gt 0 ]; do
         --prepare-only) PREPARE_ONLY=true; shift ;;
         --verbose) VERBOSE=true; shift ;;
         --xenstore-trace) XS_TRACE=true; shift ;;
+        --xenstored) XENSTORED=$2; shift 2 ;;
+        --xenstored=*) XENSTORED=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "live-xen: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -125,6 +131,24 @@ fi
 for d in /usr/lib/xen-4.17/bin/xenstored /usr/lib/xen-4.17/bin/xen-init-dom0; do
     [ -x "$d" ] || die "$d missing: apt-get install -y --no-install-recommends xen-utils-4.17"
 done
+# The xenstored dom0 runs. Debian's /etc/init.d/xen (which systemd runs too) starts $XENSTORED
+# of /etc/default/xen if set, else the first executable of oxenstored and C xenstored: with
+# xen-utils-4.17 installed that is oxenstored.
+case "$XENSTORED" in
+    debian)
+        XSD=$( . /etc/default/xen 2>/dev/null; echo "${XENSTORED:-}")
+        XSD_WHY="Debian's choice: /etc/init.d/xen with XENSTORED=${XSD:-unset} in /etc/default/xen"
+        if [ -z "$XSD" ]; then
+            for XSD in /usr/lib/xen-4.17/bin/oxenstored /usr/lib/xen-4.17/bin/xenstored; do
+                [ -x "$XSD" ] && break
+            done
+        fi ;;
+    oxenstored|ocaml) XSD=/usr/lib/xen-4.17/bin/oxenstored; XSD_WHY="--xenstored oxenstored" ;;
+    c|C|xenstored) XSD=/usr/lib/xen-4.17/bin/xenstored; XSD_WHY="--xenstored c" ;;
+    *) die "--xenstored wants debian, oxenstored or c, got '$XENSTORED'" ;;
+esac
+[ -x "$XSD" ] || die "xenstored $XSD missing ($XSD_WHY)"
+case "$XSD" in *oxenstored) XSD_NAME="oxenstored (OCaml)" ;; *) XSD_NAME="xenstored (C)" ;; esac
 
 # --- packages: apt-get download + dpkg-deb -x into the cache --------------------------------
 mkdir -p "$CACHE/debs" "$CACHE/pkg" "$CACHE/images"
@@ -280,7 +304,7 @@ if [ -z "$OUT" ]; then
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/dom0" "$OUT/domu" "$OUT/dom0-tests" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
+rm -rf "$OUT/dom0" "$OUT/domu" "$OUT/dom0-tests" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/xenstored" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
 case "$OUT" in *,*) die "the results folder path must not contain a comma: $OUT" ;; esac
 
 case "$JDK" in
@@ -314,6 +338,7 @@ fi
     fi
 } > "$OUT/cmd.sh"
 $XS_TRACE && touch "$OUT/xenstore-trace"
+echo "$XSD" > "$OUT/xenstored"
 
 VIRTFS=(
     -virtfs "local,path=/usr,mount_tag=hostusr,security_model=none,readonly=on"
@@ -439,6 +464,7 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "  dom0 kernel:         ${SEEN[dom0_kernel]:--}s"
     echo "  dom0 init:           ${SEEN[init]:--}s"
     echo "  time to dom0 shell:  ${s_ready:-never}s (xenstored + xen-init-dom0 up)"
+    echo "  xenstored:           $XSD_NAME, $XSD ($XSD_WHY)$(sed -n 's/^running: /; running in dom0: /p' "$OUT/dom0/xenstored.txt" 2>/dev/null)"
     echo "  command exit code:   ${cmd_rc:-none} (ran ${cmd_s:--}s)"
     $DOMU && echo "  domU:                $domu_line"
     echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s"
@@ -459,6 +485,7 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "xen_version=$XEN_VERSION"
     echo "kernel=$KVER"
     echo "prepare_s=$PREPARE_S"
+    echo "xenstored=$XSD"
     echo "dom0_ready_s=$s_ready"
     echo "cmd_rc=$cmd_rc"
     echo "cmd_s=$cmd_s"

@@ -26,12 +26,19 @@ import org.junit.jupiter.api.Test;
  * {@value Dom0TestRunner#DOM0_TAG}, all with this test's own class path (the project and the
  * local Maven repository are mounted read-only at the same paths in dom0).
  *
+ * <p>By default dom0 starts a PV domU first ({@code run.sh --domu}), so that the cases that need
+ * a second domain ({@code LinuxSecondDomainTest}) have one, and runs the xenstored Debian's init
+ * script would start. {@code -Dxen4j.liveXen.args="..."} replaces the options passed to run.sh
+ * (default {@value #DEFAULT_ARGS}; for example {@code "--domu --xenstored c"}).
+ *
  * <p>Tagged {@code live-xen}: it takes minutes, so only the Maven profile {@code live-xen}
  * runs it ({@code ./mvnw -B -ntp -Plive-xen -pl xen-hal/linux -am verify}); the default build
- * excludes the tag. {@code -Dxen4j.liveXen.args="--domu"} passes options to run.sh.
+ * excludes the tag.
  */
 @Tag("live-xen")
 class LiveXenTest {
+    /** The run.sh options without {@code -Dxen4j.liveXen.args}. */
+    static final String DEFAULT_ARGS = "--domu";
     private static final long TIMEOUT_S = Long.getLong("xen4j.liveXen.timeout", 1800);
 
     @Test
@@ -49,7 +56,9 @@ class LiveXenTest {
             "echo '== XenVersionProbe'",
             javaCommand(java, classPath) + XenVersionProbe.class.getName(),
             "echo '== Dom0TestRunner: the tests tagged " + Dom0TestRunner.DOM0_TAG + "'",
-            javaCommand(java, classPath) + Dom0TestRunner.class.getName() + " /mnt/shared/dom0-tests");
+            // A missing /dev/xen is a failure in dom0, not a skip.
+            javaCommand(java, classPath) + "-Dxen4j.liveXen.required=true " + Dom0TestRunner.class.getName()
+                + " /mnt/shared/dom0-tests");
 
         final List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("live-xen/run.sh").toString(),
             "--command", command, "--timeout", Long.toString(TIMEOUT_S), "--out", out.toString()));
@@ -57,7 +66,7 @@ class LiveXenTest {
             cmd.add("--mount");
             cmd.add(mount.toString());
         }
-        final String extra = System.getProperty("xen4j.liveXen.args", "").trim();
+        final String extra = System.getProperty("xen4j.liveXen.args", DEFAULT_ARGS).trim();
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }
