@@ -27,7 +27,7 @@ INSTALL=auto
 PREPARE_ONLY=false
 VERBOSE=false
 XS_TRACE=false
-XENSTORED=debian
+XS_CHOICE=debian
 JDK=${XEN4J_LIVE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MEM_MB=3072
 # -smap: with it dom0 crashes at its first page fault. No AVX/AVX2/FMA/F16C/BMI: glibc's and
@@ -88,8 +88,8 @@ while [ $# -gt 0 ]; do
         --prepare-only) PREPARE_ONLY=true; shift ;;
         --verbose) VERBOSE=true; shift ;;
         --xenstore-trace) XS_TRACE=true; shift ;;
-        --xenstored) XENSTORED=$2; shift 2 ;;
-        --xenstored=*) XENSTORED=${1#*=}; shift ;;
+        --xenstored) XS_CHOICE=$2; shift 2 ;;
+        --xenstored=*) XS_CHOICE=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "live-xen: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -134,9 +134,9 @@ done
 # The xenstored dom0 runs. Debian's /etc/init.d/xen (which systemd runs too) starts $XENSTORED
 # of /etc/default/xen if set, else the first executable of oxenstored and C xenstored: with
 # xen-utils-4.17 installed that is oxenstored.
-case "$XENSTORED" in
+case "$XS_CHOICE" in
     debian)
-        XSD=$( . /etc/default/xen 2>/dev/null; echo "${XENSTORED:-}")
+        XSD=$(unset XENSTORED; . /etc/default/xen 2>/dev/null; echo "${XENSTORED:-}")
         XSD_WHY="Debian's choice: /etc/init.d/xen with XENSTORED=${XSD:-unset} in /etc/default/xen"
         if [ -z "$XSD" ]; then
             for XSD in /usr/lib/xen-4.17/bin/oxenstored /usr/lib/xen-4.17/bin/xenstored; do
@@ -145,7 +145,7 @@ case "$XENSTORED" in
         fi ;;
     oxenstored|ocaml) XSD=/usr/lib/xen-4.17/bin/oxenstored; XSD_WHY="--xenstored oxenstored" ;;
     c|C|xenstored) XSD=/usr/lib/xen-4.17/bin/xenstored; XSD_WHY="--xenstored c" ;;
-    *) die "--xenstored wants debian, oxenstored or c, got '$XENSTORED'" ;;
+    *) die "--xenstored wants debian, oxenstored or c, got '$XS_CHOICE'" ;;
 esac
 [ -x "$XSD" ] || die "xenstored $XSD missing ($XSD_WHY)"
 case "$XSD" in *oxenstored) XSD_NAME="oxenstored (OCaml)" ;; *) XSD_NAME="xenstored (C)" ;; esac
