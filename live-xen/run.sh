@@ -35,6 +35,11 @@ MEM_MB=3072
 # them one run saw a JVM crash in C1 code installation and an xl glibc assertion (see README).
 CPU=${XEN4J_LIVE_CPU:-max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2}
 DOM0_MEM=1536M
+# One host thread for all vCPUs (thread=single): with multi-threaded TCG, the dom0 JVM's C1
+# compiler crashed twice while installing code (relocInfo_x86.cpp:110, bytes it had just written
+# read back as something else), at load 6 and 16: see README, traps. $XEN4J_LIVE_TCG_THREAD=multi
+# (or --tcg-thread multi) goes back.
+TCG_THREAD=${XEN4J_LIVE_TCG_THREAD:-single}
 
 usage() {
     cat <<'EOF'
@@ -53,6 +58,8 @@ usage: live-xen/run.sh [options]
   --jdk DIR         JDK to use in dom0 (default /usr/lib/jvm/temurin-25-jdk-amd64), JAVA_HOME in CMD
   --cpu MODEL       QEMU -cpu value (default max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2,
                     or $XEN4J_LIVE_CPU)
+  --tcg-thread single|multi
+                    QEMU's TCG threading (default single, or $XEN4J_LIVE_TCG_THREAD)
   --no-install      never apt-get install missing host tools; fail instead
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
@@ -84,6 +91,8 @@ while [ $# -gt 0 ]; do
         --cpu=*) CPU=${1#*=}; shift ;;
         --jdk) JDK=$2; shift 2 ;;
         --jdk=*) JDK=${1#*=}; shift ;;
+        --tcg-thread) TCG_THREAD=$2; shift 2 ;;
+        --tcg-thread=*) TCG_THREAD=${1#*=}; shift ;;
         --no-install) INSTALL=never; shift ;;
         --prepare-only) PREPARE_ONLY=true; shift ;;
         --verbose) VERBOSE=true; shift ;;
@@ -94,6 +103,7 @@ while [ $# -gt 0 ]; do
         *) echo "live-xen: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+[[ $TCG_THREAD =~ ^(single|multi)$ ]] || { echo "live-xen: --tcg-thread wants single or multi, got '$TCG_THREAD'" >&2; exit 2; }
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || { echo "live-xen: --timeout wants seconds, got '$TIMEOUT'" >&2; exit 2; }
 
 started=$(date +%s.%N)
@@ -365,7 +375,7 @@ $VERBOSE || DOM0_CMDLINE="$DOM0_CMDLINE loglevel=4"
 SERIAL="$OUT/serial.log"
 : > "$SERIAL"
 
-QEMU=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$CPU" -smp 2 -m "$MEM_MB"
+QEMU=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=$TCG_THREAD" -cpu "$CPU" -smp 2 -m "$MEM_MB"
     -nographic -monitor none -serial "file:$SERIAL" -nic none -no-reboot -display none
     -kernel "$IMG/xen" -append "$XEN_CMDLINE"
     -initrd "$IMG/vmlinuz $DOM0_CMDLINE,$IMG/dom0-initrd.gz"
@@ -467,7 +477,7 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "  xenstored:           $XSD_NAME, $XSD ($XSD_WHY)$(sed -n 's/^running: /; running in dom0: /p' "$OUT/dom0/xenstored.txt" 2>/dev/null)"
     echo "  command exit code:   ${cmd_rc:-none} (ran ${cmd_s:--}s)"
     $DOMU && echo "  domU:                $domu_line"
-    echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s"
+    echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s (TCG thread=$TCG_THREAD, -cpu $CPU)"
     echo "  total:               ${TOTAL_S}s"
     echo "  load average:        before $LOAD_BEFORE, after $LOAD_AFTER ($(nproc) cores)"
     echo "  results:             $OUT"
