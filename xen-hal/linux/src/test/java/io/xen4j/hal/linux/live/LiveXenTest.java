@@ -45,34 +45,11 @@ class LiveXenTest {
     void dom0BootsAndRunsTheHypercallProbe() throws IOException, InterruptedException {
         final Path repo = repoRoot();
         final Path out = repo.resolve("xen-hal/linux/target/live-xen");
-        final String hostClassPath = System.getProperty("java.class.path");
-        // The JVM in dom0 runs from copies in dom0's tmpfs, not from the 9p mounts: two runs under
-        // heavy host load saw its C1 compiler crash on corrupted memory (in one, a run of 0x2f
-        // bytes where its own data was) while libjvm.so and the class path were paged in over 9p.
-        // With the copies no 9p traffic but the small report files overlaps the JVM's run.
-        final List<String> staging = new ArrayList<>(List.of(
-            "echo '== staging the JDK and the class path into /tmp (tmpfs)'",
-            "stage_start=$(cut -d' ' -f1 /proc/uptime)",
-            "mkdir -p /tmp/xen4j-cp && cp -a '" + System.getProperty("java.home") + "' /tmp/xen4j-jdk"));
-        final List<String> staged = new ArrayList<>();
-        int n = 0;
-        for (final String entry : hostClassPath.split(File.pathSeparator, -1)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            final Path from = Path.of(entry).toAbsolutePath();
-            final String to = "/tmp/xen4j-cp/" + n++ + "-" + from.getFileName();
-            staging.add("cp -a '" + from + "' '" + to + "'");
-            staged.add(to);
-        }
-        staging.add("echo \"staged $(du -sm /tmp/xen4j-jdk /tmp/xen4j-cp | awk '{ s += $1 } END { print s }') MiB in"
-            + " $(awk -v a=$stage_start '{ printf \"%.1f\", $1 - a }' /proc/uptime) s\"");
-        final String java = "/tmp/xen4j-jdk/bin/java";
-        final String classPath = String.join(File.pathSeparator, staged);
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final String classPath = System.getProperty("java.class.path");
 
-        final List<String> lines = new ArrayList<>(List.of("set -e"));
-        lines.addAll(staging);
-        lines.addAll(List.of(
+        final String command = String.join("\n",
+            "set -e",
             "echo '== ls -l /dev/xen'; ls -l /dev/xen",
             "echo '== xenstore-ls /local/domain/0'; xenstore-ls /local/domain/0 | head -n 12",
             "echo '== java -version'; " + java + " -version",
@@ -81,12 +58,11 @@ class LiveXenTest {
             "echo '== Dom0TestRunner: the tests tagged " + Dom0TestRunner.DOM0_TAG + "'",
             // A missing /dev/xen is a failure in dom0, not a skip.
             javaCommand(java, classPath) + "-Dxen4j.liveXen.required=true " + Dom0TestRunner.class.getName()
-                + " /mnt/shared/dom0-tests"));
-        final String command = String.join("\n", lines);
+                + " /mnt/shared/dom0-tests");
 
         final List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("live-xen/run.sh").toString(),
             "--command", command, "--timeout", Long.toString(TIMEOUT_S), "--out", out.toString()));
-        for (final Path mount : mountsFor(repo, hostClassPath)) {
+        for (final Path mount : mountsFor(repo, classPath)) {
             cmd.add("--mount");
             cmd.add(mount.toString());
         }
