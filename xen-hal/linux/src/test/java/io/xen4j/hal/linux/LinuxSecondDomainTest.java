@@ -53,7 +53,8 @@ class LinuxSecondDomainTest {
         final String name = System.getenv("XEN4J_DOMU_NAME");
         Assumptions.assumeTrue(name != null && !name.isEmpty(),
             "no second domain: live-xen/run.sh --domu starts one and names it in XEN4J_DOMU_NAME");
-        xs = XenStoreClient.connect(UnixSocketTransport.connect(LiveXenstoreSocketContractTest.SOCKET));
+        xs = XenStoreClient.connect(UnixSocketTransport.connect(LiveXenstoreSocketContractTest.SOCKET),
+            XenStoreClient.Options.DEFAULTS.withRequestTimeout(java.time.Duration.ofSeconds(30)));
         for (final String id : xs.directory("/local/domain")) {
             if (!id.equals("0") && xs.exists("/local/domain/" + id + "/name")
                 && name.equals(xs.read("/local/domain/" + id + "/name"))) {
