@@ -40,10 +40,13 @@ DOM0_MEM=1536M
 # read back as something else), at load 6 and 16: see README, traps. $XEN4J_LIVE_TCG_THREAD=multi
 # (or --tcg-thread multi) goes back.
 TCG_THREAD=${XEN4J_LIVE_TCG_THREAD:-single}
-# One vCPU: with two, four of five runs of this session saw the JVM's compiler threads in dom0
-# crash on corrupted memory (thread=single as well as multi, with and without the domU's
-# backends). With one host thread for the vCPUs (above) a second vCPU adds no speed anyway.
-SMP=${XEN4J_LIVE_SMP:-1}
+# dom0 gets one vCPU: with two, four of five runs of this session saw the JVM's compiler
+# threads in dom0 crash on corrupted memory (thread=single as well as multi, with and without
+# the domU's backends). The machine keeps two processors (-smp), so that ACPI processor 1, which
+# the platform contract uploads power data for, exists. With one host thread for the vCPUs
+# (above) a second dom0 vCPU would add no speed anyway.
+SMP=${XEN4J_LIVE_SMP:-2}
+DOM0_VCPUS=${XEN4J_LIVE_DOM0_VCPUS:-1}
 
 usage() {
     cat <<'EOF'
@@ -64,7 +67,8 @@ usage: live-xen/run.sh [options]
                     or $XEN4J_LIVE_CPU)
   --tcg-thread single|multi
                     QEMU's TCG threading (default single, or $XEN4J_LIVE_TCG_THREAD)
-  --smp N           vCPUs of the machine and of dom0 (default 1, or $XEN4J_LIVE_SMP)
+  --smp N           processors of the machine (default 2, or $XEN4J_LIVE_SMP)
+  --dom0-vcpus N    vCPUs of dom0 (default 1, or $XEN4J_LIVE_DOM0_VCPUS)
   --no-install      never apt-get install missing host tools; fail instead
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
@@ -98,6 +102,8 @@ while [ $# -gt 0 ]; do
         --jdk=*) JDK=${1#*=}; shift ;;
         --tcg-thread) TCG_THREAD=$2; shift 2 ;;
         --tcg-thread=*) TCG_THREAD=${1#*=}; shift ;;
+        --dom0-vcpus) DOM0_VCPUS=$2; shift 2 ;;
+        --dom0-vcpus=*) DOM0_VCPUS=${1#*=}; shift ;;
         --smp) SMP=$2; shift 2 ;;
         --smp=*) SMP=${1#*=}; shift ;;
         --no-install) INSTALL=never; shift ;;
@@ -112,6 +118,7 @@ while [ $# -gt 0 ]; do
 done
 [[ $TCG_THREAD =~ ^(single|multi)$ ]] || { echo "live-xen: --tcg-thread wants single or multi, got '$TCG_THREAD'" >&2; exit 2; }
 [[ $SMP =~ ^[1-8]$ ]] || { echo "live-xen: --smp wants 1 to 8, got '$SMP'" >&2; exit 2; }
+[[ $DOM0_VCPUS =~ ^[1-8]$ ]] || { echo "live-xen: --dom0-vcpus wants 1 to 8, got '$DOM0_VCPUS'" >&2; exit 2; }
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || { echo "live-xen: --timeout wants seconds, got '$TIMEOUT'" >&2; exit 2; }
 
 started=$(date +%s.%N)
@@ -377,7 +384,7 @@ for m in "${MOUNTS[@]}"; do
 done
 
 # --- boot -----------------------------------------------------------------------------------
-XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=$SMP loglvl=all guest_loglvl=all"
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=$DOM0_VCPUS loglvl=all guest_loglvl=all"
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init"
 $VERBOSE || DOM0_CMDLINE="$DOM0_CMDLINE loglevel=4"
 SERIAL="$OUT/serial.log"
@@ -485,7 +492,7 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "  xenstored:           $XSD_NAME, $XSD ($XSD_WHY)$(sed -n 's/^running: /; running in dom0: /p' "$OUT/dom0/xenstored.txt" 2>/dev/null)"
     echo "  command exit code:   ${cmd_rc:-none} (ran ${cmd_s:--}s)"
     $DOMU && echo "  domU:                $domu_line"
-    echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s (TCG thread=$TCG_THREAD, $SMP vCPU, -cpu $CPU)"
+    echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s (TCG thread=$TCG_THREAD, $SMP processors, dom0 $DOM0_VCPUS vCPU, -cpu $CPU)"
     echo "  total:               ${TOTAL_S}s"
     echo "  load average:        before $LOAD_BEFORE, after $LOAD_AFTER ($(nproc) cores)"
     echo "  results:             $OUT"
