@@ -29,9 +29,8 @@ import org.junit.jupiter.api.Test;
  * <p>By default dom0 starts a PV domU first, so that the cases that need a second domain
  * ({@code LinuxSecondDomainTest}) have one, and runs the xenstored Debian's init script would
  * start. The domU gets no disk and no vif ({@code --domu-disk none --domu-vif none}): the cases
- * need its xenstore page, grant table and domid only, and every run so far that had the kernel's
- * blkback and netback serving a domU while the JVM ran saw the JVM in dom0 crash on corrupted
- * memory (see live-xen/README.md, traps). {@code -Dxen4j.liveXen.args="..."} replaces the options passed to run.sh
+ * need its xenstore page, grant table and domid only, and the guest then costs dom0 no backend
+ * work while the JVM runs (see live-xen/README.md, traps, for the JVM crashes under TCG). {@code -Dxen4j.liveXen.args="..."} replaces the options passed to run.sh
  * (default {@value #DEFAULT_ARGS}; for example {@code "--domu --xenstored c"}).
  *
  * <p>Tagged {@code live-xen}: it takes minutes, so only the Maven profile {@code live-xen}
