@@ -96,12 +96,24 @@ XB=/usr/lib/xen-4.17/bin
 # A trace of every xenstore request when the harness asks for it (run.sh --xenstore-trace).
 TRACE=""
 [ -f "$S/xenstore-trace" ] && TRACE="-T $L/xenstored-trace.log"
-$XB/xenstored --pid-file=/run/xenstored.pid $TRACE > "$L/xenstored.log" 2>&1 < /dev/null \
-    || fail "xenstored"
+# Which xenstored: the one run.sh names (Debian's choice by default, see run.sh --xenstored).
+XSD=$XB/xenstored
+[ -s "$S/xenstored" ] && XSD=$(cat "$S/xenstored")
+export XENSTORED_ROOTDIR=/run/xenstored
+case "$XSD" in
+    *oxenstored)
+        # As Debian's init script starts it; the trace option is C xenstored's.
+        $XSD --pid-file /run/xenstored.pid > "$L/xenstored.log" 2>&1 < /dev/null || fail "oxenstored" ;;
+    *)
+        $XSD --pid-file=/run/xenstored.pid $TRACE > "$L/xenstored.log" 2>&1 < /dev/null || fail "xenstored" ;;
+esac
 i=0
 while [ ! -S /run/xenstored/socket ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
 [ -S /run/xenstored/socket ] || fail "xenstored socket did not appear"
 $XB/xen-init-dom0 > "$L/xen-init-dom0.log" 2>&1 < /dev/null || fail "xen-init-dom0"
+i=0
+while [ ! -s /run/xenstored.pid ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+echo "running: $(readlink /proc/"$(cat /run/xenstored.pid 2>/dev/null)"/exe 2>/dev/null || echo unknown) pid $(cat /run/xenstored.pid 2>/dev/null)" > "$L/xenstored.txt"
 mkdir -p "$L/console"
 $XB/xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir="$L/console" \
     > "$L/xenconsoled.log" 2>&1 < /dev/null || fail "xenconsoled"

@@ -27,6 +27,7 @@ INSTALL=auto
 PREPARE_ONLY=false
 VERBOSE=false
 XS_TRACE=false
+XS_CHOICE=debian
 JDK=${XEN4J_LIVE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MEM_MB=3072
 # -smap: with it dom0 crashes at its first page fault. No AVX/AVX2/FMA/F16C/BMI: glibc's and
@@ -34,6 +35,18 @@ MEM_MB=3072
 # them one run saw a JVM crash in C1 code installation and an xl glibc assertion (see README).
 CPU=${XEN4J_LIVE_CPU:-max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2}
 DOM0_MEM=1536M
+# One host thread for all vCPUs (thread=single): with multi-threaded TCG, the dom0 JVM's C1
+# compiler crashed twice while installing code (relocInfo_x86.cpp:110, bytes it had just written
+# read back as something else), at load 6 and 16: see README, traps. $XEN4J_LIVE_TCG_THREAD=multi
+# (or --tcg-thread multi) goes back.
+TCG_THREAD=${XEN4J_LIVE_TCG_THREAD:-single}
+# dom0 gets one vCPU: with two, four of five runs of this session saw the JVM's compiler
+# threads in dom0 crash on corrupted memory (thread=single as well as multi, with and without
+# the domU's backends). The machine keeps two processors (-smp), so that ACPI processor 1, which
+# the platform contract uploads power data for, exists. With one host thread for the vCPUs
+# (above) a second dom0 vCPU would add no speed anyway.
+SMP=${XEN4J_LIVE_SMP:-2}
+DOM0_VCPUS=${XEN4J_LIVE_DOM0_VCPUS:-1}
 
 usage() {
     cat <<'EOF'
@@ -52,10 +65,17 @@ usage: live-xen/run.sh [options]
   --jdk DIR         JDK to use in dom0 (default /usr/lib/jvm/temurin-25-jdk-amd64), JAVA_HOME in CMD
   --cpu MODEL       QEMU -cpu value (default max,-smap,-avx,-avx2,-fma,-f16c,-bmi1,-bmi2,
                     or $XEN4J_LIVE_CPU)
+  --tcg-thread single|multi
+                    QEMU's TCG threading (default single, or $XEN4J_LIVE_TCG_THREAD)
+  --smp N           processors of the machine (default 2, or $XEN4J_LIVE_SMP)
+  --dom0-vcpus N    vCPUs of dom0 (default 1, or $XEN4J_LIVE_DOM0_VCPUS)
   --no-install      never apt-get install missing host tools; fail instead
   --prepare-only    fetch packages and build the images, do not boot
   --verbose         full kernel log on the serial console
   --xenstore-trace  xenstored logs every request to OUT/dom0/xenstored-trace.log
+  --xenstored debian|oxenstored|c
+                    which xenstored dom0 runs (default debian: the one Debian's /etc/init.d/xen
+                    starts, $XENSTORED of /etc/default/xen, else oxenstored, else C xenstored)
 EOF
 }
 
@@ -80,14 +100,25 @@ while [ $# -gt 0 ]; do
         --cpu=*) CPU=${1#*=}; shift ;;
         --jdk) JDK=$2; shift 2 ;;
         --jdk=*) JDK=${1#*=}; shift ;;
+        --tcg-thread) TCG_THREAD=$2; shift 2 ;;
+        --tcg-thread=*) TCG_THREAD=${1#*=}; shift ;;
+        --dom0-vcpus) DOM0_VCPUS=$2; shift 2 ;;
+        --dom0-vcpus=*) DOM0_VCPUS=${1#*=}; shift ;;
+        --smp) SMP=$2; shift 2 ;;
+        --smp=*) SMP=${1#*=}; shift ;;
         --no-install) INSTALL=never; shift ;;
         --prepare-only) PREPARE_ONLY=true; shift ;;
         --verbose) VERBOSE=true; shift ;;
         --xenstore-trace) XS_TRACE=true; shift ;;
+        --xenstored) XS_CHOICE=$2; shift 2 ;;
+        --xenstored=*) XS_CHOICE=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "live-xen: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+[[ $TCG_THREAD =~ ^(single|multi)$ ]] || { echo "live-xen: --tcg-thread wants single or multi, got '$TCG_THREAD'" >&2; exit 2; }
+[[ $SMP =~ ^[1-8]$ ]] || { echo "live-xen: --smp wants 1 to 8, got '$SMP'" >&2; exit 2; }
+[[ $DOM0_VCPUS =~ ^[1-8]$ ]] || { echo "live-xen: --dom0-vcpus wants 1 to 8, got '$DOM0_VCPUS'" >&2; exit 2; }
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || { echo "live-xen: --timeout wants seconds, got '$TIMEOUT'" >&2; exit 2; }
 
 started=$(date +%s.%N)
@@ -125,6 +156,24 @@ fi
 for d in /usr/lib/xen-4.17/bin/xenstored /usr/lib/xen-4.17/bin/xen-init-dom0; do
     [ -x "$d" ] || die "$d missing: apt-get install -y --no-install-recommends xen-utils-4.17"
 done
+# The xenstored dom0 runs. Debian's /etc/init.d/xen (which systemd runs too) starts $XENSTORED
+# of /etc/default/xen if set, else the first executable of oxenstored and C xenstored: with
+# xen-utils-4.17 installed that is oxenstored.
+case "$XS_CHOICE" in
+    debian)
+        XSD=$(unset XENSTORED; . /etc/default/xen 2>/dev/null; echo "${XENSTORED:-}")
+        XSD_WHY="Debian's choice: /etc/init.d/xen with XENSTORED=${XSD:-unset} in /etc/default/xen"
+        if [ -z "$XSD" ]; then
+            for XSD in /usr/lib/xen-4.17/bin/oxenstored /usr/lib/xen-4.17/bin/xenstored; do
+                [ -x "$XSD" ] && break
+            done
+        fi ;;
+    oxenstored|ocaml) XSD=/usr/lib/xen-4.17/bin/oxenstored; XSD_WHY="--xenstored oxenstored" ;;
+    c|C|xenstored) XSD=/usr/lib/xen-4.17/bin/xenstored; XSD_WHY="--xenstored c" ;;
+    *) die "--xenstored wants debian, oxenstored or c, got '$XS_CHOICE'" ;;
+esac
+[ -x "$XSD" ] || die "xenstored $XSD missing ($XSD_WHY)"
+case "$XSD" in *oxenstored) XSD_NAME="oxenstored (OCaml)" ;; *) XSD_NAME="xenstored (C)" ;; esac
 
 # --- packages: apt-get download + dpkg-deb -x into the cache --------------------------------
 mkdir -p "$CACHE/debs" "$CACHE/pkg" "$CACHE/images"
@@ -280,7 +329,7 @@ if [ -z "$OUT" ]; then
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/dom0" "$OUT/domu" "$OUT/dom0-tests" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
+rm -rf "$OUT/dom0" "$OUT/domu" "$OUT/dom0-tests" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/xenstored" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
 case "$OUT" in *,*) die "the results folder path must not contain a comma: $OUT" ;; esac
 
 case "$JDK" in
@@ -314,6 +363,7 @@ fi
     fi
 } > "$OUT/cmd.sh"
 $XS_TRACE && touch "$OUT/xenstore-trace"
+echo "$XSD" > "$OUT/xenstored"
 
 VIRTFS=(
     -virtfs "local,path=/usr,mount_tag=hostusr,security_model=none,readonly=on"
@@ -334,13 +384,13 @@ for m in "${MOUNTS[@]}"; do
 done
 
 # --- boot -----------------------------------------------------------------------------------
-XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=2 loglvl=all guest_loglvl=all"
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=$DOM0_VCPUS loglvl=all guest_loglvl=all"
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init"
 $VERBOSE || DOM0_CMDLINE="$DOM0_CMDLINE loglevel=4"
 SERIAL="$OUT/serial.log"
 : > "$SERIAL"
 
-QEMU=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$CPU" -smp 2 -m "$MEM_MB"
+QEMU=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=$TCG_THREAD" -cpu "$CPU" -smp "$SMP" -m "$MEM_MB"
     -nographic -monitor none -serial "file:$SERIAL" -nic none -no-reboot -display none
     -kernel "$IMG/xen" -append "$XEN_CMDLINE"
     -initrd "$IMG/vmlinuz $DOM0_CMDLINE,$IMG/dom0-initrd.gz"
@@ -439,9 +489,10 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "  dom0 kernel:         ${SEEN[dom0_kernel]:--}s"
     echo "  dom0 init:           ${SEEN[init]:--}s"
     echo "  time to dom0 shell:  ${s_ready:-never}s (xenstored + xen-init-dom0 up)"
+    echo "  xenstored:           $XSD_NAME, $XSD ($XSD_WHY)$(sed -n 's/^running: /; running in dom0: /p' "$OUT/dom0/xenstored.txt" 2>/dev/null)"
     echo "  command exit code:   ${cmd_rc:-none} (ran ${cmd_s:--}s)"
     $DOMU && echo "  domU:                $domu_line"
-    echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s"
+    echo "  QEMU:                exit $QEMU_RC after ${QEMU_S}s (TCG thread=$TCG_THREAD, $SMP processors, dom0 $DOM0_VCPUS vCPU, -cpu $CPU)"
     echo "  total:               ${TOTAL_S}s"
     echo "  load average:        before $LOAD_BEFORE, after $LOAD_AFTER ($(nproc) cores)"
     echo "  results:             $OUT"
@@ -459,6 +510,7 @@ failures=$(grep -a 'XEN4J-LIVE: FAIL' "$SERIAL" 2>/dev/null | sed 's/.*XEN4J-LIV
     echo "xen_version=$XEN_VERSION"
     echo "kernel=$KVER"
     echo "prepare_s=$PREPARE_S"
+    echo "xenstored=$XSD"
     echo "dom0_ready_s=$s_ready"
     echo "cmd_rc=$cmd_rc"
     echo "cmd_s=$cmd_s"

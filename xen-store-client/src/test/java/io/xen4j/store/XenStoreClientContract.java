@@ -86,6 +86,33 @@ public abstract class XenStoreClientContract {
     }
 
     /**
+     * Whether each privileged connection is the test's own at the server. False for a domain's
+     * xenbus device ({@code /dev/xen/xenbus}): there the kernel multiplexes every user of the
+     * device and its own xenbus drivers onto the domain's one connection, so a
+     * {@code XS_RESET_WATCHES} (which xenstore.txt defines as resetting all watches and
+     * transactions of the connection) would also drop the kernel's watches; the reset case then
+     * does not run.
+     *
+     * @return true when a reset touches this test's client only
+     */
+    protected boolean ownsItsConnection() {
+        return true;
+    }
+
+    /**
+     * Whether the server keeps every reply within {@code XENSTORE_PAYLOAD_MAX} and offers
+     * {@code XS_DIRECTORY_PART} for longer child lists, as xenstore.txt asks ("limited to 4096
+     * in both directions"). False for Xen 4.17's oxenstored, which answers {@code XS_DIRECTORY}
+     * with the whole list (10690 bytes seen on its socket); the client refuses such a reply and
+     * breaks the connection, as libxenstore does, so the large-directory case does not run.
+     *
+     * @return true for a server that splits long child lists
+     */
+    protected boolean splitsLargeDirectories() {
+        return true;
+    }
+
+    /**
      * Registers a client for closing after the test.
      *
      * @param client the client
@@ -191,6 +218,8 @@ public abstract class XenStoreClientContract {
 
     @Test
     void aDirectoryLargerThanOnePayloadIsReadInParts() {
+        Assumptions.assumeTrue(splitsLargeDirectories(), "the server answers XS_DIRECTORY beyond"
+            + " XENSTORE_PAYLOAD_MAX instead of E2BIG and has no XS_DIRECTORY_PART");
         final int count = 400;
         final List<String> expected = new ArrayList<>();
         final List<CompletableFuture<Void>> writes = new ArrayList<>();
@@ -339,6 +368,10 @@ public abstract class XenStoreClientContract {
         xs.write(base + "/hot", "0");
         final AtomicInteger attempts = new AtomicInteger();
         final XenStoreException e = assertThrows(XenStoreException.class, () -> xs.transaction(3, tx -> {
+            // The transaction reads the node it writes: oxenstored merges a transaction whose
+            // reads nothing changed (a blind write wins), so only a changed read conflicts on
+            // every xenstored, as theRetryHelperRunsTheBodyAgainAfterAConflict also reads.
+            tx.read(base + "/hot");
             tx.write(base + "/hot", "tx");
             xs.write(base + "/hot", Integer.toString(attempts.incrementAndGet()));
             return "never";
@@ -403,6 +436,8 @@ public abstract class XenStoreClientContract {
 
     @Test
     void resetWatchesRemovesEveryWatchAndTransaction() {
+        Assumptions.assumeTrue(ownsItsConnection(), "the connection is shared with the domain's kernel:"
+            + " XS_RESET_WATCHES would drop the kernel's own watches");
         final XsWatch w = xs.watch(base, e -> { });
         final XsTransaction tx = xs.startTransaction();
         xs.resetWatches();

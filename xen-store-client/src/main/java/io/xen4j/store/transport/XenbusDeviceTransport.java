@@ -1,12 +1,12 @@
 package io.xen4j.store.transport;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -40,14 +40,53 @@ public final class XenbusDeviceTransport implements XsTransport {
      * @throws IOException if it cannot be opened; the message names the path
      */
     public static XenbusDeviceTransport open(final Path path) throws IOException {
-        final FileChannel channel;
+        final RandomAccessFile file;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // "rw" would create a missing path as a plain file.
+            if (!java.nio.file.Files.exists(path)) {
+                throw new java.nio.file.NoSuchFileException(path.toString());
+            }
+            file = new RandomAccessFile(path.toFile(), "rw");
         } catch (final IOException e) {
             throw new IOException("cannot open xenbus device " + path + ": " + e + " (is this a Xen domain with"
                 + " the xenfs/xen-xenbus driver loaded, and may this user open it?)", e);
         }
-        return new XenbusDeviceTransport(channel, channel, "xenbus device " + path);
+        // One open file (the kernel answers on the file that asked), two paths into it: a
+        // FileChannel's read and write share one lock, so a reader blocked waiting for a reply
+        // would hold every request back (found inside dom0 on real Xen). Reads go through the
+        // channel, whose close wakes a blocked reader; writes go through the file itself.
+        final FileChannel channel = file.getChannel();
+        return new XenbusDeviceTransport(channel, new FileWriter(file, channel), "xenbus device " + path);
+    }
+
+    /** Whole-message writes on the file, outside the channel's lock. */
+    private static final class FileWriter implements WritableByteChannel {
+        private final RandomAccessFile file;
+        private final FileChannel channel;
+
+        FileWriter(final RandomAccessFile file, final FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+
+        @Override
+        public int write(final ByteBuffer src) throws IOException {
+            final byte[] bytes = new byte[src.remaining()];
+            src.get(bytes);
+            // One write(2) for the whole message: the kernel takes one message per write.
+            file.write(bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     /**

@@ -401,8 +401,11 @@ public abstract class EventChannelsContract extends HalContract {
              EventLoop loop = EventLoop.start(back.eventChannels(), "contract-loop", errors::add);
              EventChannel b = back.eventChannels().bindInterdomain(front.domid(), f.localPort(), ch -> {
                  loopThread[0] = Thread.currentThread();
-                 delivered.countDown();
+                 // Unmask before counting: once the count reaches zero the test closes the
+                 // channel, and an unmask after that fails on the closed handle (seen in dom0
+                 // with one vCPU, where the loop thread was preempted between the two).
                  ch.unmask();
+                 delivered.countDown();
              })) {
             // One initial event, then two sends spaced so that neither coalesces with another.
             awaitCount(delivered, 2);

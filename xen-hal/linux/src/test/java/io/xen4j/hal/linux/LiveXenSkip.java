@@ -8,9 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * A contract test that cannot run on the live test bed, skipped there with the reason given:
- * most need two distinct domains, which the bed does not have (its privileged, guest and other
- * hosts are three processes' worth of devices in dom0); some expect what the simulated host does
- * where real Xen does otherwise. The contract suites' test methods cannot be overridden from this
+ * they need two distinct domains in one process, which the bed does not have (its privileged,
+ * guest and other hosts are three processes' worth of devices in dom0). Where the property can be
+ * checked with dom0 on one side and a real domU on the other, the reason names the
+ * {@link LinuxSecondDomainTest} case that does it. The contract suites' test methods cannot be overridden from this
  * package, hence an annotation on the subclass naming them.
  */
 @Target(ElementType.TYPE)
@@ -25,7 +26,8 @@ public @interface LiveXenSkip {
     String test();
 
     /**
-     * Why it cannot run here, starting with "one domain only" or "real Xen differs".
+     * Why it cannot run here, starting with "one domain per process" or "needs the HAL inside an
+     * unprivileged domain".
      *
      * @return the reason
      */

@@ -39,6 +39,9 @@ public final class Dom0TestRunner {
     /** Tag of the tests that need a Xen dom0 (the {@code /dev/xen} devices, a real xenstored). */
     public static final String DOM0_TAG = "xen-dom0";
 
+    /** The bound of every test and lifecycle method without its own {@code @Timeout}. */
+    static final String DEFAULT_TIMEOUT = "180 s";
+
     private Dom0TestRunner() {
     }
 
@@ -64,6 +67,11 @@ public final class Dom0TestRunner {
         final LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
             .selectors(selectClasspathRoots(roots))
             .filters(TagFilter.includeTags(tag))
+            // Every test and lifecycle method gets a bound, on a thread of its own, so that one
+            // blocked in an uninterruptible wait fails by name instead of holding dom0 until the
+            // harness's timeout kills QEMU with no report.
+            .configurationParameter("junit.jupiter.execution.timeout.default", DEFAULT_TIMEOUT)
+            .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
             .build();
 
         final StringBuilder details = new StringBuilder();
@@ -72,6 +80,12 @@ public final class Dom0TestRunner {
         final AtomicInteger skipped = new AtomicInteger();
         final long started = System.nanoTime();
         final TestExecutionListener listener = new TestExecutionListener() {
+            @Override
+            public void executionStarted(final TestIdentifier test) {
+                // Printed only: where a run that hangs was.
+                System.out.println("[dom0-test] START " + name(test));
+            }
+
             @Override
             public void executionSkipped(final TestIdentifier test, final String reason) {
                 if (test.isTest()) {
