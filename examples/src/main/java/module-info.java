@@ -9,6 +9,8 @@ module io.xen4j.examples {
     requires io.xen4j.hal.memory;
     // The demo's third part serves a file as a disk to a simulated guest (blkfront -> blkback).
     requires io.xen4j.blk;
+    // The demo's network part gives two simulated guests interfaces on an in-memory switch.
+    requires io.xen4j.net;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 }

@@ -58,6 +58,7 @@ public final class Demo {
 
         out.println();
         BlkDemo.run(out);
+        NetDemo.run(out);
     }
 
     private static String size(final int length) {
