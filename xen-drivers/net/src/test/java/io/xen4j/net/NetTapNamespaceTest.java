@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,9 +87,11 @@ final class NetTapNamespaceTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "offloads={0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(120)
-    void pingAndTcpCrossTwoNamespacesThroughTapNetbackNetfrontAndAJavaBridge(@TempDir final Path tmp) throws Exception {
+    void pingAndTcpCrossTwoNamespacesThroughTapNetbackNetfrontAndAJavaBridge(final boolean offloads, @TempDir final Path tmp)
+        throws Exception {
         final String why = missing();
         if (why != null) {
             if (Boolean.getBoolean("xen4j.requireNativeChecks")) {
@@ -104,8 +107,8 @@ final class NetTapNamespaceTest {
         TapPort tapB = null;
         NetWorld world = null;
         try {
-            tapA = TapPort.open("xj7a" + tag);
-            tapB = TapPort.open("xj7b" + tag);
+            tapA = TapPort.open("xj7a" + tag, offloads);
+            tapB = TapPort.open("xj7b" + tag, offloads);
             for (final String[] side : new String[][] {{nsA, tapA.name(), A_ADDR}, {nsB, tapB.name(), B_ADDR}}) {
                 must("ip", "netns", "add", side[0]);
                 namespaces.add(side[0]);
@@ -170,8 +173,14 @@ final class NetTapNamespaceTest {
                 assertNull(n.front.brokenReason());
                 assertNull(n.back.brokenReason());
             }
-            System.out.println("netns frames: tap " + tapA.name() + " read " + tapA.received() + " wrote " + tapA.sent() + ", tap "
-                + tapB.name() + " read " + tapB.received() + " wrote " + tapB.sent());
+            System.out.println("netns frames (offloads=" + offloads + "): tap " + tapA.name() + " read " + tapA.received() + " (GSO "
+                + tapA.gsoReceived() + ") wrote " + tapA.sent() + ", tap " + tapB.name() + " read " + tapB.received() + " wrote "
+                + tapB.sent() + " (GSO " + tapB.gsoSent() + ")");
+            if (offloads) {
+                // The kernel's TCP sent super-segments into tap A; they crossed the four rings whole.
+                assertTrue(tapA.gsoReceived() > 0, "GSO frames read from " + tapA.name());
+                assertTrue(tapB.gsoSent() > 0, "GSO frames written to " + tapB.name());
+            }
         } finally {
             if (world != null) {
                 world.close();

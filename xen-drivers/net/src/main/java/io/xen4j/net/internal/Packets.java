@@ -188,6 +188,33 @@ public final class Packets {
     }
 
     /**
+     * Puts the pseudo-header sum in the L4 checksum field (folded, not inverted): what Linux's
+     * {@code CHECKSUM_PARTIAL} and a virtio {@code NEEDS_CSUM} frame carry there, so that the
+     * receiver completes it by adding the sum over the L4 bytes.
+     *
+     * @param f   the frame
+     * @param out where the headers are, filled in
+     * @return false when the frame is not TCP or UDP over IP (nothing is written)
+     */
+    public static boolean partialChecksum(final ByteBuf f, final Layout out) {
+        if (!parse(f, out)) {
+            return false;
+        }
+        f.setShort(checksumOffset(out), fold(pseudo(f, out)));
+        return true;
+    }
+
+    /**
+     * Offset of the L4 checksum field from the start of the L4 header.
+     *
+     * @param l a parsed layout
+     * @return 16 for TCP, 6 for UDP
+     */
+    public static int checksumFieldOffset(final Layout l) {
+        return l.proto == IPPROTO_TCP ? 16 : 6;
+    }
+
+    /**
      * Checks the L4 checksum (and the IPv4 header checksum) of a TCP or UDP frame.
      *
      * @param f the frame

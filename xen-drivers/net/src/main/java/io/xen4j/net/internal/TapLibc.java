@@ -36,6 +36,28 @@ public final class TapLibc {
     public static final short IFF_TAP = 0x0002;
     /** {@code IFF_NO_PI}: no packet information prefix. */
     public static final short IFF_NO_PI = 0x1000;
+    /** {@code IFF_VNET_HDR}: each frame is preceded by a {@code struct virtio_net_hdr} carrying its offloads. */
+    public static final short IFF_VNET_HDR = 0x4000;
+    /** {@code TUNSETOFFLOAD}: {@code _IOW('T', 208, unsigned int)}, the offloads the reader takes. */
+    public static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** {@code TUN_F_CSUM}: frames may carry a partial checksum. */
+    public static final int TUN_F_CSUM = 0x01;
+    /** {@code TUN_F_TSO4}: TCPv4 GSO frames. */
+    public static final int TUN_F_TSO4 = 0x02;
+    /** {@code TUN_F_TSO6}: TCPv6 GSO frames. */
+    public static final int TUN_F_TSO6 = 0x04;
+    /** {@code sizeof(struct virtio_net_hdr)}. */
+    public static final int VNET_HDR_LEN = 10;
+    /** {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}. */
+    public static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+    /** {@code VIRTIO_NET_HDR_F_DATA_VALID}. */
+    public static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
+    /** {@code VIRTIO_NET_HDR_GSO_TCPV4}. */
+    public static final int VIRTIO_NET_HDR_GSO_TCPV4 = 1;
+    /** {@code VIRTIO_NET_HDR_GSO_TCPV6}. */
+    public static final int VIRTIO_NET_HDR_GSO_TCPV6 = 4;
+    /** {@code VIRTIO_NET_HDR_GSO_ECN}: a flag on the GSO type. */
+    public static final int VIRTIO_NET_HDR_GSO_ECN = 0x80;
     /** {@code sizeof(struct ifreq)} on x86_64. */
     public static final int IFREQ_SIZE = 40;
     /** {@code IFNAMSIZ}: the interface name with its NUL. */
@@ -51,6 +73,8 @@ public final class TapLibc {
         FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle IOCTL = downcall("ioctl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_VALUE = downcall("ioctl",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = downcall("read",
         FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
     private static final MethodHandle WRITE = downcall("write",
@@ -113,6 +137,24 @@ public final class TapLibc {
         try {
             final MemorySegment c = STATE.get();
             final int r = (int) IOCTL.invokeExact(c, fd, request, arg);
+            return r >= 0 ? r : -errno(c);
+        } catch (final Throwable t) {
+            throw unexpected("ioctl", t);
+        }
+    }
+
+    /**
+     * {@code ioctl(fd, request, value)} with an integer argument.
+     *
+     * @param fd      the descriptor
+     * @param request the request number
+     * @param value   the argument
+     * @return the result, or {@code -errno}
+     */
+    public static int ioctl(final int fd, final long request, final long value) {
+        try {
+            final MemorySegment c = STATE.get();
+            final int r = (int) IOCTL_VALUE.invokeExact(c, fd, request, value);
             return r >= 0 ? r : -errno(c);
         } catch (final Throwable t) {
             throw unexpected("ioctl", t);

@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A Linux TAP device as a {@link PacketPort}: {@code /dev/net/tun} opened through the Foreign
  * Function and Memory API, {@code TUNSETIFF} with {@code IFF_TAP | IFF_NO_PI}, non-blocking reads
- * and writes of whole Ethernet frames. The device takes no offloads, so a frame with a blank
- * checksum has it filled in, and a GSO frame is cut into segments, before it is written. The
+ * and writes of whole Ethernet frames. Without offloads a frame with a blank checksum has it
+ * filled in, and a GSO frame is cut into segments, before it is written. With offloads
+ * ({@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD} of checksum and TSO4/TSO6) each frame carries a
+ * {@code struct virtio_net_hdr}: GSO frames and partial checksums pass to and from the kernel
+ * whole, as {@link Offload} metadata. The
  * device lives as long as the port is open; it may be moved to another network namespace
  * ({@code ip link set <name> netns <ns>}) and the descriptor keeps working. Needs
  * {@code CAP_NET_ADMIN}.
@@ -25,22 +28,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TapPort implements PacketPort {
     private static final int BUFFER = 65536;
 
+    private static final Offload VALIDATED = new Offload(false, true, 0, 0);
+    private static final int MAX_FRAME = 0xFFFF;
+
     private final int fd;
     private final String name;
+    private final boolean vnet;
+    private final int headroom;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readSegment = arena.allocate(BUFFER, 64);
     private final MemorySegment writeSegment = arena.allocate(BUFFER, 64);
     private final ByteBuf readView;
+    private final ByteBuf writeView;
     private final ByteBuffer writeBuffer;
+    private final Packets.Layout layout = new Packets.Layout();
     private final AtomicBoolean closed = new AtomicBoolean();
     private long received;
     private long sent;
     private long dropped;
+    private long gsoReceived;
+    private long gsoSent;
 
-    private TapPort(final int fd, final String name) {
+    private TapPort(final int fd, final String name, final boolean vnet) {
         this.fd = fd;
         this.name = name;
+        this.vnet = vnet;
+        this.headroom = vnet ? TapLibc.VNET_HDR_LEN : 0;
         this.readView = Unpooled.wrappedBuffer(readSegment.asByteBuffer());
+        this.writeView = Unpooled.wrappedBuffer(writeSegment.asByteBuffer());
         this.writeBuffer = writeSegment.asByteBuffer();
     }
 
@@ -53,6 +68,19 @@ public final class TapPort implements PacketPort {
      *     (typically {@code EPERM} without {@code CAP_NET_ADMIN}, {@code ENOENT} without the tun module)
      */
     public static TapPort open(final String name) {
+        return open(name, false);
+    }
+
+    /**
+     * Creates a TAP device, with or without offloads.
+     *
+     * @param name     the interface name (at most 15 bytes), or a template such as {@code tap%d}
+     * @param offloads exchange checksum and TCP segmentation offloads with the kernel
+     *                 ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD})
+     * @return the port
+     * @throws IllegalStateException naming the device and the errno when it cannot be created
+     */
+    public static TapPort open(final String name, final boolean offloads) {
         final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         if (bytes.length == 0 || bytes.length >= TapLibc.IFNAMSIZ || name.indexOf('\0') >= 0 || name.indexOf('/') >= 0) {
             throw new IllegalArgumentException("tap: name=\"" + name + "\" must be 1.." + (TapLibc.IFNAMSIZ - 1) + " bytes");
@@ -65,14 +93,23 @@ public final class TapPort implements PacketPort {
         try (Arena a = Arena.ofConfined()) {
             final MemorySegment ifr = a.allocate(TapLibc.IFREQ_SIZE);
             ifr.asSlice(0, bytes.length).copyFrom(MemorySegment.ofArray(bytes));
-            ifr.set(java.lang.foreign.ValueLayout.JAVA_SHORT, TapLibc.IFR_FLAGS_OFFSET, (short) (TapLibc.IFF_TAP | TapLibc.IFF_NO_PI));
+            final short flags = (short) (TapLibc.IFF_TAP | TapLibc.IFF_NO_PI | (offloads ? TapLibc.IFF_VNET_HDR : 0));
+            ifr.set(java.lang.foreign.ValueLayout.JAVA_SHORT, TapLibc.IFR_FLAGS_OFFSET, flags);
             final int r = TapLibc.ioctl(fd, TapLibc.TUNSETIFF, ifr);
             if (r < 0) {
                 TapLibc.close(fd);
                 throw new IllegalStateException("tap " + name + ": ioctl(TUNSETIFF, IFF_TAP|IFF_NO_PI) failed: " + TapLibc.strerror(r)
                     + " (errno " + -r + "); creating a TAP device needs CAP_NET_ADMIN");
             }
-            return new TapPort(fd, ifr.getString(0, StandardCharsets.US_ASCII));
+            if (offloads) {
+                final int o = TapLibc.ioctl(fd, TapLibc.TUNSETOFFLOAD, TapLibc.TUN_F_CSUM | TapLibc.TUN_F_TSO4 | TapLibc.TUN_F_TSO6);
+                if (o < 0) {
+                    TapLibc.close(fd);
+                    throw new IllegalStateException("tap " + name + ": ioctl(TUNSETOFFLOAD, CSUM|TSO4|TSO6) failed: "
+                        + TapLibc.strerror(o) + " (errno " + -o + ")");
+                }
+            }
+            return new TapPort(fd, ifr.getString(0, StandardCharsets.US_ASCII), offloads);
         }
     }
 
@@ -80,6 +117,9 @@ public final class TapPort implements PacketPort {
     public boolean transmit(final ByteBuf frame, final Offload offload) {
         if (closed.get()) {
             return false;
+        }
+        if (vnet) {
+            return writeWithHeader(frame, offload);
         }
         if (offload.isGso()) {
             // The device takes no GSO: segment here, as Linux's software GSO would.
@@ -125,6 +165,54 @@ public final class TapPort implements PacketPort {
         return true;
     }
 
+    /** Writes a frame after a {@code virtio_net_hdr} that carries its offloads to the kernel. */
+    private boolean writeWithHeader(final ByteBuf frame, final Offload offload) {
+        final int len = frame.readableBytes();
+        if (len + headroom > BUFFER) {
+            dropped++;
+            return false;
+        }
+        writeBuffer.clear().position(headroom).limit(headroom + len);
+        frame.getBytes(frame.readerIndex(), writeBuffer);
+        writeView.setIndex(headroom, headroom + len);
+        int flags = 0;
+        int gsoType = 0;
+        int hdrLen = 0;
+        int csumStart = 0;
+        int csumOffset = 0;
+        if ((offload.csumBlank() || offload.isGso()) && Packets.partialChecksum(writeView, layout)) {
+            // The kernel completes the checksum (or each segment's) from csum_start.
+            flags = TapLibc.VIRTIO_NET_HDR_F_NEEDS_CSUM;
+            csumStart = layout.l4 - headroom;
+            csumOffset = Packets.checksumFieldOffset(layout);
+            if (offload.isGso()) {
+                gsoType = layout.ipv6 ? TapLibc.VIRTIO_NET_HDR_GSO_TCPV6 : TapLibc.VIRTIO_NET_HDR_GSO_TCPV4;
+                hdrLen = layout.l4 + layout.l4HeaderLength - headroom;
+            }
+        } else if (offload.isGso()) {
+            dropped++;
+            return false;
+        } else if (offload.dataValidated()) {
+            flags = TapLibc.VIRTIO_NET_HDR_F_DATA_VALID;
+        }
+        writeSegment.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) flags);
+        writeSegment.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 1, (byte) gsoType);
+        writeView.setShortLE(2, hdrLen);
+        writeView.setShortLE(4, gsoType == 0 ? 0 : offload.gsoSize());
+        writeView.setShortLE(6, csumStart);
+        writeView.setShortLE(8, csumOffset);
+        final long r = TapLibc.write(fd, writeSegment, headroom + len);
+        if (r != headroom + len) {
+            dropped++;
+            return false;
+        }
+        sent++;
+        if (gsoType != 0) {
+            gsoSent++;
+        }
+        return true;
+    }
+
     @Override
     public int receive(final FrameHandler handler, final int limit) {
         int n = 0;
@@ -133,14 +221,43 @@ public final class TapPort implements PacketPort {
             if (r == -TapLibc.EINTR) {
                 continue;
             }
-            if (r <= 0) {
+            if (r <= headroom) {
                 // EAGAIN: nothing waiting. Other errors (the device went away) read as nothing too.
                 break;
             }
-            readView.setIndex(0, (int) r);
+            readView.setIndex(headroom, (int) r);
             received++;
             n++;
-            handler.onFrame(readView, Offload.NONE);
+            if (!vnet) {
+                handler.onFrame(readView, Offload.NONE);
+                continue;
+            }
+            final int flags = readView.getUnsignedByte(0);
+            final int gsoType = readView.getUnsignedByte(1) & ~TapLibc.VIRTIO_NET_HDR_GSO_ECN;
+            final int gsoSize = readView.getUnsignedShortLE(4);
+            final Offload offload;
+            if ((gsoType == TapLibc.VIRTIO_NET_HDR_GSO_TCPV4 || gsoType == TapLibc.VIRTIO_NET_HDR_GSO_TCPV6) && gsoSize > 0) {
+                offload = Offload.gso(gsoType == TapLibc.VIRTIO_NET_HDR_GSO_TCPV6, gsoSize);
+                gsoReceived++;
+            } else if ((flags & TapLibc.VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0) {
+                offload = Offload.CSUM_BLANK;
+            } else if ((flags & TapLibc.VIRTIO_NET_HDR_F_DATA_VALID) != 0) {
+                offload = VALIDATED;
+            } else {
+                offload = Offload.NONE;
+            }
+            if (readView.readableBytes() > MAX_FRAME) {
+                // Larger than netif can carry in one packet: cut into segments here.
+                Packets.segment(readView, Math.max(1, gsoSize), ByteBufAllocator.DEFAULT, s -> {
+                    try {
+                        handler.onFrame(s, Offload.NONE);
+                    } finally {
+                        s.release();
+                    }
+                });
+                continue;
+            }
+            handler.onFrame(readView, offload);
         }
         return n;
     }
@@ -180,6 +297,24 @@ public final class TapPort implements PacketPort {
      */
     public long dropped() {
         return dropped;
+    }
+
+    /**
+     * GSO frames read from the device (with offloads).
+     *
+     * @return the count
+     */
+    public long gsoReceived() {
+        return gsoReceived;
+    }
+
+    /**
+     * GSO frames written to the device whole (with offloads).
+     *
+     * @return the count
+     */
+    public long gsoSent() {
+        return gsoSent;
     }
 
     /** Closes the descriptor: the kernel removes the device. */
