@@ -94,6 +94,46 @@ final class NetFrontBackTest {
         assertEquals("", c.mismatch(), what);
     }
 
+    /** The frontend's xenstore nodes, as netback (Linux's or ours) reads them. */
+    private static void assertNegotiationNodes(final NetWorld w, final NetWorld.Nic n, final boolean sg, final boolean gso,
+                                               final boolean csum, final int queues, final boolean split) {
+        final String fe = n.device.frontend();
+        final java.util.function.Function<String, String> read = node -> w.dom0Store.read(fe + "/" + node);
+        assertEquals("1", read.apply("request-rx-copy"));
+        assertEquals("1", read.apply("feature-rx-notify"));
+        assertEquals(sg ? "1" : "0", read.apply("feature-sg"));
+        assertEquals(sg && gso ? "1" : "0", read.apply("feature-gso-tcpv4"));
+        assertEquals(sg && gso ? "1" : "0", read.apply("feature-gso-tcpv6"));
+        assertEquals(csum ? "0" : "1", read.apply("feature-no-csum-offload"));
+        assertEquals(csum ? "1" : "0", read.apply("feature-ipv6-csum-offload"));
+        final List<String> dirs = new ArrayList<>();
+        if (queues > 1) {
+            assertEquals(Integer.toString(queues), read.apply("multi-queue-num-queues"));
+            for (int q = 0; q < queues; q++) {
+                dirs.add("queue-" + q + "/");
+            }
+        } else {
+            dirs.add("");
+        }
+        for (final String d : dirs) {
+            assertTrue(read.apply(d + "tx-ring-ref").matches("\\d+"), d + "tx-ring-ref");
+            assertTrue(read.apply(d + "rx-ring-ref").matches("\\d+"), d + "rx-ring-ref");
+            if (split) {
+                assertTrue(read.apply(d + "event-channel-tx").matches("\\d+"));
+                assertTrue(read.apply(d + "event-channel-rx").matches("\\d+"));
+            } else {
+                assertTrue(read.apply(d + "event-channel").matches("\\d+"));
+            }
+        }
+        final String be = n.device.backend();
+        assertEquals("1", w.dom0Store.read(be + "/feature-rx-copy"));
+        assertEquals("4", w.dom0Store.read(be + "/multi-queue-max-queues"));
+        assertEquals("1500", w.dom0Store.read(be + "/mtu"));
+        assertEquals(split ? "1" : "0", w.dom0Store.read(be + "/feature-split-event-channels"));
+        assertEquals("4", w.dom0Store.read(be + "/state"));
+        assertEquals("4", w.dom0Store.read(fe + "/state"));
+    }
+
     @ParameterizedTest(name = "sg={0} gso={1} csum={2} queues={3} split={4}")
     @MethodSource("matrix")
     @Timeout(60)
@@ -118,6 +158,7 @@ final class NetFrontBackTest {
             assertEquals(csum, ia.ipv6CsumOffload());
             assertEquals(split, ia.splitEventChannels());
             assertEquals(TestFrames.MAC_A, ia.mac());
+            assertNegotiationNodes(w, a, sg, gso, csum, queues, split);
             final List<Flow> ab = flows(1);
             final List<Flow> ba = flows(2);
             ab.forEach(f -> atB.expect(f.dport(), f.payload()));
