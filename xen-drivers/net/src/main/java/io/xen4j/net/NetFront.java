@@ -76,16 +76,28 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
     }
 
-    /** The pages of one sent frame and how many of its slots still await a response. */
+    /**
+     * A share of transmit pages, filled with frames one after the other (a slot may start at any
+     * offset in a page, as netif allows), and how many of its slots still await a response. Its
+     * grants are ended once it is full (retired) and every slot is answered; its pages are never
+     * used again.
+     */
     private static final class TxShare {
         final @Nullable SharedPages pages;
+        final int capacity;
+        int used;
         int remaining;
+        boolean retired;
 
-        TxShare(final @Nullable SharedPages pages, final int remaining) {
+        TxShare(final @Nullable SharedPages pages, final int capacity) {
             this.pages = pages;
-            this.remaining = remaining;
+            this.capacity = capacity;
         }
     }
+
+    /** Pages per transmit share: small frames share pages, and one share call serves many frames. */
+    private static final int TX_SHARE_PAGES = 8;
+
 
     private final XenHost host;
     private final XenStoreClient store;
@@ -385,7 +397,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
         if (pages.tryEndAccess()) {
             pages.close();
-        } else {
+        } else if (!leaked.contains(pages)) {
             leaked.add(pages);
         }
     }
@@ -592,31 +604,38 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         ready.addLast(o);
     }
 
+    /** Data slots a frame of {@code len} bytes takes when packed after what the queue's share holds. */
+    private static int chunks(final @Nullable TxShare cur, final int len) {
+        int p = cur == null ? TX_SHARE_PAGES * PAGE : cur.used;
+        int n = 0;
+        for (int rem = len; rem > 0; n++) {
+            if (p == TX_SHARE_PAGES * PAGE) {
+                p = 0;
+            }
+            final int take = Math.min(rem, PAGE - p % PAGE);
+            p += take;
+            rem -= take;
+        }
+        return Math.max(1, n);
+    }
+
+    private void retire(final TxShare share) {
+        share.retired = true;
+        if (share.remaining == 0) {
+            end(share.pages);
+        }
+    }
+
     private boolean sendOne(final Queue q, final Outgoing o) {
         final FrontRing r = q.tx;
         final ByteBuf f = o.frame;
         final int len = f.readableBytes();
         final boolean gso = o.offload.isGso();
-        final int data = o.mcast != 0 ? 1 : Math.max(1, (len + PAGE - 1) / PAGE);
+        final int data = o.mcast != 0 ? 1 : chunks(q.txCurrent, len);
         final int slots = data + (gso || o.mcast != 0 ? 1 : 0);
         if (r.freeRequests() < slots || q.freeTop < data) {
             return false;
         }
-        SharedPages pages = null;
-        if (o.mcast == 0) {
-            pages = host.grantTables().share(device.backendDomid(), data, false);
-            final AtomicBuffer pb = pages.buffer();
-            for (int j = 0; j < data; j++) {
-                final int n = Math.min(PAGE, len - j * PAGE);
-                f.getBytes(f.readerIndex() + j * PAGE, scratch, 0, n);
-                pb.putBytes(j * PAGE, scratch, 0, n);
-                if (n < PAGE) {
-                    // Nothing of this domain's earlier data reaches the backend.
-                    pb.setMemory(j * PAGE + n, PAGE - n, (byte) 0);
-                }
-            }
-        }
-        final TxShare share = new TxShare(pages, data);
         final MutableDirectBuffer b = r.buffer();
         int flags = data > 1 ? Netif.NETTXF_MORE_DATA : 0;
         if (gso || o.mcast != 0) {
@@ -627,17 +646,45 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         } else if (o.offload.dataValidated()) {
             flags |= Netif.NETTXF_DATA_VALIDATED;
         }
+        int from = 0;
         for (int j = 0; j < data; j++) {
+            final TxShare share;
+            int gref = 0;
+            int offset = 0;
+            int n = 0;
+            if (o.mcast != 0) {
+                // A multicast control request carries no data.
+                share = new TxShare(null, 0);
+            } else {
+                TxShare cur = q.txCurrent;
+                if (cur == null || cur.used == cur.capacity) {
+                    if (cur != null) {
+                        retire(cur);
+                    }
+                    cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                    q.txCurrent = cur;
+                }
+                final SharedPages pages = Objects.requireNonNull(cur.pages);
+                offset = cur.used % PAGE;
+                n = Math.min(len - from, PAGE - offset);
+                gref = pages.grantRef(cur.used / PAGE);
+                f.getBytes(f.readerIndex() + from, scratch, 0, n);
+                pages.buffer().putBytes(cur.used, scratch, 0, n);
+                cur.used += n;
+                from += n;
+                share = cur;
+            }
+            share.remaining++;
             final int id = q.freeIds[--q.freeTop];
             q.txShares[id] = share;
             final int at = r.claimRequest();
-            b.putInt(at + NetifTxRequest.GREF_OFFSET, pages == null ? 0 : pages.grantRef(j), ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+            b.putInt(at + NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
+            b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
             b.putShort(at + NetifTxRequest.FLAGS_OFFSET, (short) (j == 0 ? flags : j < data - 1 ? Netif.NETTXF_MORE_DATA : 0),
                 ByteOrder.LITTLE_ENDIAN);
             b.putShort(at + NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? (o.mcast != 0 ? 0 : len) : Math.min(PAGE, len - j * PAGE)),
-                ByteOrder.LITTLE_ENDIAN);
+            // The first slot carries the whole frame's size, the others their own bytes.
+            b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
             q.outstanding++;
             if (j == 0 && (gso || o.mcast != 0)) {
                 final int e = r.claimRequest();
@@ -688,7 +735,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         if (status != Netif.NETIF_RSP_OKAY) {
             txErrors++;
         }
-        if (--share.remaining == 0) {
+        if (--share.remaining == 0 && share.retired) {
             end(share.pages);
         }
     }
@@ -863,6 +910,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final EventChannel txChannel;
         final EventChannel rxChannel;
         final @Nullable TxShare[] txShares;
+        /** The share frames are being packed into. */
+        @Nullable TxShare txCurrent;
         final int[] freeIds;
         final @Nullable SharedPages[] rxPages;
         final SlotHandler txHandler;
@@ -912,14 +961,18 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
 
         void close() {
+            // Every share this queue made is ended (or leaked, never reused), answered or not.
             for (int i = 0; i < txShares.length; i++) {
                 final TxShare s = txShares[i];
                 if (s != null) {
                     txShares[i] = null;
-                    if (--s.remaining == 0) {
-                        end(s.pages);
-                    }
+                    end(s.pages);
                 }
+            }
+            final TxShare cur = txCurrent;
+            txCurrent = null;
+            if (cur != null) {
+                end(cur.pages);
             }
             for (int i = 0; i < rxPages.length; i++) {
                 end(rxPages[i]);
