@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.xen4j.abi.netif.Netif;
+import io.xen4j.abi.netif.NetifCtrlRequest;
+import io.xen4j.abi.netif.NetifCtrlResponse;
 import io.xen4j.abi.netif.NetifExtraInfo;
 import io.xen4j.abi.netif.NetifFeatures;
 import io.xen4j.abi.netif.NetifRxRequest;
@@ -15,6 +17,7 @@ import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.GrantCopyBatch;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.api.XenHost;
+import io.xen4j.net.internal.HashControl;
 import io.xen4j.net.internal.NetifRule;
 import io.xen4j.net.internal.Packets;
 import io.xen4j.net.internal.TxChain;
@@ -54,6 +57,10 @@ import org.jspecify.annotations.Nullable;
  * extra-info or GSO value) stops the device with one log line naming domain, device and rule.
  * Frames for a frontend that posts no receive buffers wait in a bounded queue and are dropped and
  * counted beyond it (XSA-39, XSA-392). Nothing throws out of {@link #doWork()}.
+ *
+ * <p>A frontend that makes a control ring ({@code ctrl-ring-ref}) may set a Toeplitz hash key,
+ * hash types and a mapping table ({@link HashControl}); frames for it are then spread over the
+ * queues by that mapping, else by a flow hash. Multicast control filters the groups it joined.
  */
 public final class NetBack implements Agent, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NetBack.class.getName());
@@ -84,6 +91,13 @@ public final class NetBack implements Agent, AutoCloseable {
     private final LongHashSet multicast = new LongHashSet();
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final FrameHandler fromPort = this::onPortFrame;
+    private final UnsafeBuffer ctrlPage = new UnsafeBuffer(new byte[PAGE]);
+    private final HashControl.GrantReader grantReader = this::readGrant;
+    private HashControl hash = new HashControl();
+    private @Nullable MappedGrants ctrlMapped;
+    private @Nullable BackRing ctrl;
+    private @Nullable EventChannel ctrlChannel;
+    private long ctrlRequests;
     private @Nullable StateWatch watch;
     private Queue[] queues = new Queue[0];
     private boolean frontSg;
@@ -134,7 +148,7 @@ public final class NetBack implements Agent, AutoCloseable {
             tx.write(device.backend(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD), flag(config.ipv6CsumOffload()));
             tx.write(device.backend(NetifFeatures.FEATURE_SPLIT_EVENT_CHANNELS), flag(config.splitEventChannels()));
             tx.write(device.backend(NetifFeatures.FEATURE_MULTICAST_CONTROL), flag(config.multicastControl()));
-            tx.write(device.backend(NetifFeatures.FEATURE_CTRL_RING), "0");
+            tx.write(device.backend(NetifFeatures.FEATURE_CTRL_RING), "1");
             tx.write(device.backend(NetifFeatures.MULTI_QUEUE_MAX_QUEUES), Integer.toString(config.maxQueues()));
             tx.write(device.backend(NetifFeatures.MTU), Integer.toString(config.mtu()));
             return Boolean.TRUE;
@@ -168,6 +182,7 @@ public final class NetBack implements Agent, AutoCloseable {
             work += port.receive(fromPort, BATCH);
             if (machine.isConnected() && queues.length > 0) {
                 host.eventChannels().poll(BATCH);
+                work += serveCtrl();
                 for (int i = 0; i < queues.length && broken == null; i++) {
                     work += serveTx(queues[i]);
                     if (broken == null) {
@@ -290,8 +305,30 @@ public final class NetBack implements Agent, AutoCloseable {
             throw e;
         }
         queues = made.toArray(Queue[]::new);
+        connectCtrl();
         LOG.log(System.Logger.Level.DEBUG, () -> "netback dom" + host.domid() + " " + device.name() + ": connected, " + count
             + " queue(s), sg=" + frontSg + " gso4=" + frontGso4 + " gso6=" + frontGso6 + " csum=" + frontCsum);
+    }
+
+    /** The control ring, when the frontend made one (hash configuration). */
+    private void connectCtrl() {
+        hash = new HashControl();
+        final String ref = readFront(NetifFeatures.CTRL_RING_REF);
+        if (ref == null) {
+            return;
+        }
+        final int r = (int) parseUnsigned(NetifFeatures.CTRL_RING_REF, ref, 0xFFFF_FFFFL);
+        final int port = (int) parseUnsigned(NetifFeatures.EVENT_CHANNEL_CTRL, readFront(NetifFeatures.EVENT_CHANNEL_CTRL), 0xFFFF_FFFFL);
+        final MappedGrants m = host.grantTables().map(device.frontendDomid(), r, true);
+        try {
+            ctrl = new BackRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH).init(m.buffer());
+            ctrlChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask);
+        } catch (final RuntimeException e) {
+            m.close();
+            ctrl = null;
+            throw e;
+        }
+        ctrlMapped = m;
     }
 
     private void disconnect() {
@@ -299,6 +336,77 @@ public final class NetBack implements Agent, AutoCloseable {
             q.close();
         }
         queues = new Queue[0];
+        final EventChannel c = ctrlChannel;
+        if (c != null && !c.isClosed()) {
+            c.close();
+        }
+        final MappedGrants m = ctrlMapped;
+        if (m != null && !m.isClosed()) {
+            m.close();
+        }
+        ctrlChannel = null;
+        ctrlMapped = null;
+        ctrl = null;
+    }
+
+    private int serveCtrl() {
+        final BackRing r = ctrl;
+        if (r == null) {
+            return 0;
+        }
+        final int n = r.pollRequests(this::onCtrlRequest, BATCH);
+        if (r.isBroken()) {
+            final RingViolation v = r.violation();
+            fail(v == null ? "ring" : v.securityRule() + " " + v.name(), r.name() + ": " + r.brokenReason());
+            return n;
+        }
+        if (n > 0 && r.pushResponsesAndCheckNotify()) {
+            java.util.Objects.requireNonNull(ctrlChannel).notifyPeer();
+        }
+        return n;
+    }
+
+    private void onCtrlRequest(final org.agrona.DirectBuffer copy, final int index) {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        final int type = NetifCtrlRequest.type(copy, 0);
+        final int status = hash.handle(type, NetifCtrlRequest.data(copy, 0, 0), NetifCtrlRequest.data(copy, 0, 1),
+            NetifCtrlRequest.data(copy, 0, 2), queues.length, grantReader);
+        ctrlRequests++;
+        final int slot = r.claimResponse();
+        if (slot == BackRing.NO_SLOT) {
+            return;
+        }
+        final MutableDirectBuffer b = r.buffer();
+        b.putShort(slot + NetifCtrlResponse.ID_OFFSET, (short) NetifCtrlRequest.id(copy, 0), ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + NetifCtrlResponse.TYPE_OFFSET, (short) type, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(slot + NetifCtrlResponse.STATUS_OFFSET, status, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(slot + NetifCtrlResponse.DATA_OFFSET, status == Netif.XEN_NETIF_CTRL_STATUS_SUCCESS ? hash.data() : 0,
+            ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Copies the start of a frontend page (a hash key or mapping) by grant copy. */
+    private boolean readGrant(final int gref, final byte[] dst, final int length) {
+        batch.clear();
+        batch.addGrantToLocal(device.frontendDomid(), gref, 0, ctrlPage, 0, length);
+        try {
+            host.grantTables().copy(batch);
+        } catch (final RuntimeException e) {
+            return false;
+        }
+        if (!batch.allOkay()) {
+            return false;
+        }
+        ctrlPage.getBytes(0, dst, 0, length);
+        return true;
+    }
+
+    /**
+     * Control-ring requests answered.
+     *
+     * @return the count
+     */
+    public long controlRequests() {
+        return ctrlRequests;
     }
 
     // ------------------------------------------------------------------ tx: frontend -> port
@@ -436,7 +544,12 @@ public final class NetBack implements Agent, AutoCloseable {
                 return;
             }
         }
-        final Queue q = queues[queues.length == 1 ? 0 : Packets.flowHash(frame) % queues.length];
+        // The frontend's Toeplitz mapping when it set one on the control ring, else a flow hash.
+        int qi = queues.length == 1 ? 0 : hash.queueFor(frame);
+        if (qi < 0 || qi >= queues.length) {
+            qi = Packets.flowHash(frame) % queues.length;
+        }
+        final Queue q = queues[qi];
         if (offload.isGso()) {
             final boolean v6 = offload.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
             if (!(v6 ? frontGso6 : frontGso4)) {

@@ -51,7 +51,13 @@ final class RawNetFrontend implements AutoCloseable {
     final SharedPages rxData;
     final EventChannel channel;
 
+    @org.jspecify.annotations.Nullable FrontRing ctrl;
+
     RawNetFrontend(final NetBackConfig config) {
+        this(config, false);
+    }
+
+    RawNetFrontend(final NetBackConfig config, final boolean ctrlRing) {
         final int g = guest.domid();
         xenstore.run(core -> {
             core.createDomainHome(0, "Domain-0");
@@ -80,6 +86,14 @@ final class RawNetFrontend implements AutoCloseable {
         guestStore.write(device.frontend("feature-rx-notify"), "1");
         guestStore.write(device.frontend("feature-sg"), "1");
         guestStore.write(device.frontend("feature-gso-tcpv4"), "1");
+        if (ctrlRing) {
+            final SharedPages ctrlPage = guest.host().grantTables().share(0, 1, true);
+            ctrlPage.buffer().setMemory(0, 4096, (byte) 0);
+            ctrl = new FrontRing("raw-ctrl", 16, 12).init(ctrlPage.buffer());
+            final EventChannel c = guest.host().eventChannels().allocateUnbound(0, EventChannel::unmask);
+            guestStore.write(device.frontend("ctrl-ring-ref"), Integer.toString(ctrlPage.grantRef(0)));
+            guestStore.write(device.frontend("event-channel-ctrl"), Integer.toString(c.localPort()));
+        }
         guestStore.write(device.frontend("state"), "3");
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (!back.isConnected() && back.brokenReason() == null && System.nanoTime() < deadline) {
@@ -148,6 +162,30 @@ final class RawNetFrontend implements AutoCloseable {
         final List<RxRsp> out = new ArrayList<>();
         rx.pollResponses((copy, index) -> out.add(new RxRsp(NetifRxResponse.id(copy, 0), NetifRxResponse.pageOffset(copy, 0),
             NetifRxResponse.flags(copy, 0), NetifRxResponse.status(copy, 0))), 1024);
+        return out;
+    }
+
+    /** Sends one control request and returns {status, data}. */
+    int[] ctrl(final int id, final int type, final int d0, final int d1, final int d2) {
+        final FrontRing r = java.util.Objects.requireNonNull(ctrl);
+        final int at = r.claimRequest();
+        final MutableDirectBuffer b = r.buffer();
+        b.putShort(at, (short) id, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + 2, (short) type, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + 4, d0, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + 8, d1, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + 12, d2, ByteOrder.LITTLE_ENDIAN);
+        r.pushRequests();
+        for (int i = 0; i < 4; i++) {
+            back.doWork();
+        }
+        final int[] out = {-1, -1, -1, -1};
+        r.pollResponses((copy, index) -> {
+            out[0] = copy.getInt(4, ByteOrder.LITTLE_ENDIAN);
+            out[1] = copy.getInt(8, ByteOrder.LITTLE_ENDIAN);
+            out[2] = copy.getShort(0, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            out[3] = copy.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        }, 1);
         return out;
     }
 
