@@ -16,6 +16,8 @@ module io.xen4j.examples {
     requires io.xen4j.balloon;
     // The HAL examples open a live host through platform detection when given --live.
     requires io.xen4j.platform;
+    // The demo's network part gives two simulated guests interfaces on an in-memory switch.
+    requires io.xen4j.net;
     // @NullMarked and @Nullable annotations, needed at compile time only.
     requires static org.jspecify;
 }

@@ -14,8 +14,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The xen4j demo. It prints the ABI summary: the structures xen4j knows with their sizes in both
  * x86 ABIs, and a block request encoded in each layout, as a frontend of each kind would put it
- * on the ring. Then it runs two domains on the simulated Xen host: a shared page, an event
- * channel, a message each way, and a lost notification that the receiver survives.
+ * on the ring. Then it runs domains on the simulated Xen host: a shared page, an event channel
+ * and a lost notification the receiver survives; a disk served by blkback to blkfront; a guest
+ * and dom0 talking through xenstore (a watch, a transaction retried after a conflict, a
+ * permission denied); a guest console logged by the back end and a shutdown acknowledged; a
+ * balloon target reached; and two guests pinging each other through netfront, netback and an
+ * in-memory switch.
  */
 public final class Demo {
     private Demo() {
@@ -67,6 +71,9 @@ public final class Demo {
 
         out.println();
         BalloonDemo.run(out);
+
+        out.println();
+        NetDemo.run(out);
     }
 
     private static String size(final int length) {

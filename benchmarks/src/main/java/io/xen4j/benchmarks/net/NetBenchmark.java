@@ -1,0 +1,174 @@
+package io.xen4j.benchmarks.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.xen4j.hal.memory.SimulatedDomain;
+import io.xen4j.hal.memory.SimulatedXen;
+import io.xen4j.hal.memory.xenstore.InProcessTransport;
+import io.xen4j.hal.memory.xenstore.XenstoreService;
+import io.xen4j.net.FrameHandler;
+import io.xen4j.net.Macs;
+import io.xen4j.net.NetBack;
+import io.xen4j.net.NetBackConfig;
+import io.xen4j.net.NetFront;
+import io.xen4j.net.NetFrontConfig;
+import io.xen4j.net.Offload;
+import io.xen4j.net.spi.PacketPort;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.XenbusToolstack;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Frames per second through netfront -> simulated host -> netback -> an in-memory port that
+ * counts them, beside the copy limit: a {@code memcpy}-class copy of the same frames in the same
+ * JVM. Each invocation sends a burst of 64 frames and polls both agents on the benchmark thread
+ * until the port has them all, so the figure is frames per second of one queue pair with no
+ * thread hand-off.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class NetBenchmark {
+    private static final int BURST = 64;
+
+    /** Frame size in bytes. */
+    @Param({"64", "1500"})
+    public int size;
+
+    private SimulatedXen xen;
+    private XenStoreClient dom0;
+    private XenStoreClient domU;
+    private NetBack back;
+    private NetFront front;
+    private ByteBuf frame;
+    private ByteBuf copyTarget;
+    private final CountingPort port = new CountingPort();
+
+    /** A port that counts what the guest sends. */
+    static final class CountingPort implements PacketPort {
+        long frames;
+        long bytes;
+
+        @Override
+        public boolean transmit(final ByteBuf f, final Offload offload) {
+            frames++;
+            bytes += f.readableBytes();
+            return true;
+        }
+
+        @Override
+        public int receive(final FrameHandler handler, final int limit) {
+            return 0;
+        }
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Creates the host, both drivers, and connects them.
+     *
+     * @throws Exception on failure
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        xen = SimulatedXen.create();
+        final SimulatedDomain guest = xen.createDomain("guest");
+        final XenstoreService xenstore = new XenstoreService();
+        xenstore.run(core -> {
+            core.createDomainHome(0, "Domain-0");
+            core.introduceDomain(guest.domid());
+            core.createDomainHome(guest.domid(), "guest");
+        });
+        dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
+        domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()));
+        final DevicePaths device = new DevicePaths("vif", guest.domid(), 0, 0);
+        new XenbusToolstack(dom0).createDevice(device, Map.of("mac", Macs.format(0x00163E000001L)), Map.of());
+        back = new NetBack(xen.dom0().host(), dom0, device, port, NetBackConfig.full());
+        front = new NetFront(guest.host(), domU, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 4096),
+            (f, o) -> { });
+        back.start();
+        front.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!front.isConnected() && System.nanoTime() < deadline) {
+            back.doWork();
+            front.doWork();
+        }
+        if (!front.isConnected()) {
+            throw new IllegalStateException("netfront did not connect: " + front.brokenReason());
+        }
+        frame = Unpooled.directBuffer(size).writeZero(size);
+        frame.setShort(12, 0x88B5);
+        copyTarget = Unpooled.directBuffer(size * BURST);
+    }
+
+    /** Closes both drivers and the host. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        front.close();
+        back.close();
+        domU.close();
+        dom0.close();
+        xen.close();
+    }
+
+    /**
+     * A burst of frames through the whole path.
+     *
+     * @return frames the port counted (kept live)
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public long netfrontToPort() {
+        final long target = port.frames + BURST;
+        for (int i = 0; i < BURST; i++) {
+            front.send(frame, Offload.NONE);
+        }
+        while (port.frames < target) {
+            front.doWork();
+            back.doWork();
+        }
+        return port.frames;
+    }
+
+    /**
+     * The copy limit: the same frames copied once each.
+     *
+     * @return the target's writer index (kept live)
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public int memcpy() {
+        copyTarget.clear();
+        for (int i = 0; i < BURST; i++) {
+            copyTarget.writeBytes(frame, 0, size);
+        }
+        return copyTarget.writerIndex();
+    }
+}

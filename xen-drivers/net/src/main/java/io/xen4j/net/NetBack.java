@@ -1,0 +1,917 @@
+package io.xen4j.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.xen4j.abi.netif.Netif;
+import io.xen4j.abi.netif.NetifCtrlRequest;
+import io.xen4j.abi.netif.NetifCtrlResponse;
+import io.xen4j.abi.netif.NetifExtraInfo;
+import io.xen4j.abi.netif.NetifFeatures;
+import io.xen4j.abi.netif.NetifRxRequest;
+import io.xen4j.abi.netif.NetifRxResponse;
+import io.xen4j.abi.netif.NetifTxRequest;
+import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.xenbus.XenbusState;
+import io.xen4j.hal.api.EventChannel;
+import io.xen4j.hal.api.GrantCopyBatch;
+import io.xen4j.hal.api.MappedGrants;
+import io.xen4j.hal.api.XenHost;
+import io.xen4j.net.internal.HashControl;
+import io.xen4j.net.internal.NetifRule;
+import io.xen4j.net.internal.Packets;
+import io.xen4j.net.internal.TxChain;
+import io.xen4j.net.spi.PacketPort;
+import io.xen4j.rings.BackRing;
+import io.xen4j.rings.RingViolation;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.store.XenStoreException;
+import io.xen4j.xenbus.BackendStateMachine;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.StateWatch;
+import io.xen4j.xenbus.XenbusAction;
+import io.xen4j.xenbus.XenbusStates;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * netback: gives a frontend domain a network interface whose frames go to a {@link PacketPort}.
+ * An Agrona {@link Agent}: each {@link #doWork()} follows the frontend's XenBus state, takes the
+ * packets the frontend transmits (grant copy out of its pages, one response per consumed slot),
+ * and copies the frames the port has for it into the receive buffers it posted (rx-copy).
+ *
+ * <p>The frontend is hostile. Each tx slot is copied once and the packet checked by the netif
+ * rules ({@link NetifRule}, after Linux netback): a packet that breaks a drop rule is answered
+ * with errors on all its slots; a fatal one (a slot crossing its page, a runaway chain, a bad
+ * extra-info or GSO value) stops the device with one log line naming domain, device and rule.
+ * Frames for a frontend that posts no receive buffers wait in a bounded queue and are dropped and
+ * counted beyond it (XSA-39, XSA-392). Nothing throws out of {@link #doWork()}.
+ *
+ * <p>A frontend that makes a control ring ({@code ctrl-ring-ref}) may set a Toeplitz hash key,
+ * hash types and a mapping table ({@link HashControl}); frames for it are then spread over the
+ * queues by that mapping, else by a flow hash. Multicast control filters the groups it joined.
+ */
+public final class NetBack implements Agent, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NetBack.class.getName());
+    private static final int PAGE = 4096;
+    /** Packets per queue and direction per {@link #doWork()}: bounds the work a busy peer causes. */
+    private static final int BATCH = 64;
+    /** The largest frame netif carries: the first slot's size is 16 bits. */
+    private static final int MAX_FRAME = Netif.XEN_NETIF_MAX_TX_SIZE;
+    private static final int VLAN_ETH_HLEN = 18;
+
+    private final XenHost host;
+    private final XenStoreClient store;
+    private final DevicePaths device;
+    private final PacketPort port;
+    private final NetBackConfig config;
+    private final BackendStateMachine machine = new BackendStateMachine();
+    private final Map<NetifRule, Long> rejected = new EnumMap<>(NetifRule.class);
+    private final TxChain chain = new TxChain();
+    private final GrantCopyBatch batch = new GrantCopyBatch(TxChain.FATAL_SLOTS + 2);
+    private final ByteBuffer txDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
+    private final UnsafeBuffer txBuf = new UnsafeBuffer(txDirect);
+    private final ByteBuf txView = Unpooled.wrappedBuffer(txDirect.duplicate());
+    private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
+    private final UnsafeBuffer rxBuf = new UnsafeBuffer(rxDirect);
+    private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
+    private final int[] rxIds = new int[TxChain.FATAL_SLOTS + 2];
+    private final int[] rxRefs = new int[TxChain.FATAL_SLOTS + 2];
+    private final LongHashSet multicast = new LongHashSet();
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final FrameHandler fromPort = this::onPortFrame;
+    private final UnsafeBuffer ctrlPage = new UnsafeBuffer(new byte[PAGE]);
+    private final HashControl.GrantReader grantReader = this::readGrant;
+    private HashControl hash = new HashControl();
+    private @Nullable MappedGrants ctrlMapped;
+    private @Nullable BackRing ctrl;
+    private @Nullable EventChannel ctrlChannel;
+    private long ctrlRequests;
+    private @Nullable StateWatch watch;
+    private Queue[] queues = new Queue[0];
+    private boolean frontSg;
+    private boolean frontGso4;
+    private boolean frontGso6;
+    private boolean frontCsum;
+    private boolean frontIpv6Csum;
+    private boolean multicastControl;
+    private @Nullable String broken;
+    private long txPackets;
+    private long txBytes;
+    private long rxPackets;
+    private long rxBytes;
+    private long rxDropped;
+    private long portDropped;
+
+    /**
+     * Creates a backend for one device; {@link #start()} publishes it.
+     *
+     * @param host   the backend domain's HAL
+     * @param store  the backend domain's xenstore connection
+     * @param device the device's paths (type {@code vif})
+     * @param port   where the frames go
+     * @param config what to advertise
+     */
+    public NetBack(final XenHost host, final XenStoreClient store, final DevicePaths device, final PacketPort port,
+                   final NetBackConfig config) {
+        this.host = host;
+        this.store = store;
+        this.device = device;
+        this.port = port;
+        this.config = config;
+    }
+
+    /** Writes the features to the backend directory, goes InitWait and follows the frontend. */
+    public void start() {
+        advertise();
+        watch = new StateWatch(store, device.frontend("state"));
+    }
+
+    private void advertise() {
+        store.transaction(16, tx -> {
+            tx.write(device.backend(NetifFeatures.FEATURE_RX_COPY), "1");
+            tx.write(device.backend(NetifFeatures.FEATURE_RX_FLIP), "0");
+            tx.write(device.backend(NetifFeatures.FEATURE_SG), flag(config.sg()));
+            tx.write(device.backend(NetifFeatures.FEATURE_GSO_TCPV4), flag(config.gsoTcpv4()));
+            tx.write(device.backend(NetifFeatures.FEATURE_GSO_TCPV6), flag(config.gsoTcpv6()));
+            tx.write(device.backend(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD), flag(config.ipv6CsumOffload()));
+            tx.write(device.backend(NetifFeatures.FEATURE_SPLIT_EVENT_CHANNELS), flag(config.splitEventChannels()));
+            tx.write(device.backend(NetifFeatures.FEATURE_MULTICAST_CONTROL), flag(config.multicastControl()));
+            tx.write(device.backend(NetifFeatures.FEATURE_CTRL_RING), "1");
+            tx.write(device.backend(NetifFeatures.MULTI_QUEUE_MAX_QUEUES), Integer.toString(config.maxQueues()));
+            tx.write(device.backend(NetifFeatures.MTU), Integer.toString(config.mtu()));
+            return Boolean.TRUE;
+        });
+        machine.advertise();
+        XenbusStates.write(store, device.backend(), machine.state());
+    }
+
+    private static String flag(final boolean on) {
+        return on ? "1" : "0";
+    }
+
+    @Override
+    public String roleName() {
+        return "netback-" + device.name();
+    }
+
+    @Override
+    public int doWork() {
+        if (broken != null) {
+            return 0;
+        }
+        int work = 0;
+        try {
+            final StateWatch w = watch;
+            if (w != null && w.changed()) {
+                work++;
+                followFrontend();
+            }
+            // Drained even while disconnected (the frames are dropped): nothing stale bursts out later.
+            work += port.receive(fromPort, BATCH);
+            if (machine.isConnected() && queues.length > 0) {
+                host.eventChannels().poll(BATCH);
+                work += serveCtrl();
+                for (int i = 0; i < queues.length && broken == null; i++) {
+                    work += serveTx(queues[i]);
+                    if (broken == null) {
+                        work += deliverRx(queues[i]);
+                    }
+                }
+            }
+        } catch (final RuntimeException e) {
+            // Nothing leaves the agent loop (R10): the device stops with the reason.
+            fail("internal", e.toString());
+        }
+        return work;
+    }
+
+    // ------------------------------------------------------------------ xenbus
+
+    private void followFrontend() {
+        final int feState = XenbusStates.read(store, device.frontend());
+        final XenbusAction action = machine.onFrontendState(feState);
+        switch (action) {
+            case CONNECT -> {
+                try {
+                    connect();
+                } catch (final RuntimeException e) {
+                    fail("connect", e.getMessage() == null ? e.toString() : e.getMessage());
+                    return;
+                }
+                XenbusStates.write(store, device.backend(), machine.state());
+            }
+            case DISCONNECT -> {
+                disconnect();
+                XenbusStates.write(store, device.backend(), machine.state());
+            }
+            case RESTART -> advertise();
+            case SETUP, NONE -> {
+                // Nothing to do for this frontend state.
+            }
+        }
+    }
+
+    private @Nullable String readFront(final String node) {
+        try {
+            return store.read(device.frontend(node));
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private boolean frontFlag(final String node) {
+        final String v = readFront(node);
+        return v != null && "1".equals(v.trim());
+    }
+
+    private static long parseUnsigned(final String what, final @Nullable String text, final long max) {
+        if (text == null || text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException(what + "=" + text + " is not a decimal number");
+        }
+        final long v = Long.parseLong(text);
+        if (v > max) {
+            throw new IllegalArgumentException(what + "=" + v + " is above " + max);
+        }
+        return v;
+    }
+
+    private void connect() {
+        if (!frontFlag(NetifFeatures.REQUEST_RX_COPY)) {
+            throw new IllegalArgumentException(NetifFeatures.REQUEST_RX_COPY + "=" + readFront(NetifFeatures.REQUEST_RX_COPY)
+                + ": only rx-copy is supported (page flipping is not)");
+        }
+        if (!frontFlag(NetifFeatures.FEATURE_RX_NOTIFY)) {
+            // As Linux netback: without rx notifications a frontend can stall the receive path.
+            throw new IllegalArgumentException(NetifFeatures.FEATURE_RX_NOTIFY + " is required");
+        }
+        final String queuesText = readFront(NetifFeatures.MULTI_QUEUE_NUM_QUEUES);
+        // Range-checked: a hostile frontend must not make us map or bind without bound.
+        final int count = queuesText == null ? 1
+            : (int) parseUnsigned(NetifFeatures.MULTI_QUEUE_NUM_QUEUES, queuesText, config.maxQueues());
+        if (count < 1) {
+            throw new IllegalArgumentException(NetifFeatures.MULTI_QUEUE_NUM_QUEUES + "=0");
+        }
+        frontSg = frontFlag(NetifFeatures.FEATURE_SG);
+        frontGso4 = frontSg && frontFlag(NetifFeatures.FEATURE_GSO_TCPV4);
+        frontGso6 = frontSg && frontFlag(NetifFeatures.FEATURE_GSO_TCPV6);
+        frontCsum = !frontFlag(NetifFeatures.FEATURE_NO_CSUM_OFFLOAD);
+        frontIpv6Csum = frontCsum && frontFlag(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD);
+        multicastControl = config.multicastControl() && frontFlag(NetifFeatures.REQUEST_MULTICAST_CONTROL);
+        multicast.clear();
+        final List<Queue> made = new ArrayList<>();
+        try {
+            for (int q = 0; q < count; q++) {
+                final String dir = queuesText == null ? "" : NetifFeatures.QUEUE_PREFIX + q + "/";
+                final int txRef = (int) parseUnsigned(dir + NetifFeatures.TX_RING_REF, readFront(dir + NetifFeatures.TX_RING_REF), 0xFFFF_FFFFL);
+                final int rxRef = (int) parseUnsigned(dir + NetifFeatures.RX_RING_REF, readFront(dir + NetifFeatures.RX_RING_REF), 0xFFFF_FFFFL);
+                final String txPort = readFront(dir + NetifFeatures.EVENT_CHANNEL_TX);
+                final boolean split = config.splitEventChannels() && txPort != null;
+                final Queue queue = new Queue(device.name() + "-q" + q);
+                made.add(queue);
+                queue.txPage = host.grantTables().map(device.frontendDomid(), txRef, true);
+                queue.rxPage = host.grantTables().map(device.frontendDomid(), rxRef, true);
+                queue.tx = new BackRing(queue.name + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(queue.txPage.buffer());
+                queue.rx = new BackRing(queue.name + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(queue.rxPage.buffer());
+                // The handlers only unmask: doWork polls the rings every time, so a lost or merged
+                // event costs latency, never a packet.
+                if (split) {
+                    final int t = (int) parseUnsigned(dir + NetifFeatures.EVENT_CHANNEL_TX, txPort, 0xFFFF_FFFFL);
+                    final int r = (int) parseUnsigned(dir + NetifFeatures.EVENT_CHANNEL_RX, readFront(dir + NetifFeatures.EVENT_CHANNEL_RX), 0xFFFF_FFFFL);
+                    queue.txChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), t, EventChannel::unmask);
+                    queue.rxChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), r, EventChannel::unmask);
+                } else {
+                    final int p = (int) parseUnsigned(dir + NetifFeatures.EVENT_CHANNEL, readFront(dir + NetifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
+                    queue.txChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), p, EventChannel::unmask);
+                    queue.rxChannel = queue.txChannel;
+                }
+            }
+        } catch (final RuntimeException e) {
+            made.forEach(Queue::close);
+            throw e;
+        }
+        queues = made.toArray(Queue[]::new);
+        connectCtrl();
+        LOG.log(System.Logger.Level.DEBUG, () -> "netback dom" + host.domid() + " " + device.name() + ": connected, " + count
+            + " queue(s), sg=" + frontSg + " gso4=" + frontGso4 + " gso6=" + frontGso6 + " csum=" + frontCsum);
+    }
+
+    /** The control ring, when the frontend made one (hash configuration). */
+    private void connectCtrl() {
+        hash = new HashControl();
+        final String ref = readFront(NetifFeatures.CTRL_RING_REF);
+        if (ref == null) {
+            return;
+        }
+        final int r = (int) parseUnsigned(NetifFeatures.CTRL_RING_REF, ref, 0xFFFF_FFFFL);
+        final int port = (int) parseUnsigned(NetifFeatures.EVENT_CHANNEL_CTRL, readFront(NetifFeatures.EVENT_CHANNEL_CTRL), 0xFFFF_FFFFL);
+        final MappedGrants m = host.grantTables().map(device.frontendDomid(), r, true);
+        try {
+            ctrl = new BackRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH).init(m.buffer());
+            ctrlChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask);
+        } catch (final RuntimeException e) {
+            m.close();
+            ctrl = null;
+            throw e;
+        }
+        ctrlMapped = m;
+    }
+
+    private void disconnect() {
+        for (final Queue q : queues) {
+            q.close();
+        }
+        queues = new Queue[0];
+        final EventChannel c = ctrlChannel;
+        if (c != null && !c.isClosed()) {
+            c.close();
+        }
+        final MappedGrants m = ctrlMapped;
+        if (m != null && !m.isClosed()) {
+            m.close();
+        }
+        ctrlChannel = null;
+        ctrlMapped = null;
+        ctrl = null;
+    }
+
+    private int serveCtrl() {
+        final BackRing r = ctrl;
+        if (r == null) {
+            return 0;
+        }
+        final int n = r.pollRequests(this::onCtrlRequest, BATCH);
+        if (r.isBroken()) {
+            final RingViolation v = r.violation();
+            fail(v == null ? "ring" : v.securityRule() + " " + v.name(), r.name() + ": " + r.brokenReason());
+            return n;
+        }
+        if (n > 0 && r.pushResponsesAndCheckNotify()) {
+            java.util.Objects.requireNonNull(ctrlChannel).notifyPeer();
+        }
+        return n;
+    }
+
+    private void onCtrlRequest(final org.agrona.DirectBuffer copy, final int index) {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        final int type = NetifCtrlRequest.type(copy, 0);
+        final int status = hash.handle(type, NetifCtrlRequest.data(copy, 0, 0), NetifCtrlRequest.data(copy, 0, 1),
+            NetifCtrlRequest.data(copy, 0, 2), queues.length, grantReader);
+        ctrlRequests++;
+        final int slot = r.claimResponse();
+        if (slot == BackRing.NO_SLOT) {
+            return;
+        }
+        final MutableDirectBuffer b = r.buffer();
+        b.putShort(slot + NetifCtrlResponse.ID_OFFSET, (short) NetifCtrlRequest.id(copy, 0), ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + NetifCtrlResponse.TYPE_OFFSET, (short) type, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(slot + NetifCtrlResponse.STATUS_OFFSET, status, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(slot + NetifCtrlResponse.DATA_OFFSET, status == Netif.XEN_NETIF_CTRL_STATUS_SUCCESS ? hash.data() : 0,
+            ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Copies the start of a frontend page (a hash key or mapping) by grant copy. */
+    private boolean readGrant(final int gref, final byte[] dst, final int length) {
+        batch.clear();
+        batch.addGrantToLocal(device.frontendDomid(), gref, 0, ctrlPage, 0, length);
+        try {
+            host.grantTables().copy(batch);
+        } catch (final RuntimeException e) {
+            return false;
+        }
+        if (!batch.allOkay()) {
+            return false;
+        }
+        ctrlPage.getBytes(0, dst, 0, length);
+        return true;
+    }
+
+    /**
+     * Control-ring requests answered.
+     *
+     * @return the count
+     */
+    public long controlRequests() {
+        return ctrlRequests;
+    }
+
+    // ------------------------------------------------------------------ tx: frontend -> port
+
+    private int serveTx(final Queue q) {
+        final BackRing ring = q.tx;
+        int work = 0;
+        while (work < BATCH) {
+            final int avail = ring.unconsumedRequests();
+            if (ring.isBroken()) {
+                final RingViolation v = ring.violation();
+                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                return work;
+            }
+            if (avail == 0) {
+                break;
+            }
+            NetifRule rule = chain.read(ring);
+            if (rule.fatal()) {
+                fail("netif " + rule.name(), q.name + "-tx: " + chain.detail);
+                return work;
+            }
+            if (rule == NetifRule.OK) {
+                rule = chain.mcast != 0 ? multicastControl() : copyOut(q);
+            }
+            if (rule != NetifRule.OK) {
+                rejected.merge(rule, 1L, Long::sum);
+            }
+            respondTx(ring, rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
+            work++;
+        }
+        if (work > 0) {
+            if (ring.pushResponsesAndCheckNotify()) {
+                q.txChannel().notifyPeer();
+            }
+        } else {
+            ring.finalCheckForRequests();
+        }
+        return work;
+    }
+
+    private NetifRule multicastControl() {
+        if (!multicastControl) {
+            return NetifRule.MCAST;
+        }
+        if (chain.mcast > 0) {
+            // Bounded as Linux's XEN_NETBK_MCAST_MAX.
+            if (multicast.size() >= 64) {
+                return NetifRule.MCAST;
+            }
+            multicast.add(chain.mcastAddress);
+        } else {
+            multicast.remove(chain.mcastAddress);
+        }
+        return NetifRule.OK;
+    }
+
+    private NetifRule copyOut(final Queue q) {
+        batch.clear();
+        int pos = 0;
+        for (int i = 0; i < chain.dataSlots; i++) {
+            final int len = chain.length[i];
+            // Zero-length fragments carry nothing and are skipped (XSA-448).
+            if (len > 0) {
+                batch.addGrantToLocal(device.frontendDomid(), chain.gref[i], chain.offset[i], txBuf, pos, len);
+                pos += len;
+            }
+        }
+        if (batch.size() > 0) {
+            try {
+                host.grantTables().copy(batch);
+            } catch (final RuntimeException e) {
+                return NetifRule.GRANT_COPY;
+            }
+            if (!batch.allOkay()) {
+                return NetifRule.GRANT_COPY;
+            }
+        }
+        txView.setIndex(0, pos);
+        final int flags = chain.flags;
+        final boolean gso = chain.gsoType != 0;
+        final boolean blank = gso || (flags & Netif.NETTXF_CSUM_BLANK) != 0;
+        if (gso) {
+            if (!Packets.isTcp(txView, chain.gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6)) {
+                return NetifRule.CSUM_SETUP;
+            }
+        } else if (blank && !Packets.parse(txView, new Packets.Layout())) {
+            return NetifRule.CSUM_SETUP;
+        }
+        if (!gso && pos > config.mtu() + VLAN_ETH_HLEN) {
+            return NetifRule.OVERSIZE;
+        }
+        final Offload offload = new Offload(blank, blank || (flags & Netif.NETTXF_DATA_VALIDATED) != 0, chain.gsoType, chain.gsoSize);
+        if (!port.transmit(txView, offload)) {
+            portDropped++;
+        }
+        q.txPackets++;
+        txPackets++;
+        txBytes += pos;
+        return NetifRule.OK;
+    }
+
+    /** Exactly one response per consumed slot: the first, a NULL per extra-info slot, then each fragment. */
+    private void respondTx(final BackRing ring, final int status) {
+        txResponse(ring, chain.id[0], status);
+        for (int e = 0; e < chain.extraSlots; e++) {
+            txResponse(ring, 0, Netif.NETIF_RSP_NULL);
+        }
+        for (int i = 1; i < chain.dataSlots; i++) {
+            txResponse(ring, chain.id[i], status);
+        }
+    }
+
+    private static void txResponse(final BackRing ring, final int id, final int status) {
+        final int slot = ring.claimResponse();
+        if (slot == BackRing.NO_SLOT) {
+            return;
+        }
+        ring.buffer().putShort(slot + NetifTxResponse.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        ring.buffer().putShort(slot + NetifTxResponse.STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    // ------------------------------------------------------------------ rx: port -> frontend
+
+    private void onPortFrame(final ByteBuf frame, final Offload offload) {
+        final int len = frame.readableBytes();
+        if (!machine.isConnected() || queues.length == 0 || len < Packets.ETH_HLEN || len > MAX_FRAME) {
+            rxDropped++;
+            return;
+        }
+        if (multicastControl) {
+            final long dst = Packets.destination(frame);
+            if (Packets.isMulticast(dst) && dst != 0xFFFF_FFFF_FFFFL && !multicast.contains(dst)) {
+                rxDropped++;
+                return;
+            }
+        }
+        // The frontend's Toeplitz mapping when it set one on the control ring, else a flow hash.
+        int qi = queues.length == 1 ? 0 : hash.queueFor(frame);
+        if (qi < 0 || qi >= queues.length) {
+            qi = Packets.flowHash(frame) % queues.length;
+        }
+        final Queue q = queues[qi];
+        if (offload.isGso()) {
+            final boolean v6 = offload.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
+            if (!(v6 ? frontGso6 : frontGso4)) {
+                // The frontend cannot take the super-segment: cut it here, as Linux's software GSO.
+                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, Offload.NONE)) == 0) {
+                    rxDropped++;
+                }
+                return;
+            }
+        }
+        final ByteBuf copy = alloc.directBuffer(len).writeBytes(frame, frame.readerIndex(), len);
+        Offload o = offload;
+        if (o.csumBlank() && !o.isGso() && (!frontCsum || !frontIpv6Csum && Packets.isIpv6(copy))) {
+            if (!Packets.completeChecksum(copy)) {
+                copy.release();
+                rxDropped++;
+                return;
+            }
+            o = Offload.NONE;
+        }
+        enqueue(q, copy, o);
+    }
+
+    private void enqueue(final Queue q, final ByteBuf frame, final Offload offload) {
+        final int len = frame.readableBytes();
+        // Bounded for a frontend that posts no buffers (XSA-39): beyond the bound, drop and count.
+        if (len > PAGE && !frontSg || q.pending.size() >= config.rxQueueFrames() || q.pendingBytes + len > config.rxQueueBytes()) {
+            frame.release();
+            rxDropped++;
+            return;
+        }
+        q.pending.addLast(new Pending(frame, offload));
+        q.pendingBytes += len;
+    }
+
+    private int deliverRx(final Queue q) {
+        final BackRing ring = q.rx;
+        int work = 0;
+        while (work < BATCH) {
+            final Pending p = q.pending.peekFirst();
+            if (p == null) {
+                break;
+            }
+            final int len = p.frame.readableBytes();
+            final boolean gso = p.offload.isGso();
+            final int data = Math.max(1, (len + PAGE - 1) / PAGE);
+            final int slots = data + (gso ? 1 : 0);
+            final int avail = ring.unconsumedRequests();
+            if (ring.isBroken()) {
+                final RingViolation v = ring.violation();
+                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                return work;
+            }
+            if (avail < slots) {
+                // Wait for buffers; the frame stays queued (bounded in enqueue).
+                break;
+            }
+            rxDirect.clear().limit(len);
+            p.frame.getBytes(p.frame.readerIndex(), rxDirect);
+            for (int k = 0; k < slots; k++) {
+                if (!ring.copyRequest(requestCopy, 0)) {
+                    fail("netif rx", ring.name() + ": request " + k + " of " + slots + " vanished");
+                    return work;
+                }
+                rxIds[k] = NetifRxRequest.id(requestCopy, 0);
+                rxRefs[k] = NetifRxRequest.gref(requestCopy, 0);
+            }
+            batch.clear();
+            for (int j = 0; j < data; j++) {
+                final int k = j == 0 ? 0 : j + (gso ? 1 : 0);
+                batch.addLocalToGrant(rxBuf, j * PAGE, device.frontendDomid(), rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
+            }
+            boolean ok;
+            try {
+                host.grantTables().copy(batch);
+                ok = batch.allOkay();
+            } catch (final RuntimeException e) {
+                ok = false;
+            }
+            int csum = 0;
+            if (p.offload.csumBlank()) {
+                csum = Netif.NETRXF_CSUM_BLANK | Netif.NETRXF_DATA_VALIDATED;
+            } else if (p.offload.dataValidated()) {
+                csum = Netif.NETRXF_DATA_VALIDATED;
+            }
+            for (int k = 0; k < slots; k++) {
+                final int slot = ring.claimResponse();
+                final MutableDirectBuffer b = ring.buffer();
+                if (gso && k == 1) {
+                    b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                    b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) 0);
+                    b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                    b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                    continue;
+                }
+                final int j = k == 0 ? 0 : k - (gso ? 1 : 0);
+                int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
+                if (j == 0) {
+                    flags |= csum | (gso ? Netif.NETRXF_EXTRA_INFO : 0);
+                }
+                b.putShort(slot + NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
+                b.putShort(slot + NetifRxResponse.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+                b.putShort(slot + NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
+                b.putShort(slot + NetifRxResponse.STATUS_OFFSET,
+                    (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
+            }
+            q.pending.pollFirst();
+            q.pendingBytes -= len;
+            p.frame.release();
+            if (ok) {
+                q.rxPackets++;
+                rxPackets++;
+                rxBytes += len;
+            } else {
+                rxDropped++;
+            }
+            work++;
+        }
+        if (work > 0 && ring.pushResponsesAndCheckNotify()) {
+            q.rxChannel().notifyPeer();
+        }
+        return work;
+    }
+
+    // ------------------------------------------------------------------ state and counters
+
+    private void fail(final String rule, final String reason) {
+        if (broken != null) {
+            return;
+        }
+        broken = "netback dom" + host.domid() + " device " + device.name() + " (frontend dom" + device.frontendDomid()
+            + ", " + device.backend() + "): " + rule + ": " + reason + "; the device is stopped";
+        LOG.log(System.Logger.Level.ERROR, broken);
+        try {
+            disconnect();
+            XenbusStates.write(store, device.backend(), XenbusState.XENBUS_STATE_CLOSING);
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "netback " + device.name() + ": closing after failure: " + e);
+        }
+    }
+
+    /**
+     * Why the device stopped, or null while it works.
+     *
+     * @return the log line naming domain, device and rule, or null
+     */
+    public @Nullable String brokenReason() {
+        return broken;
+    }
+
+    /**
+     * Whether the rings are mapped and packets served.
+     *
+     * @return true when connected and not broken
+     */
+    public boolean isConnected() {
+        return broken == null && machine.isConnected();
+    }
+
+    /**
+     * Queue pairs in use.
+     *
+     * @return 0 while disconnected
+     */
+    public int queueCount() {
+        return queues.length;
+    }
+
+    /**
+     * Packets the frontend sent that went to the port.
+     *
+     * @return the count
+     */
+    public long txPackets() {
+        return txPackets;
+    }
+
+    /**
+     * Bytes of those packets.
+     *
+     * @return the count
+     */
+    public long txBytes() {
+        return txBytes;
+    }
+
+    /**
+     * Frames delivered to the frontend.
+     *
+     * @return the count
+     */
+    public long rxPackets() {
+        return rxPackets;
+    }
+
+    /**
+     * Bytes of those frames.
+     *
+     * @return the count
+     */
+    public long rxBytes() {
+        return rxBytes;
+    }
+
+    /**
+     * Frames for the frontend that were dropped: queue bound reached (a frontend that posts no
+     * buffers), disconnected, filtered, too large without scatter-gather, or a failed copy.
+     *
+     * @return the count
+     */
+    public long rxDropped() {
+        return rxDropped;
+    }
+
+    /**
+     * Frames the port refused.
+     *
+     * @return the count
+     */
+    public long portDropped() {
+        return portDropped;
+    }
+
+    /**
+     * Frames waiting for receive buffers, over all queues.
+     *
+     * @return the count
+     */
+    public int pendingRxFrames() {
+        int n = 0;
+        for (final Queue q : queues) {
+            n += q.pending.size();
+        }
+        return n;
+    }
+
+    /**
+     * Packets sent by the frontend on each queue (the multi-queue spread).
+     *
+     * @return one count per queue
+     */
+    public long[] txPacketsPerQueue() {
+        final long[] out = new long[queues.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = queues[i].txPackets;
+        }
+        return out;
+    }
+
+    /**
+     * Frames delivered on each queue.
+     *
+     * @return one count per queue
+     */
+    public long[] rxPacketsPerQueue() {
+        final long[] out = new long[queues.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = queues[i].rxPackets;
+        }
+        return out;
+    }
+
+    /**
+     * Transmit packets answered with an error, by the name of the rule they broke.
+     *
+     * @return a snapshot
+     */
+    public Map<String, Long> rejectedByRule() {
+        final Map<String, Long> out = new TreeMap<>();
+        rejected.forEach((k, v) -> out.put(k.name(), v));
+        return out;
+    }
+
+    /**
+     * Multicast addresses the frontend subscribed to (with multicast control).
+     *
+     * @return the count
+     */
+    public int multicastAddresses() {
+        return multicast.size();
+    }
+
+    /**
+     * Stops at once, as a backend that crashes: unmaps and unbinds, writes nothing to xenstore.
+     * For fault tests.
+     */
+    public void crash() {
+        broken = "netback " + device.name() + ": crashed (test)";
+        disconnect();
+        final StateWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    /** Closes the device: unmaps the rings, unbinds the channels, writes Closed. The port stays open. */
+    @Override
+    public void close() {
+        machine.close();
+        disconnect();
+        final StateWatch w = watch;
+        watch = null;
+        if (w != null) {
+            w.close();
+        }
+        try {
+            XenbusStates.write(store, device.backend(), XenbusState.XENBUS_STATE_CLOSED);
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "netback " + device.name() + ": writing Closed: " + e);
+        }
+    }
+
+    /** A frame waiting for the frontend's receive buffers. */
+    private record Pending(ByteBuf frame, Offload offload) {
+    }
+
+    /** One queue pair: two mapped rings, their channels, the frames waiting for receive buffers. */
+    private static final class Queue {
+        final String name;
+        final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        long pendingBytes;
+        long txPackets;
+        long rxPackets;
+        @Nullable MappedGrants txPage;
+        @Nullable MappedGrants rxPage;
+        @SuppressWarnings("NullAway.Init")
+        BackRing tx;
+        @SuppressWarnings("NullAway.Init")
+        BackRing rx;
+        @Nullable EventChannel txChannel;
+        @Nullable EventChannel rxChannel;
+
+        Queue(final String name) {
+            this.name = name;
+        }
+
+        EventChannel txChannel() {
+            return java.util.Objects.requireNonNull(txChannel);
+        }
+
+        EventChannel rxChannel() {
+            return java.util.Objects.requireNonNull(rxChannel);
+        }
+
+        void close() {
+            for (Pending p = pending.pollFirst(); p != null; p = pending.pollFirst()) {
+                p.frame.release();
+            }
+            pendingBytes = 0;
+            final EventChannel t = txChannel;
+            final EventChannel r = rxChannel;
+            if (t != null && !t.isClosed()) {
+                t.close();
+            }
+            if (r != null && !r.isClosed()) {
+                r.close();
+            }
+            for (final MappedGrants m : new MappedGrants[] {txPage, rxPage}) {
+                if (m != null && !m.isClosed()) {
+                    m.close();
+                }
+            }
+        }
+    }
+}

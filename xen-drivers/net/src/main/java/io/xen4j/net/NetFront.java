@@ -1,0 +1,1004 @@
+package io.xen4j.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.xen4j.abi.netif.Netif;
+import io.xen4j.abi.netif.NetifExtraInfo;
+import io.xen4j.abi.netif.NetifFeatures;
+import io.xen4j.abi.netif.NetifRxRequest;
+import io.xen4j.abi.netif.NetifRxResponse;
+import io.xen4j.abi.netif.NetifTxRequest;
+import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.xenbus.XenbusState;
+import io.xen4j.hal.api.EventChannel;
+import io.xen4j.hal.api.SharedPages;
+import io.xen4j.hal.api.XenHost;
+import io.xen4j.net.internal.Packets;
+import io.xen4j.rings.FrontRing;
+import io.xen4j.rings.RingViolation;
+import io.xen4j.rings.SlotHandler;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.store.XenStoreException;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.FrontendStateMachine;
+import io.xen4j.xenbus.StateWatch;
+import io.xen4j.xenbus.XenbusAction;
+import io.xen4j.xenbus.XenbusStates;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * netfront: a {@link NetDevice} served by a backend domain. An Agrona {@link Agent}: each
+ * {@link #doWork()} follows the backend's XenBus state, keeps the receive rings full of granted
+ * buffers (rx-copy), hands received frames to the {@link FrameHandler}, and puts queued frames on
+ * the transmit rings (one granted page per slot, GSO as an extra-info slot).
+ *
+ * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
+ * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
+ * is dropped) or a length with {@code offset + status <= 4096}; otherwise the device breaks with
+ * one log line. Every grant is ended before its page is read or released; a page whose grant the
+ * backend still holds is leaked, never reused (XSA-396), and a receive buffer in that state breaks
+ * the device. Offloads the backend does not take are done in software before sending.
+ */
+public final class NetFront implements NetDevice, Agent, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NetFront.class.getName());
+    private static final int PAGE = 4096;
+    private static final int BATCH = 64;
+    private static final int MAX_FRAME = Netif.XEN_NETIF_MAX_TX_SIZE;
+    /** Data slots of the largest frame plus one: more in one received frame is an error. */
+    private static final int MAX_RX_SLOTS = Netif.XEN_NETIF_NR_SLOTS_MIN;
+    private static final int VLAN_ETH_HLEN = 18;
+
+    /** A frame (or a multicast control request) waiting to go out. */
+    private static final class Outgoing {
+        final ByteBuf frame;
+        Offload offload;
+        final int mcast;
+        final long mcastAddress;
+
+        Outgoing(final ByteBuf frame, final Offload offload, final int mcast, final long mcastAddress) {
+            this.frame = frame;
+            this.offload = offload;
+            this.mcast = mcast;
+            this.mcastAddress = mcastAddress;
+        }
+    }
+
+    /**
+     * A share of transmit pages, filled with frames one after the other (a slot may start at any
+     * offset in a page, as netif allows), and how many of its slots still await a response. Its
+     * grants are ended once it is full (retired) and every slot is answered; its pages are never
+     * used again.
+     */
+    private static final class TxShare {
+        final @Nullable SharedPages pages;
+        final int capacity;
+        int used;
+        int remaining;
+        boolean retired;
+
+        TxShare(final @Nullable SharedPages pages, final int capacity) {
+            this.pages = pages;
+            this.capacity = capacity;
+        }
+    }
+
+    /** Pages per transmit share: small frames share pages, and one share call serves many frames. */
+    private static final int TX_SHARE_PAGES = 8;
+
+
+    private final XenHost host;
+    private final XenStoreClient store;
+    private final DevicePaths device;
+    private final NetFrontConfig config;
+    private final FrameHandler receiver;
+    private final FrontendStateMachine machine = new FrontendStateMachine();
+    private final ManyToOneConcurrentArrayQueue<Outgoing> submitted;
+    private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
+    private final List<SharedPages> leaked = new ArrayList<>();
+    private final byte[] scratch = new byte[PAGE];
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final CompletableFuture<NetInfo> connected = new CompletableFuture<>();
+    private final AtomicLong txDropped = new AtomicLong();
+    private @Nullable StateWatch watch;
+    private @Nullable NetInfo info;
+    private Queue[] queues = new Queue[0];
+    private boolean sg;
+    private boolean gso4;
+    private boolean gso6;
+    private boolean ipv6Csum;
+    private int mtu = 1500;
+    private volatile @Nullable String broken;
+    private volatile boolean closed;
+    private long txPackets;
+    private long txErrors;
+    private long rxPackets;
+    private long rxErrors;
+    private long reconnects;
+
+    /**
+     * Creates a frontend for one device; {@link #start()} begins the handshake.
+     *
+     * @param host     the frontend domain's HAL
+     * @param store    the frontend domain's xenstore connection
+     * @param device   the device's paths (type {@code vif}); the frontend directory holds {@code mac}
+     * @param config   what to ask for
+     * @param receiver receives each frame, on the agent's thread
+     */
+    public NetFront(final XenHost host, final XenStoreClient store, final DevicePaths device, final NetFrontConfig config,
+                    final FrameHandler receiver) {
+        this.host = host;
+        this.store = store;
+        this.device = device;
+        this.config = config;
+        this.receiver = receiver;
+        this.submitted = new ManyToOneConcurrentArrayQueue<>(config.sendQueue());
+    }
+
+    /** Starts following the backend's state. */
+    public void start() {
+        XenbusStates.write(store, device.frontend(), machine.state());
+        watch = new StateWatch(store, device.backend("state"));
+    }
+
+    @Override
+    public String roleName() {
+        return "netfront-" + device.name();
+    }
+
+    @Override
+    public CompletableFuture<NetInfo> connected() {
+        return connected;
+    }
+
+    @Override
+    public boolean send(final ByteBuf frame, final Offload offload) {
+        final int len = frame.readableBytes();
+        if (broken != null || closed || len < Packets.ETH_HLEN || len > MAX_FRAME) {
+            txDropped.incrementAndGet();
+            return false;
+        }
+        final ByteBuf copy = alloc.buffer(len).writeBytes(frame, frame.readerIndex(), len);
+        if (!submitted.offer(new Outgoing(copy, offload, 0, 0))) {
+            copy.release();
+            txDropped.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Asks the backend to pass multicast frames for an address (with multicast control).
+     *
+     * @param mac   the group address
+     * @param join  true to subscribe, false to leave
+     * @return false when the request could not be queued
+     */
+    public boolean multicast(final long mac, final boolean join) {
+        return !closed && submitted.offer(new Outgoing(Unpooled.EMPTY_BUFFER, Offload.NONE, join ? 1 : -1, mac));
+    }
+
+    @Override
+    public long txDropped() {
+        return txDropped.get();
+    }
+
+    @Override
+    public int doWork() {
+        if (broken != null || closed) {
+            return dropQueued();
+        }
+        int work = 0;
+        try {
+            final StateWatch w = watch;
+            if (w != null && w.changed()) {
+                work++;
+                followBackend();
+            }
+            if (queues.length > 0 && machine.isConnected() && broken == null) {
+                host.eventChannels().poll(BATCH);
+                for (final Queue q : queues) {
+                    work += q.tx.pollResponses(q.txHandler, q.tx.size());
+                    if (checkRing(q.tx)) {
+                        return work;
+                    }
+                    work += q.rx.pollResponses(q.rxHandler, BATCH * 4);
+                    if (checkRing(q.rx)) {
+                        return work;
+                    }
+                    work += fillRx(q);
+                }
+                work += transmit();
+                for (final Queue q : queues) {
+                    if (q.txDirty) {
+                        q.txDirty = false;
+                        if (q.tx.pushRequestsAndCheckNotify()) {
+                            q.txChannel().notifyPeer();
+                        }
+                    }
+                }
+                if (work == 0) {
+                    for (final Queue q : queues) {
+                        if (q.rx.finalCheckForResponses() || q.outstanding > 0 && q.tx.finalCheckForResponses()) {
+                            work++;
+                        }
+                    }
+                }
+            }
+        } catch (final RuntimeException e) {
+            // Nothing leaves the agent loop (R10).
+            fail("internal error: " + e);
+        }
+        return work;
+    }
+
+    private boolean checkRing(final FrontRing r) {
+        if (r.isBroken()) {
+            final RingViolation v = r.violation();
+            fail((v == null ? "ring" : v.securityRule() + " " + v.name()) + ": " + r.brokenReason());
+            return true;
+        }
+        return broken != null;
+    }
+
+    // ------------------------------------------------------------------ xenbus
+
+    private void followBackend() {
+        // A RESTART re-reads at once: the backend may already be in InitWait.
+        for (int round = 0; round < 3; round++) {
+            final int beState = XenbusStates.read(store, device.backend());
+            final XenbusAction action = machine.onBackendState(beState);
+            switch (action) {
+                case SETUP -> setup();
+                case CONNECT -> connectInfo();
+                case DISCONNECT -> {
+                    teardown();
+                    XenbusStates.write(store, device.frontend(), machine.state());
+                }
+                case RESTART -> {
+                    teardown();
+                    reconnects++;
+                    XenbusStates.write(store, device.frontend(), machine.state());
+                    continue;
+                }
+                case NONE -> {
+                    // Nothing to do for this backend state.
+                }
+            }
+            return;
+        }
+    }
+
+    private @Nullable String read(final String path) {
+        try {
+            return store.read(path);
+        } catch (final XenStoreException e) {
+            if (e.is("ENOENT")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private boolean backendFlag(final String node) {
+        final String v = read(device.backend(node));
+        return v != null && "1".equals(v.trim());
+    }
+
+    /** A backend node as a bounded number; missing or garbled gives {@code fallback}. */
+    private long backendNumber(final String node, final long fallback, final long max) {
+        final String text = read(device.backend(node));
+        if (text == null || text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+            return fallback;
+        }
+        final long v = Long.parseLong(text);
+        return v > max ? fallback : v;
+    }
+
+    private void setup() {
+        if (!backendFlag(NetifFeatures.FEATURE_RX_COPY)) {
+            fail("the backend does not offer " + NetifFeatures.FEATURE_RX_COPY + " (page flipping is not supported)");
+            return;
+        }
+        final String macText = read(device.frontend(NetifFeatures.MAC));
+        final long mac = macText == null ? -1 : Macs.parse(macText.trim());
+        if (mac < 0) {
+            fail(device.frontend(NetifFeatures.MAC) + "=" + macText + " is not a MAC address (xx:xx:xx:xx:xx:xx)");
+            return;
+        }
+        final int maxQueues = (int) backendNumber(NetifFeatures.MULTI_QUEUE_MAX_QUEUES, 1, NetBackConfig.MAX_QUEUES);
+        final int count = Math.max(1, Math.min(maxQueues, config.queues()));
+        final boolean split = config.splitEventChannels() && backendFlag(NetifFeatures.FEATURE_SPLIT_EVENT_CHANNELS);
+        sg = config.sg() && backendFlag(NetifFeatures.FEATURE_SG);
+        gso4 = sg && config.gsoTcpv4() && backendFlag(NetifFeatures.FEATURE_GSO_TCPV4);
+        gso6 = sg && config.gsoTcpv6() && backendFlag(NetifFeatures.FEATURE_GSO_TCPV6);
+        ipv6Csum = config.csumOffload() && config.ipv6CsumOffload() && backendFlag(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD);
+        final boolean mcast = config.multicastControl() && backendFlag(NetifFeatures.FEATURE_MULTICAST_CONTROL);
+        mtu = (int) Math.max(68, backendNumber(NetifFeatures.MTU, 1500, 65521));
+        final Queue[] made = new Queue[count];
+        for (int qi = 0; qi < count; qi++) {
+            made[qi] = new Queue(qi, split);
+        }
+        queues = made;
+        store.transaction(16, tx -> {
+            // What a previous connection wrote must not mislead the new backend.
+            for (final String stale : tx.directory(device.frontend())) {
+                if (stale.endsWith("-ring-ref") || stale.startsWith("event-channel") || stale.startsWith(NetifFeatures.QUEUE_PREFIX)
+                    || stale.equals(NetifFeatures.MULTI_QUEUE_NUM_QUEUES)) {
+                    tx.rm(device.frontend(stale));
+                }
+            }
+            if (count > 1) {
+                tx.write(device.frontend(NetifFeatures.MULTI_QUEUE_NUM_QUEUES), Integer.toString(count));
+            }
+            for (int qi = 0; qi < count; qi++) {
+                // One queue keeps the classic top-level nodes; several go under queue-<n>/.
+                final String dir = count > 1 ? NetifFeatures.QUEUE_PREFIX + qi + "/" : "";
+                final Queue q = made[qi];
+                tx.write(device.frontend(dir + NetifFeatures.TX_RING_REF), Integer.toUnsignedString(q.txPage.grantRef(0)));
+                tx.write(device.frontend(dir + NetifFeatures.RX_RING_REF), Integer.toUnsignedString(q.rxPage.grantRef(0)));
+                if (split) {
+                    tx.write(device.frontend(dir + NetifFeatures.EVENT_CHANNEL_TX), Integer.toString(q.txChannel().localPort()));
+                    tx.write(device.frontend(dir + NetifFeatures.EVENT_CHANNEL_RX), Integer.toString(q.rxChannel().localPort()));
+                } else {
+                    tx.write(device.frontend(dir + NetifFeatures.EVENT_CHANNEL), Integer.toString(q.txChannel().localPort()));
+                }
+            }
+            tx.write(device.frontend(NetifFeatures.REQUEST_RX_COPY), "1");
+            tx.write(device.frontend(NetifFeatures.FEATURE_RX_NOTIFY), "1");
+            // What this frontend can receive.
+            tx.write(device.frontend(NetifFeatures.FEATURE_SG), config.sg() ? "1" : "0");
+            tx.write(device.frontend(NetifFeatures.FEATURE_GSO_TCPV4), config.sg() && config.gsoTcpv4() ? "1" : "0");
+            tx.write(device.frontend(NetifFeatures.FEATURE_GSO_TCPV6), config.sg() && config.gsoTcpv6() ? "1" : "0");
+            tx.write(device.frontend(NetifFeatures.FEATURE_NO_CSUM_OFFLOAD), config.csumOffload() ? "0" : "1");
+            tx.write(device.frontend(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD), config.csumOffload() && config.ipv6CsumOffload() ? "1" : "0");
+            tx.write(device.frontend(NetifFeatures.REQUEST_MULTICAST_CONTROL), mcast ? "1" : "0");
+            tx.write(device.frontend("state"), Integer.toString(machine.state()));
+            return Boolean.TRUE;
+        });
+        info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast);
+    }
+
+    private void connectInfo() {
+        XenbusStates.write(store, device.frontend(), machine.state());
+        for (final Queue q : queues) {
+            fillRx(q);
+        }
+        final NetInfo i = info;
+        if (i != null) {
+            connected.complete(i);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "netfront dom" + host.domid() + " " + device.name() + ": connected " + info);
+    }
+
+    private void teardown() {
+        for (final Queue q : queues) {
+            q.close();
+        }
+        queues = new Queue[0];
+    }
+
+    /** Ends a share's grants and releases it; a share the backend still holds is leaked, never reused. */
+    private void end(final @Nullable SharedPages pages) {
+        if (pages == null || pages.isClosed()) {
+            return;
+        }
+        if (pages.tryEndAccess()) {
+            pages.close();
+        } else if (!leaked.contains(pages)) {
+            leaked.add(pages);
+        }
+    }
+
+    // ------------------------------------------------------------------ rx
+
+    private int fillRx(final Queue q) {
+        final FrontRing r = q.rx;
+        final int mask = r.size() - 1;
+        int n = 0;
+        while (r.freeRequests() > 0) {
+            final int slot = r.requestProducer() & mask;
+            if (q.rxPages[slot] != null) {
+                break;
+            }
+            final SharedPages page = host.grantTables().share(device.backendDomid(), 1, true);
+            page.buffer().setMemory(0, PAGE, (byte) 0);
+            final int at = r.claimRequest();
+            if (at == FrontRing.NO_SLOT) {
+                end(page);
+                break;
+            }
+            final MutableDirectBuffer b = r.buffer();
+            b.putShort(at + NetifRxRequest.ID_OFFSET, (short) slot, ByteOrder.LITTLE_ENDIAN);
+            b.putShort(at + NetifRxRequest.PAD_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+            b.putInt(at + NetifRxRequest.GREF_OFFSET, page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
+            q.rxPages[slot] = page;
+            n++;
+        }
+        // feature-rx-notify: the backend asked (req_event) to hear about new buffers.
+        if (n > 0 && r.pushRequestsAndCheckNotify()) {
+            q.rxChannel().notifyPeer();
+        }
+        return n;
+    }
+
+    private void onRx(final Queue q, final DirectBuffer copy, final int index) {
+        if (broken != null) {
+            return;
+        }
+        final int slot = index & (q.rx.size() - 1);
+        final SharedPages page = q.rxPages[slot];
+        if (page == null) {
+            fail("rx response at ring index " + Integer.toUnsignedString(index) + " has no buffer posted");
+            return;
+        }
+        q.rxPages[slot] = null;
+        // Ended before the page is read: the backend can no longer change what we read (XSA-396).
+        if (!page.tryEndAccess()) {
+            leaked.add(page);
+            fail("rx buffer grant " + page.grantRef(0) + " is still in use by the backend after its response");
+            return;
+        }
+        try {
+            if (q.extraPending) {
+                onRxExtra(q, copy);
+                return;
+            }
+            final int id = NetifRxResponse.id(copy, 0);
+            final int offset = NetifRxResponse.pageOffset(copy, 0);
+            final int flags = NetifRxResponse.flags(copy, 0);
+            final int status = NetifRxResponse.status(copy, 0);
+            if (id != slot) {
+                fail("rx response id=" + id + " at ring index " + Integer.toUnsignedString(index) + " but buffer " + slot
+                    + " was posted there (netif frontend rule: response ids)");
+                return;
+            }
+            if (status >= 0 && offset + status > PAGE) {
+                fail("rx response id=" + id + " offset=" + offset + " status=" + status + " ends beyond its page"
+                    + " (netif frontend rule: offset + status <= 4096)");
+                return;
+            }
+            if (!q.inFrame) {
+                q.inFrame = true;
+                q.frameFlags = flags;
+                q.frameSlots = 0;
+                q.frameError = false;
+                q.gsoType = 0;
+                q.gsoSize = 0;
+                q.extras = 0;
+                q.assembly.clear();
+                q.extraPending = (flags & Netif.NETRXF_EXTRA_INFO) != 0;
+            }
+            q.frameSlots++;
+            if (status < 0 || q.frameSlots > MAX_RX_SLOTS || q.assembly.writerIndex() + status > MAX_FRAME) {
+                q.frameError = true;
+            } else if (status > 0) {
+                page.buffer().getBytes(offset, scratch, 0, status);
+                q.assembly.writeBytes(scratch, 0, status);
+            }
+            if ((flags & Netif.NETRXF_MORE_DATA) == 0) {
+                q.complete = true;
+            }
+            if (q.complete && !q.extraPending) {
+                deliver(q);
+            }
+        } finally {
+            page.close();
+        }
+    }
+
+    private void onRxExtra(final Queue q, final DirectBuffer copy) {
+        final int type = NetifExtraInfo.type(copy, 0);
+        final int eflags = NetifExtraInfo.flags(copy, 0);
+        if (++q.extras > Netif.XEN_NETIF_EXTRA_TYPE_MAX - 1) {
+            fail("rx extra-info chain longer than " + (Netif.XEN_NETIF_EXTRA_TYPE_MAX - 1) + " slots");
+            return;
+        }
+        if (type == Netif.XEN_NETIF_EXTRA_TYPE_GSO) {
+            q.gsoSize = NetifExtraInfo.gsoSize(copy, 0);
+            q.gsoType = NetifExtraInfo.gsoType(copy, 0);
+            if (q.gsoSize == 0 || q.gsoType != Netif.XEN_NETIF_GSO_TYPE_TCPV4 && q.gsoType != Netif.XEN_NETIF_GSO_TYPE_TCPV6) {
+                q.frameError = true;
+            }
+        } else if (type == 0 || type >= Netif.XEN_NETIF_EXTRA_TYPE_MAX) {
+            q.frameError = true;
+        }
+        q.extraPending = (eflags & Netif.XEN_NETIF_EXTRA_FLAG_MORE) != 0;
+        if (q.complete && !q.extraPending) {
+            deliver(q);
+        }
+    }
+
+    private void deliver(final Queue q) {
+        final ByteBuf f = q.assembly;
+        final int flags = q.frameFlags;
+        final boolean error = q.frameError || f.readableBytes() < Packets.ETH_HLEN;
+        final int gsoType = error ? 0 : q.gsoType;
+        q.inFrame = false;
+        q.complete = false;
+        q.extraPending = false;
+        if (error) {
+            rxErrors++;
+            return;
+        }
+        final Offload offload = new Offload((flags & Netif.NETRXF_CSUM_BLANK) != 0 || gsoType != 0,
+            (flags & (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK)) != 0 || gsoType != 0, gsoType,
+            gsoType == 0 ? 0 : q.gsoSize);
+        rxPackets++;
+        q.rxPackets++;
+        try {
+            receiver.onFrame(f, offload);
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "netfront " + device.name() + ": the frame handler threw: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ tx
+
+    private int transmit() {
+        int work = 0;
+        while (work < BATCH * 4) {
+            Outgoing o = ready.peekFirst();
+            if (o == null) {
+                final Outgoing next = submitted.poll();
+                if (next == null) {
+                    break;
+                }
+                prepare(next);
+                continue;
+            }
+            final Queue q = queues[queues.length == 1 || o.mcast != 0 ? 0 : Packets.flowHash(o.frame) % queues.length];
+            if (!sendOne(q, o)) {
+                break;
+            }
+            ready.pollFirst();
+            o.frame.release();
+            work++;
+        }
+        return work;
+    }
+
+    /** Software fallbacks for what the backend does not take; the result goes to {@link #ready}. */
+    private void prepare(final Outgoing o) {
+        if (o.mcast != 0) {
+            ready.addLast(o);
+            return;
+        }
+        final ByteBuf f = o.frame;
+        final Offload off = o.offload;
+        if (off.isGso()) {
+            final boolean v6 = off.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
+            if ((v6 ? gso6 : gso4) && Packets.isTcp(f, v6)) {
+                ready.addLast(o);
+                return;
+            }
+            final int n = Packets.segment(f, off.gsoSize(), alloc, s -> ready.addLast(new Outgoing(s, Offload.NONE, 0, 0)));
+            if (n == 0) {
+                txDropped.incrementAndGet();
+            }
+            f.release();
+            return;
+        }
+        if (off.csumBlank() && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(f))) {
+            Packets.completeChecksum(f);
+            o.offload = Offload.NONE;
+        }
+        final int len = f.readableBytes();
+        if (len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg) {
+            txDropped.incrementAndGet();
+            f.release();
+            return;
+        }
+        ready.addLast(o);
+    }
+
+    /** Data slots a frame of {@code len} bytes takes when packed after what the queue's share holds. */
+    private static int chunks(final @Nullable TxShare cur, final int len) {
+        int p = cur == null ? TX_SHARE_PAGES * PAGE : cur.used;
+        int n = 0;
+        for (int rem = len; rem > 0; n++) {
+            if (p == TX_SHARE_PAGES * PAGE) {
+                p = 0;
+            }
+            final int take = Math.min(rem, PAGE - p % PAGE);
+            p += take;
+            rem -= take;
+        }
+        return Math.max(1, n);
+    }
+
+    private void retire(final TxShare share) {
+        share.retired = true;
+        if (share.remaining == 0) {
+            end(share.pages);
+        }
+    }
+
+    private boolean sendOne(final Queue q, final Outgoing o) {
+        final FrontRing r = q.tx;
+        final ByteBuf f = o.frame;
+        final int len = f.readableBytes();
+        final boolean gso = o.offload.isGso();
+        final int data = o.mcast != 0 ? 1 : chunks(q.txCurrent, len);
+        final int slots = data + (gso || o.mcast != 0 ? 1 : 0);
+        if (r.freeRequests() < slots || q.freeTop < data) {
+            return false;
+        }
+        final MutableDirectBuffer b = r.buffer();
+        int flags = data > 1 ? Netif.NETTXF_MORE_DATA : 0;
+        if (gso || o.mcast != 0) {
+            flags |= Netif.NETTXF_EXTRA_INFO;
+        }
+        if (o.offload.csumBlank()) {
+            flags |= Netif.NETTXF_CSUM_BLANK | Netif.NETTXF_DATA_VALIDATED;
+        } else if (o.offload.dataValidated()) {
+            flags |= Netif.NETTXF_DATA_VALIDATED;
+        }
+        int from = 0;
+        for (int j = 0; j < data; j++) {
+            final TxShare share;
+            int gref = 0;
+            int offset = 0;
+            int n = 0;
+            if (o.mcast != 0) {
+                // A multicast control request carries no data.
+                share = new TxShare(null, 0);
+            } else {
+                TxShare cur = q.txCurrent;
+                if (cur == null || cur.used == cur.capacity) {
+                    if (cur != null) {
+                        retire(cur);
+                    }
+                    cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                    q.txCurrent = cur;
+                }
+                final SharedPages pages = Objects.requireNonNull(cur.pages);
+                offset = cur.used % PAGE;
+                n = Math.min(len - from, PAGE - offset);
+                gref = pages.grantRef(cur.used / PAGE);
+                f.getBytes(f.readerIndex() + from, scratch, 0, n);
+                pages.buffer().putBytes(cur.used, scratch, 0, n);
+                cur.used += n;
+                from += n;
+                share = cur;
+            }
+            share.remaining++;
+            final int id = q.freeIds[--q.freeTop];
+            q.txShares[id] = share;
+            final int at = r.claimRequest();
+            b.putInt(at + NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
+            b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
+            b.putShort(at + NetifTxRequest.FLAGS_OFFSET, (short) (j == 0 ? flags : j < data - 1 ? Netif.NETTXF_MORE_DATA : 0),
+                ByteOrder.LITTLE_ENDIAN);
+            b.putShort(at + NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+            // The first slot carries the whole frame's size, the others their own bytes.
+            b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
+            q.outstanding++;
+            if (j == 0 && (gso || o.mcast != 0)) {
+                final int e = r.claimRequest();
+                if (o.mcast != 0) {
+                    b.putByte(e + NetifExtraInfo.TYPE_OFFSET,
+                        (byte) (o.mcast > 0 ? Netif.XEN_NETIF_EXTRA_TYPE_MCAST_ADD : Netif.XEN_NETIF_EXTRA_TYPE_MCAST_DEL));
+                    for (int k = 0; k < NetifExtraInfo.MCAST_ADDR_LENGTH; k++) {
+                        b.putByte(e + NetifExtraInfo.MCAST_ADDR_OFFSET + k, (byte) (o.mcastAddress >>> (40 - 8 * k)));
+                    }
+                } else {
+                    b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                    b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) o.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                    b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) o.offload.gsoType());
+                }
+            }
+        }
+        q.txDirty = true;
+        if (o.mcast == 0) {
+            txPackets++;
+            q.txPackets++;
+        }
+        return true;
+    }
+
+    private void onTx(final Queue q, final DirectBuffer copy, final int index) {
+        if (broken != null) {
+            return;
+        }
+        final int status = NetifTxResponse.status(copy, 0);
+        if (status == Netif.NETIF_RSP_NULL) {
+            // The response of an extra-info slot.
+            return;
+        }
+        final int id = NetifTxResponse.id(copy, 0);
+        final TxShare share = id < q.txShares.length ? q.txShares[id] : null;
+        if (share == null) {
+            fail("tx response id=" + id + " at ring index " + Integer.toUnsignedString(index)
+                + " is not a pending request (netif frontend rule: ids in range and pending)");
+            return;
+        }
+        if (status != Netif.NETIF_RSP_OKAY && status != Netif.NETIF_RSP_ERROR && status != Netif.NETIF_RSP_DROPPED) {
+            fail("tx response id=" + id + " has status=" + status + " (netif: OKAY, ERROR, DROPPED or NULL)");
+            return;
+        }
+        q.txShares[id] = null;
+        q.freeIds[q.freeTop++] = id;
+        q.outstanding--;
+        if (status != Netif.NETIF_RSP_OKAY) {
+            txErrors++;
+        }
+        if (--share.remaining == 0 && share.retired) {
+            end(share.pages);
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private void fail(final String reason) {
+        if (broken != null) {
+            return;
+        }
+        final String line = "netfront dom" + host.domid() + " device " + device.name() + " (backend dom"
+            + device.backendDomid() + ", " + device.frontend() + "): " + reason + "; the device is broken";
+        broken = line;
+        LOG.log(System.Logger.Level.ERROR, line);
+        connected.completeExceptionally(new IllegalStateException(line));
+        try {
+            teardown();
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "netfront " + device.name() + ": teardown after failure: " + e);
+        }
+        dropQueued();
+        try {
+            XenbusStates.write(store, device.frontend(), XenbusState.XENBUS_STATE_CLOSING);
+        } catch (final RuntimeException ignored) {
+            // Best effort: the device is broken either way.
+        }
+    }
+
+    private int dropQueued() {
+        int n = 0;
+        for (Outgoing o = ready.pollFirst(); o != null; o = ready.pollFirst()) {
+            o.frame.release();
+            n++;
+        }
+        for (Outgoing o = submitted.poll(); o != null; o = submitted.poll()) {
+            o.frame.release();
+            n++;
+        }
+        if (n > 0) {
+            txDropped.addAndGet(n);
+        }
+        return n;
+    }
+
+    /**
+     * Why the device broke, or null while it works.
+     *
+     * @return the log line naming domain, device and rule, or null
+     */
+    public @Nullable String brokenReason() {
+        return broken;
+    }
+
+    /**
+     * Whether the handshake is complete and the device not broken.
+     *
+     * @return true when connected
+     */
+    public boolean isConnected() {
+        return broken == null && machine.isConnected();
+    }
+
+    /**
+     * Frames put on the transmit rings.
+     *
+     * @return the count
+     */
+    public long txPackets() {
+        return txPackets;
+    }
+
+    /**
+     * Transmit slots the backend answered with an error.
+     *
+     * @return the count
+     */
+    public long txErrors() {
+        return txErrors;
+    }
+
+    /**
+     * Frames received and handed to the handler.
+     *
+     * @return the count
+     */
+    public long rxPackets() {
+        return rxPackets;
+    }
+
+    /**
+     * Received frames dropped: an error status, too many slots or bytes, a bad extra-info.
+     *
+     * @return the count
+     */
+    public long rxErrors() {
+        return rxErrors;
+    }
+
+    /**
+     * Times the backend went away and the device connected again.
+     *
+     * @return the count
+     */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /**
+     * Pages whose grant could not be ended because the backend kept them mapped; never reused.
+     *
+     * @return the count
+     */
+    public int leakedGrants() {
+        return leaked.size();
+    }
+
+    /**
+     * Frames sent on each queue (the multi-queue spread).
+     *
+     * @return one count per queue
+     */
+    public long[] txPacketsPerQueue() {
+        final Queue[] qs = queues;
+        final long[] out = new long[qs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = qs[i].txPackets;
+        }
+        return out;
+    }
+
+    /**
+     * Frames received on each queue.
+     *
+     * @return one count per queue
+     */
+    public long[] rxPacketsPerQueue() {
+        final Queue[] qs = queues;
+        final long[] out = new long[qs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = qs[i].rxPackets;
+        }
+        return out;
+    }
+
+    /** Closes the device: drops what is queued, ends the grants, writes Closed. */
+    @Override
+    public void close() {
+        closed = true;
+        if (machine.close() != XenbusAction.NONE) {
+            teardown();
+        }
+        final StateWatch w = watch;
+        watch = null;
+        if (w != null) {
+            w.close();
+        }
+        dropQueued();
+        connected.completeExceptionally(new IllegalStateException("netfront " + device.name() + ": closed"));
+        try {
+            XenbusStates.write(store, device.frontend(), XenbusState.XENBUS_STATE_CLOSED);
+        } catch (final RuntimeException ignored) {
+            // The store may be gone with the domain.
+        }
+    }
+
+    /** One queue pair: its rings, channels, the pages of the frames in flight and the buffers posted. */
+    private final class Queue {
+        final SharedPages txPage;
+        final SharedPages rxPage;
+        final FrontRing tx;
+        final FrontRing rx;
+        final EventChannel txChannel;
+        final EventChannel rxChannel;
+        final @Nullable TxShare[] txShares;
+        /** The share frames are being packed into. */
+        @Nullable TxShare txCurrent;
+        final int[] freeIds;
+        final @Nullable SharedPages[] rxPages;
+        final SlotHandler txHandler;
+        final SlotHandler rxHandler;
+        final ByteBuf assembly = Unpooled.buffer(MAX_FRAME + 1);
+        int freeTop;
+        int outstanding;
+        boolean txDirty;
+        long txPackets;
+        long rxPackets;
+        boolean inFrame;
+        boolean complete;
+        boolean extraPending;
+        boolean frameError;
+        int frameFlags;
+        int frameSlots;
+        int extras;
+        int gsoType;
+        int gsoSize;
+
+        Queue(final int index, final boolean split) {
+            txPage = host.grantTables().share(device.backendDomid(), 1, true);
+            rxPage = host.grantTables().share(device.backendDomid(), 1, true);
+            txPage.buffer().setMemory(0, PAGE, (byte) 0);
+            rxPage.buffer().setMemory(0, PAGE, (byte) 0);
+            tx = new FrontRing(device.name() + "-q" + index + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(txPage.buffer());
+            rx = new FrontRing(device.name() + "-q" + index + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(rxPage.buffer());
+            txChannel = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
+            rxChannel = split ? host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask) : txChannel;
+            txShares = new TxShare[tx.size()];
+            freeIds = new int[tx.size()];
+            for (int i = 0; i < freeIds.length; i++) {
+                freeIds[i] = freeIds.length - 1 - i;
+            }
+            freeTop = freeIds.length;
+            rxPages = new SharedPages[rx.size()];
+            txHandler = (copy, index2) -> onTx(this, copy, index2);
+            rxHandler = (copy, index2) -> onRx(this, copy, index2);
+        }
+
+        EventChannel txChannel() {
+            return txChannel;
+        }
+
+        EventChannel rxChannel() {
+            return rxChannel;
+        }
+
+        void close() {
+            // Every share this queue made is ended (or leaked, never reused), answered or not.
+            for (int i = 0; i < txShares.length; i++) {
+                final TxShare s = txShares[i];
+                if (s != null) {
+                    txShares[i] = null;
+                    end(s.pages);
+                }
+            }
+            final TxShare cur = txCurrent;
+            txCurrent = null;
+            if (cur != null) {
+                end(cur.pages);
+            }
+            for (int i = 0; i < rxPages.length; i++) {
+                end(rxPages[i]);
+                rxPages[i] = null;
+            }
+            if (!txChannel.isClosed()) {
+                txChannel.close();
+            }
+            if (!rxChannel.isClosed()) {
+                rxChannel.close();
+            }
+            end(txPage);
+            end(rxPage);
+            inFrame = false;
+            complete = false;
+            extraPending = false;
+        }
+    }
+
+    /**
+     * What was negotiated, once set up.
+     *
+     * @return the information
+     * @throws IllegalStateException before the first setup
+     */
+    public NetInfo info() {
+        return Objects.requireNonNull(info, "netfront " + device.name() + ": not set up yet");
+    }
+}

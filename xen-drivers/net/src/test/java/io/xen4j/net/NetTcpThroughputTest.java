@@ -1,0 +1,112 @@
+package io.xen4j.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xen4j.hal.memory.SimulatedDomain;
+import io.xen4j.net.spi.TapPort;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * TCP throughput from one network namespace to another through the Java path (TAP, netback,
+ * netfront, a Java bridge in a simulated guest, and back) beside the same transfer over a plain
+ * veth pair. A measurement, not a check: it runs only with {@code -Dxen4j.netBench=true} (as root,
+ * with {@code ip} and {@code nc}) and prints both rates.
+ */
+@Tag("netns")
+@EnabledIfSystemProperty(named = "xen4j.netBench", matches = "true")
+final class NetTcpThroughputTest {
+    private static final long BYTES = 256L << 20;
+
+    private static void must(final String... command) throws Exception {
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Seconds to move {@link #BYTES} with nc from {@code nsA} to {@code addrB} in {@code nsB}. */
+    private static double transfer(final String nsA, final String nsB, final String addrB) throws Exception {
+        final Process server = new ProcessBuilder("ip", "netns", "exec", nsB, "sh", "-c", "nc -l " + addrB + " 15008 > /dev/null")
+            .redirectErrorStream(true).start();
+        try {
+            Thread.sleep(300);
+            final long start = System.nanoTime();
+            final Process client = new ProcessBuilder("ip", "netns", "exec", nsA, "sh", "-c",
+                "head -c " + BYTES + " /dev/zero | nc -N " + addrB + " 15008").redirectErrorStream(true).start();
+            assertTrue(client.waitFor(120, TimeUnit.SECONDS), "client finished");
+            assertTrue(server.waitFor(120, TimeUnit.SECONDS), "server finished");
+            assertEquals(0, client.exitValue(), new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(600)
+    void tcpThroughputThroughTheJavaPathBesideAVethPair() throws Exception {
+        final String tag = Long.toString(ProcessHandle.current().pid() % 1_000_000, 36);
+        final List<String> namespaces = new ArrayList<>();
+        final List<TapPort> taps = new ArrayList<>();
+        NetWorld world = null;
+        try {
+            for (final String ns : new String[] {"xj7va-" + tag, "xj7vb-" + tag, "xj7ta-" + tag, "xj7tb-" + tag}) {
+                must("ip", "netns", "add", ns);
+                namespaces.add(ns);
+            }
+            must("ip", "link", "add", "xj7v" + tag, "netns", namespaces.get(0), "type", "veth", "peer", "name", "xj7w" + tag, "netns",
+                namespaces.get(1));
+            must("ip", "-n", namespaces.get(0), "addr", "add", "10.231.8.1/24", "dev", "xj7v" + tag);
+            must("ip", "-n", namespaces.get(1), "addr", "add", "10.231.8.2/24", "dev", "xj7w" + tag);
+            must("ip", "-n", namespaces.get(0), "link", "set", "xj7v" + tag, "up");
+            must("ip", "-n", namespaces.get(1), "link", "set", "xj7w" + tag, "up");
+            final double veth = transfer(namespaces.get(0), namespaces.get(1), "10.231.8.2");
+
+            final TapPort tapA = TapPort.open("xj7p" + tag, true);
+            taps.add(tapA);
+            final TapPort tapB = TapPort.open("xj7q" + tag, true);
+            taps.add(tapB);
+            final String[][] sides = {{namespaces.get(2), tapA.name(), "10.231.9.1"}, {namespaces.get(3), tapB.name(), "10.231.9.2"}};
+            for (final String[] side : sides) {
+                must("ip", "link", "set", side[1], "netns", side[0]);
+                must("ip", "-n", side[0], "addr", "add", side[2] + "/24", "dev", side[1]);
+                must("ip", "-n", side[0], "link", "set", side[1], "up");
+            }
+            world = new NetWorld();
+            final SimulatedDomain bridge = world.guest("bridge");
+            final AtomicReference<NetFront> toB = new AtomicReference<>();
+            final AtomicReference<NetFront> toA = new AtomicReference<>();
+            final NetWorld.Nic a = world.add(bridge, 0, 0x00163E0008A1L, tapA, NetBackConfig.full(), NetFrontConfig.defaults(),
+                (f, o) -> toB.get().send(f, o));
+            final NetWorld.Nic b = world.add(bridge, 1, 0x00163E0008B1L, tapB, NetBackConfig.full(), NetFrontConfig.defaults(),
+                (f, o) -> toA.get().send(f, o));
+            toB.set(b.front);
+            toA.set(a.front);
+            world.start();
+            a.awaitConnected();
+            b.awaitConnected();
+            final double java = transfer(namespaces.get(2), namespaces.get(3), "10.231.9.2");
+            final double mbVeth = BYTES / veth / 1e6;
+            final double mbJava = BYTES / java / 1e6;
+            System.out.printf("TCP %d MiB namespace to namespace: veth %.1f MB/s (%.2f s), Java path (TAP offloads, 4 rings) %.1f MB/s"
+                + " (%.2f s), ratio %.2fx; GSO frames from the TAP %d%n", BYTES >> 20, mbVeth, veth, mbJava, java, mbJava / mbVeth,
+                tapA.gsoReceived());
+        } finally {
+            if (world != null) {
+                world.close();
+            }
+            taps.forEach(TapPort::close);
+            for (final String ns : namespaces) {
+                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
