@@ -64,6 +64,9 @@ mount -t 9p -o "$P9,ro" images /mnt/images || fail "mount image cache"
 # live-xen/ of the project: domu-smoke.sh, the lean hotplug scripts
 mount -t 9p -o "$P9,ro" harness /mnt/harness || fail "mount harness folder"
 mkdir -p "$S/dom0"
+# /tmp before the extra folders: a project checked out under /tmp (a CI clone) is mounted
+# inside it, not hidden by it.
+mount -t tmpfs -o mode=1777 tmpfs /tmp
 # Extra read-only host folders, mounted at the same path as on the host (run.sh --mount).
 if [ -f "$S/mounts.list" ]; then
     while read -r tag path; do
@@ -72,7 +75,6 @@ if [ -f "$S/mounts.list" ]; then
     done < "$S/mounts.list"
 fi
 
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mkdir -p /var/lib/xenstored /var/lib/xen /var/log/xen/console /run/xen /run/xenstored /run/lock \
     /var/lib/xen/dump /root
 rm -rf /var/run && ln -s /run /var/run
