@@ -11,6 +11,10 @@
 # and read back (with the page cache dropped), and the first line of the disk (dom0 wrote one).
 # Network check: ethN gets 10.99.N.2/24 and pings 10.99.N.1 (dom0's end: bridge xenbr0 for
 # eth0 on the kernel's netback, whatever a xen4j backend sets up otherwise).
+# Secondary console check: a xenbus device/console/N (Linux's hvc_xen frontend makes /dev/hvcN)
+# gets three "XEN4J-HVC:" lines written to it, for the backend in dom0 to log.
+# Power off: Linux's Xen shutdown handler (control/shutdown=poweroff) runs kernel.poweroff_cmd,
+# which here prints "XEN4J-DOMU: poweroff requested" and powers the domain off.
 export PATH=/bb
 mark() { echo "XEN4J-DOMU: $*" > /dev/console; }
 
@@ -22,6 +26,17 @@ while read -r ko; do
     [ -n "$ko" ] && { insmod "/modules/$ko" 2>/dev/null || mark "insmod $ko failed"; }
 done < /modules/order
 ip link set lo up
+
+# The kernel's default poweroff_cmd is /sbin/poweroff, busybox's, which only signals PID 1 (a
+# busybox init would act on it; this script is not one): power off from a script of our own.
+cat > /poweroff-now <<'EOF_POWEROFF'
+#!/bb/sh
+echo "XEN4J-DOMU: poweroff requested, uptime $(/bb/cut -d' ' -f1 /proc/uptime)" > /dev/console
+/bb/sync
+/bb/poweroff -f
+EOF_POWEROFF
+chmod 755 /poweroff-now
+echo /poweroff-now > /proc/sys/kernel/poweroff_cmd || mark "cannot set kernel.poweroff_cmd"
 
 check_disk() { # check_disk xvdX
     d=$1
@@ -58,6 +73,15 @@ check_net() { # check_net ethN
     fi
 }
 
+write_hvc() { # write_hvc N: three lines to /dev/hvcN; fails while the tty cannot be opened yet
+    n=$1
+    # In a subshell: PID 1 must not make the tty its controlling terminal.
+    ( for i in 1 2 3; do
+          printf 'XEN4J-HVC: hvc%s line %s of 3 from the domU, uptime %s\n' "$n" "$i" "$(cut -d' ' -f1 /proc/uptime)"
+      done ) > "/dev/hvc$n" 2> /tmp/hvc.err
+}
+
+HVC_TRIES=0
 SEEN=" "
 scan() { # checks the devices not seen yet; returns how many it found
     found=0
@@ -71,6 +95,21 @@ scan() { # checks the devices not seen yet; returns how many it found
             xvd*) check_disk "$dev" ;;
             eth*) check_net "$dev" ;;
         esac
+    done
+    # Secondary consoles: the xenbus device comes first, the tty once hvc_xen's probe ran.
+    for p in /sys/bus/xen/devices/console-*; do
+        [ -e "$p" ] || continue
+        n=${p##*-}
+        case "$SEEN" in *" hvc$n "*) continue ;; esac
+        if write_hvc "$n"; then
+            mark "hvc hvc$n wrote 3 lines (device/console/$n)"
+        else
+            HVC_TRIES=$((HVC_TRIES + 1))
+            [ $HVC_TRIES -lt 30 ] && continue
+            mark "hvc hvc$n FAIL cannot write: $(cat /tmp/hvc.err)"
+        fi
+        SEEN="${SEEN}hvc$n "
+        found=$((found + 1))
     done
     return $found
 }
