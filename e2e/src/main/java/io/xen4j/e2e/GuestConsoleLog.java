@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A guest's console log file (as xenconsoled writes it with {@code --log=guest}, or a xen4j
@@ -100,12 +102,37 @@ public final class GuestConsoleLog {
      */
     public String await(final Predicate<String> match, final Duration timeout, final String what)
         throws IOException, InterruptedException {
+        return await(match, timeout, what, () -> null);
+    }
+
+    /**
+     * Waits until a marked line matches, or gives up early when the other side of the test
+     * already failed (a backend that stopped: the guest will print nothing more).
+     *
+     * @param match what the line's text (after the marker) must satisfy
+     * @param timeout the bound
+     * @param what what is awaited, for the message of a timeout
+     * @param failure asked before each look: a non-null answer ends the wait at once, in the
+     *                exception's message
+     * @return the first matching line's text
+     * @throws IOException when the file cannot be read, {@code failure} answered, or
+     *                     {@code timeout} passed without a match (the message names the file,
+     *                     what was awaited and the marked lines seen)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public String await(final Predicate<String> match, final Duration timeout, final String what,
+                        final Supplier<@Nullable String> failure) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             final List<String> seen = marks();
             final Optional<String> hit = seen.stream().filter(match).findFirst();
             if (hit.isPresent()) {
                 return hit.get();
+            }
+            final @Nullable String failed = failure.get();
+            if (failed != null) {
+                throw new IOException("gave up waiting for " + what + " in " + file + ": " + failed
+                    + "; the lines marked '" + mark.trim() + "' so far: " + seen);
             }
             if (System.nanoTime() - deadline >= 0) {
                 throw new IOException("no console line for " + what + " within " + timeout.toSeconds() + " s in "

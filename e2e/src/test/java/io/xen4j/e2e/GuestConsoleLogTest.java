@@ -67,6 +67,17 @@ class GuestConsoleLogTest {
     }
 
     @Test
+    void aFailureOnTheOtherSideEndsTheWaitAtOnce() throws IOException {
+        final Path file = dir.resolve("guest-broken.log");
+        Files.writeString(file, "XEN4J-DOMU: done\n", StandardCharsets.UTF_8);
+        final long started = System.nanoTime();
+        final IOException e = assertThrows(IOException.class, () -> new GuestConsoleLog(file, GuestConsoleLog.DOMU_MARK)
+            .await(l -> l.contains("xvdb"), Duration.ofSeconds(20), "disk xvdb", () -> "blkback stopped: EINVAL"));
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "waited for the timeout");
+        assertTrue(String.valueOf(e.getMessage()).contains("blkback stopped: EINVAL"), e.getMessage());
+    }
+
+    @Test
     void readsAtMostTheBound() throws IOException {
         final Path file = dir.resolve("guest-flood.log");
         final byte[] flood = new byte[GuestConsoleLog.MAX_BYTES + 100];

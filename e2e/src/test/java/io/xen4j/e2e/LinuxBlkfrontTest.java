@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * blkback in Java, frontend in Linux: dom0 creates a disk for the harness's running domU with
  * xen4j's toolstack part (the frontend {@code device/vbd/51728}, which Linux names xvdb, and the
- * backend {@code backend/vbd/<domid>/51728} in dom0), serves a file in dom0's {@code /tmp} with
+ * backend {@code backend/xen4j-vbd/<domid>/51728} in dom0, out of the way of the kernel's
+ * blkback, which serves {@code backend/vbd}), serves a file in dom0's {@code /tmp} with
  * xen4j's {@link BlkBack} over the Linux HAL ({@code /dev/xen/gntdev}, {@code /dev/xen/evtchn},
  * the xenstored socket), and the guest's kernel {@code xen-blkfront} finds the disk. The guest's
  * {@code /init} checks every disk that appears: it prints blkfront's view of the negotiation,
@@ -52,7 +53,9 @@ class LinuxBlkfrontTest {
              LinuxXenHost host = LinuxXenHost.open(XenHostOptions.NONE)) {
             final Path image = Path.of("/tmp/xen4j-e2e-xvdb.img");
             makeImage(image);
-            final DevicePaths device = new DevicePaths("vbd", domU.domid(), host.domid(), XVDB);
+            // Not backend/vbd: dom0's kernel blkback serves every device there (see BlkBack.USERSPACE_KIND).
+            final DevicePaths device = new DevicePaths("vbd", domU.domid(), host.domid(), XVDB)
+                .withBackendKind(BlkBack.USERSPACE_KIND);
             final XenbusToolstack toolstack = new XenbusToolstack(domU.store());
             final String name = "xvdb";
             try (FileBlockStore disk = new FileBlockStore(image, 512, false, false)) {
@@ -67,7 +70,8 @@ class LinuxBlkfrontTest {
                     back.start();
                     final GuestConsoleLog console = domU.console();
                     final String result = console.await(l -> l.startsWith("blk " + name + " write/read ")
-                        || l.startsWith("blk " + name + " FAIL"), Duration.ofSeconds(120), "the guest's check of " + name);
+                        || l.startsWith("blk " + name + " FAIL"), Duration.ofSeconds(120), "the guest's check of " + name,
+                        back::brokenReason);
                     final double seconds = (System.nanoTime() - started) / 1e9;
                     final List<String> lines = console.marks().stream().filter(l -> l.startsWith("blk " + name + " ")).toList();
                     System.out.printf("[e2e-blk] the guest checked %s %.1f s after the device was created; its lines:%n", name, seconds);

@@ -48,6 +48,16 @@ import org.jspecify.annotations.Nullable;
  * {@link #doWork()}.
  */
 public final class BlkBack implements Agent, AutoCloseable {
+    /**
+     * The backend directory kind for this backend in a Linux backend domain
+     * ({@code backend/xen4j-vbd/<frontend>/<devid>}; {@link DevicePaths#withBackendKind}): the
+     * kernel's {@code xen-blkback}, loaded in most dom0s, serves every device under
+     * {@code backend/vbd} and binds the frontend's event channel before a user-space backend can
+     * (seen on Xen 4.17 with Linux 6.1: this backend's bind then fails with {@code EINVAL}), as
+     * QEMU's disks use {@code backend/qdisk}. The frontend ({@code device/vbd}) is the same.
+     */
+    public static final String USERSPACE_KIND = "xen4j-vbd";
+
     private static final System.Logger LOG = System.getLogger(BlkBack.class.getName());
     private static final int PAGE = 4096;
     /** Requests served per {@link #doWork()}: bounds the work a busy frontend causes (R8). */

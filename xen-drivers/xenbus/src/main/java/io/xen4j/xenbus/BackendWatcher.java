@@ -39,6 +39,7 @@ public final class BackendWatcher implements AutoCloseable {
     private final XenStoreClient store;
     private final int backendDomid;
     private final String type;
+    private final String kind;
     private final String root;
     private final Listener listener;
     private final Set<DevicePaths> known = new HashSet<>();
@@ -54,10 +55,27 @@ public final class BackendWatcher implements AutoCloseable {
      * @param listener     gets the devices
      */
     public BackendWatcher(final XenStoreClient store, final int backendDomid, final String type, final Listener listener) {
+        this(store, backendDomid, type, type, listener);
+    }
+
+    /**
+     * Starts watching a backend directory whose kind is not the device class (a user-space
+     * backend's, such as {@code backend/xen4j-vbd} for {@code vbd} devices; see
+     * {@link DevicePaths#backendKind()}).
+     *
+     * @param store        the backend domain's connection
+     * @param backendDomid the backend domain
+     * @param type         the device class (the frontends' directory)
+     * @param backendKind  the directory watched under {@code backend/}
+     * @param listener     gets the devices
+     */
+    public BackendWatcher(final XenStoreClient store, final int backendDomid, final String type, final String backendKind,
+                          final Listener listener) {
         this.store = store;
         this.backendDomid = backendDomid;
         this.type = type;
-        this.root = DevicePaths.backendRoot(backendDomid, type);
+        this.kind = backendKind;
+        this.root = DevicePaths.backendRoot(backendDomid, backendKind);
         this.listener = listener;
         this.watch = store.watch(root, this::onEvent);
     }
@@ -84,7 +102,7 @@ public final class BackendWatcher implements AutoCloseable {
             for (final String id : list(root + "/" + fe)) {
                 final int devid = parseId(id, Integer.MAX_VALUE);
                 if (devid >= 0) {
-                    now.add(new DevicePaths(type, frontend, backendDomid, devid));
+                    now.add(new DevicePaths(type, frontend, backendDomid, devid, kind));
                 }
             }
         }

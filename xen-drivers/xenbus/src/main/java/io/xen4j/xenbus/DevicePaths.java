@@ -3,14 +3,23 @@ package io.xen4j.xenbus;
 /**
  * Where one split device lives in xenstore: the frontend directory
  * {@code /local/domain/<frontend>/device/<type>/<devid>} and the backend directory
- * {@code /local/domain/<backend>/backend/<type>/<frontend>/<devid>}, as libxl lays them out.
+ * {@code /local/domain/<backend>/backend/<backendKind>/<frontend>/<devid>}, as libxl lays them out.
  *
- * @param type          the device class, such as {@code vbd} or {@code vif}
+ * <p>The backend kind is the device class for the kernel's backends ({@code vbd}, {@code vif}),
+ * and another name for a backend in user space, as libxl's {@code qdisk} for QEMU's disks: a
+ * Linux backend domain that loaded {@code xen-blkback} or {@code xen-netback} serves every
+ * device under {@code backend/vbd} or {@code backend/vif} itself (it binds the frontend's event
+ * channel first), so a user-space backend there would fight it. The frontend never looks at the
+ * kind: it follows its {@code backend} node.
+ *
+ * @param type          the device class, such as {@code vbd} or {@code vif}: the frontend's directory
  * @param frontendDomid the domain using the device
  * @param backendDomid  the domain serving it
  * @param devid         the device number ({@code 51712} for xvda)
+ * @param backendKind   the backend's directory under {@code backend/}: {@code type} for the
+ *                      kernel's backends, another name for one in user space
  */
-public record DevicePaths(String type, int frontendDomid, int backendDomid, int devid) {
+public record DevicePaths(String type, int frontendDomid, int backendDomid, int devid, String backendKind) {
     /** Largest domain id: {@code domid_t} is 16 bits. */
     public static final int DOMID_MAX = 0xFFFF;
 
@@ -20,13 +29,44 @@ public record DevicePaths(String type, int frontendDomid, int backendDomid, int 
      * @throws IllegalArgumentException naming the bad value
      */
     public DevicePaths {
-        if (type.isEmpty() || !type.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-            throw new IllegalArgumentException("xenbus device: type=" + type + " must be [a-z0-9_-]+");
-        }
+        checkName("type", type);
+        checkName("backendKind", backendKind);
         checkDomid("frontendDomid", frontendDomid);
         checkDomid("backendDomid", backendDomid);
         if (devid < 0) {
             throw new IllegalArgumentException("xenbus device: devid=" + devid + " must be >= 0");
+        }
+    }
+
+    /**
+     * A device whose backend directory has the device's class as its kind ({@code backend/<type>}),
+     * as the kernel's backends and libxl lay it out.
+     *
+     * @param type          the device class, such as {@code vbd} or {@code vif}
+     * @param frontendDomid the domain using the device
+     * @param backendDomid  the domain serving it
+     * @param devid         the device number ({@code 51712} for xvda)
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public DevicePaths(final String type, final int frontendDomid, final int backendDomid, final int devid) {
+        this(type, frontendDomid, backendDomid, devid, type);
+    }
+
+    /**
+     * The same device with its backend directory under another kind, such as a user-space
+     * backend's name.
+     *
+     * @param kind the backend's directory under {@code backend/}
+     * @return the device with {@code backend/<kind>/<frontend>/<devid>} as its backend directory
+     * @throws IllegalArgumentException if {@code kind} is not {@code [a-z0-9_-]+}
+     */
+    public DevicePaths withBackendKind(final String kind) {
+        return new DevicePaths(type, frontendDomid, backendDomid, devid, kind);
+    }
+
+    private static void checkName(final String what, final String name) {
+        if (name.isEmpty() || !name.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            throw new IllegalArgumentException("xenbus device: " + what + "=" + name + " must be [a-z0-9_-]+");
         }
     }
 
@@ -48,10 +88,10 @@ public record DevicePaths(String type, int frontendDomid, int backendDomid, int 
     /**
      * The backend directory.
      *
-     * @return {@code /local/domain/<backend>/backend/<type>/<frontend>/<devid>}
+     * @return {@code /local/domain/<backend>/backend/<backendKind>/<frontend>/<devid>}
      */
     public String backend() {
-        return backendRoot(backendDomid, type) + "/" + frontendDomid + "/" + devid;
+        return backendRoot(backendDomid, backendKind) + "/" + frontendDomid + "/" + devid;
     }
 
     /**

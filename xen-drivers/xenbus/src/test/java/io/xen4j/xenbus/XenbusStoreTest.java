@@ -132,6 +132,55 @@ final class XenbusStoreTest {
     }
 
     @Test
+    void aUserSpaceBackendKindMovesOnlyTheBackendDirectoryAndItsWatcherFindsIt() throws Exception {
+        final DevicePaths d = new DevicePaths("vbd", 5, 0, 51728).withBackendKind("xen4j-vbd");
+        assertEquals("/local/domain/5/device/vbd/51728", d.frontend());
+        assertEquals("/local/domain/0/backend/xen4j-vbd/5/51728", d.backend());
+        assertEquals("vbd-5-51728", d.name());
+        assertEquals(new DevicePaths("vbd", 5, 0, 51728), new DevicePaths("vbd", 5, 0, 51728, "vbd"));
+        assertThrows(IllegalArgumentException.class, () -> d.withBackendKind("../vbd"));
+        assertThrows(IllegalArgumentException.class, () -> d.withBackendKind(""));
+
+        final List<String> kernel = new CopyOnWriteArrayList<>();
+        final List<DevicePaths> userSpace = new CopyOnWriteArrayList<>();
+        try (BackendWatcher vbd = new BackendWatcher(dom0, 0, "vbd", listener(kernel));
+             BackendWatcher xen4j = new BackendWatcher(dom0, 0, "vbd", "xen4j-vbd", new BackendWatcher.Listener() {
+                 @Override
+                 public void deviceAdded(final DevicePaths device) {
+                     userSpace.add(device);
+                 }
+
+                 @Override
+                 public void deviceRemoved(final DevicePaths device) {
+                     // Not removed here.
+                 }
+             })) {
+            new XenbusToolstack(dom0).createDevice(d, Map.of(), Map.of());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (userSpace.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(List.of(d), userSpace, "the user-space backend's watcher sees the device with its kind");
+            assertEquals(List.of(), kernel, "nothing under backend/vbd for the kernel's blkback");
+            assertEquals(d.backend(), guest.read(d.frontend("backend")), "the frontend follows its backend node");
+        }
+    }
+
+    private static BackendWatcher.Listener listener(final List<String> seen) {
+        return new BackendWatcher.Listener() {
+            @Override
+            public void deviceAdded(final DevicePaths device) {
+                seen.add("+" + device.name());
+            }
+
+            @Override
+            public void deviceRemoved(final DevicePaths device) {
+                seen.add("-" + device.name());
+            }
+        };
+    }
+
+    @Test
     void aMissingStateReadsAsUnknownAndGarbageAsInvalid() {
         assertEquals(XenbusState.XENBUS_STATE_UNKNOWN, XenbusStates.read(dom0, "/local/domain/5/device/vbd/1"));
         guest.write("/local/domain/5/device/state", "banana");
