@@ -329,7 +329,7 @@ if [ -z "$OUT" ]; then
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/dom0" "$OUT/domu" "$OUT/dom0-tests" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/xenstored" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
+rm -rf "$OUT/dom0" "$OUT/domu" "$OUT/dom0-tests" "$OUT/e2e" "$OUT"/cmd.* "$OUT/xenstore-trace" "$OUT/xenstored" "$OUT/summary.txt" "$OUT/summary.properties" "$OUT/serial.log" "$OUT/mounts.list"
 case "$OUT" in *,*) die "the results folder path must not contain a comma: $OUT" ;; esac
 
 case "$JDK" in

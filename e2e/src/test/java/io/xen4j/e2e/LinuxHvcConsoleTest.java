@@ -18,6 +18,7 @@ import io.xen4j.hal.linux.LiveXen;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusStates;
 import io.xen4j.xenbus.XenbusToolstack;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,9 @@ class LinuxHvcConsoleTest {
             final DevicePaths device = new DevicePaths("console", domU.domid(), host.domid(), 1);
             final ConsoleId id = new ConsoleId(domU.domid(), 1);
             final XenbusToolstack toolstack = new XenbusToolstack(domU.store());
+            // The shared folder outlives a run: a log of an earlier run must not count.
+            final Path logFile = logDir.resolve("guest-" + id.name() + ".log");
+            Files.deleteIfExists(logFile);
             // Secondary consoles only: watchDomains() would take the primary rings from xenconsoled.
             final ConsoleBackend backend = new ConsoleBackend(host, domU.store(), ConsoleSinks.logFiles(logDir, Clock.systemUTC()),
                 ConsoleBackendConfig.DEFAULTS).serveSecondaryConsoles();
@@ -60,7 +64,7 @@ class LinuxHvcConsoleTest {
                 new ConsoleToolstack(domU.store()).addSecondary(device, "org.xen4j.e2e");
                 final String guest = domU.console().await(l -> l.startsWith("hvc hvc1 "), Duration.ofSeconds(120),
                     "the guest's write to /dev/hvc1");
-                final GuestConsoleLog xen4jLog = new GuestConsoleLog(logDir.resolve("guest-" + id.name() + ".log"), HVC_MARK);
+                final GuestConsoleLog xen4jLog = new GuestConsoleLog(logFile, HVC_MARK);
                 xen4jLog.await(l -> l.contains("line 3 of 3"), Duration.ofSeconds(60), "the third line in xen4j's log");
                 final double seconds = (System.nanoTime() - started) / 1e9;
                 final List<String> logged = xen4jLog.marks();
