@@ -58,6 +58,21 @@ final class PmStateSharesTest {
     }
 
     @Test
+    void anUploadGivesTheSimulatedCpuItsStatesAndTheStatisticsShowThem() {
+        try (SimulatedXen xen = SimulatedXen.builder().physicalCpus(8).build()) {
+            final PmStatistics stats = new PmStatistics(xen.dom0().host(), 8);
+            assertEquals(2, stats.cStates(7).stateCount(), "before: C0 and C1");
+            new AcpiProcessorUploader(xen.dom0().host()).upload(Samples.CPU0);   // ACPI id 7
+            assertEquals(4, stats.cStates(7).stateCount(), "C0 and the three uploaded C-states");
+            final PxStatistics px = stats.pStates(7);
+            assertEquals(3, px.stateCount());
+            assertEquals(2901, px.frequencyMhz(0));
+            assertEquals(1200, px.frequencyMhz(2));
+            assertEquals(2, stats.cStates(6).stateCount(), "another cpu is untouched");
+        }
+    }
+
+    @Test
     void readingsOfOtherCpusOrAcrossAResetAreRefused() {
         try (SimulatedXen xen = SimulatedXen.builder().physicalCpus(2).build()) {
             final PhysicalCpus pcpus = xen.physicalCpus();

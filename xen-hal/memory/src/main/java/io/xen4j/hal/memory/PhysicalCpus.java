@@ -1,5 +1,8 @@
 package io.xen4j.hal.memory;
 
+import io.xen4j.abi.platform.XenProcessorPx;
+import io.xen4j.abi.platform.Xenpf;
+import io.xen4j.abi.platform.XenpfSetProcessorPminfo;
 import io.xen4j.hal.api.CxStatistics;
 import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.PlatformOps;
@@ -7,6 +10,7 @@ import io.xen4j.hal.api.PxStatistics;
 import io.xen4j.hal.api.XenHalException;
 import java.util.Arrays;
 import java.util.BitSet;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +31,12 @@ import org.jspecify.annotations.Nullable;
  * then answers {@code ENODEV}, as it does without a cpufreq driver); {@link #setPState} moves it,
  * counting the transition, and the residency of each state grows with the virtual clock while it
  * is current.
+ *
+ * <p><b>Uploads.</b> A {@code XENPF_set_processor_pminfo} upload for ACPI id {@code n} applies to
+ * pcpu {@code n} (the simulated host numbers its CPUs by ACPI id): C-states give it
+ * {@code count + 1} C-states (C0 and the uploaded ones, at most {@value #MAX_C_STATES}), P-states
+ * with {@code XEN_PX_PSS} set give it their frequency table. Uploads for ids without a pcpu, or
+ * with counts Xen would refuse, are only recorded.
  *
  * <p>The counters are exact: a CPU that is {@code busyPpm} parts per million busy for {@code d}
  * nanoseconds gains {@code floor(d * (1_000_000 - busyPpm) / 1_000_000)} nanoseconds of idle time.
@@ -273,6 +283,45 @@ public final class PhysicalCpus {
             }
         } finally {
             hv.lock.unlock();
+        }
+    }
+
+    /**
+     * Applies a {@code XENPF_set_processor_pminfo} upload, under the hypervisor lock held by the
+     * caller; see the class comment for what applies.
+     *
+     * @param pminfo the structure's bytes
+     * @param states the array its handle points to
+     */
+    void applyUpload(final byte[] pminfo, final byte[] states) {
+        if (pminfo.length < XenpfSetProcessorPminfo.LENGTH) {
+            return;
+        }
+        final XenpfSetProcessorPminfo info = new XenpfSetProcessorPminfo().wrap(new UnsafeBuffer(pminfo), 0);
+        final int cpu = info.id();
+        if (cpu < 0 || cpu >= count()) {
+            return;
+        }
+        if (info.type() == Xenpf.XEN_PM_CX) {
+            final int cx = info.powerCount();
+            if (cx >= 1 && cx < MAX_C_STATES) {
+                setCStates(cpu, cx + 1);
+            }
+        } else if (info.type() == Xenpf.XEN_PM_PX && (info.perfFlags() & Xenpf.XEN_PX_PSS) != 0) {
+            final int n = info.perfStateCount();
+            if (n < 1 || n > PlatformOps.MAX_PX_STATES || (long) n * XenProcessorPx.LENGTH != states.length) {
+                return;
+            }
+            final long[] mhz = new long[n];
+            final XenProcessorPx px = new XenProcessorPx();
+            final UnsafeBuffer array = new UnsafeBuffer(states);
+            for (int i = 0; i < n; i++) {
+                mhz[i] = px.wrap(array, i * XenProcessorPx.LENGTH).coreFrequency();
+                if (mhz[i] <= 0) {
+                    return;
+                }
+            }
+            setPStates(cpu, mhz);
         }
     }
 

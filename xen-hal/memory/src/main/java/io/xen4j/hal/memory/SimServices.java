@@ -266,6 +266,7 @@ final class SimServices {
             try {
                 host.checkUsable(opId);
                 host.hv.uploads.add(new PmUpload(host.domain.domid, id, type, info, array));
+                host.hv.pcpus.applyUpload(info, array);
             } finally {
                 host.hv.lock.unlock();
             }
