@@ -106,7 +106,7 @@ public final class LinuxPlatformOps implements PlatformOps {
             + host.domid();
         host.checkUsable(op);
         final int nr = askCount(op + ": PMSTAT_get_max_cx", Sysctl.PMSTAT_GET_MAX_CX, cpu, false);
-        if (nr > MAX_CX_STATES) {
+        if (Integer.compareUnsigned(nr, MAX_CX_STATES) > 0) {
             throw new XenHalException(op, Errno.EIO, "Xen reported " + Integer.toUnsignedString(nr)
                 + " C-states, more than the " + MAX_CX_STATES + " accepted");
         }
