@@ -50,7 +50,15 @@ public abstract class PlatformContract extends HalContract {
     void aProcessorPmUploadIsAccepted() {
         final UnsafeBuffer info = pminfo(1, PlatformOps.XEN_PM_PX);
         final UnsafeBuffer states = new UnsafeBuffer(new byte[48]);
-        bed().privileged().platformOps().setProcessorPmInfo(info, 0, info.capacity(), states, 0, states.capacity());
+        try {
+            bed().privileged().platformOps().setProcessorPmInfo(info, 0, info.capacity(), states, 0, states.capacity());
+        } catch (final XenHalException e) {
+            // Xen booted with cpufreq=dom0-kernel (as the live harness boots it, for XENPF_getidletime)
+            // leaves P-states to dom0's kernel and refuses their upload with ENOSYS.
+            Assumptions.assumeFalse(e.errno() == Errno.ENOSYS,
+                () -> "Xen leaves P-states to dom0 (cpufreq=dom0-kernel) and refuses their upload: " + e.getMessage());
+            throw e;
+        }
     }
 
     @Test
