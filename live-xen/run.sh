@@ -384,7 +384,7 @@ for m in "${MOUNTS[@]}"; do
 done
 
 # --- boot -----------------------------------------------------------------------------------
-XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=$DOM0_VCPUS loglvl=all guest_loglvl=all"
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=$DOM0_VCPUS loglvl=all guest_loglvl=all cpufreq=dom0-kernel"
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init"
 $VERBOSE || DOM0_CMDLINE="$DOM0_CMDLINE loglevel=4"
 SERIAL="$OUT/serial.log"

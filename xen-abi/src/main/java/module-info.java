@@ -18,6 +18,7 @@ module io.xen4j.abi {
     exports io.xen4j.abi.platform;
     exports io.xen4j.abi.ring;
     exports io.xen4j.abi.sched;
+    exports io.xen4j.abi.sysctl;
     exports io.xen4j.abi.vcpu;
     exports io.xen4j.abi.xenbus;
     exports io.xen4j.abi.xenstore;

@@ -9,4 +9,7 @@ module io.xen4j.platform {
     requires static org.jspecify;
 
     exports io.xen4j.platform;
+
+    // XenHosts.open() asks this selector whenever the module is present.
+    provides io.xen4j.hal.spi.BackendSelector with io.xen4j.platform.PlatformBackendSelector;
 }

@@ -4,7 +4,8 @@
  *
  * <p>Backends (the Linux {@code /dev/xen} HAL, the simulated host in memory) provide
  * {@link io.xen4j.hal.spi.XenHostProvider}; {@link io.xen4j.hal.api.XenHosts} finds them with
- * {@link java.util.ServiceLoader}.
+ * {@link java.util.ServiceLoader}, and lets a {@link io.xen4j.hal.spi.BackendSelector} (platform
+ * detection, when its module is present) choose among them.
  */
 module io.xen4j.hal {
     // Shared pages are handed out as Agrona buffers and the event loop is an Agrona Agent; ABI
@@ -17,4 +18,6 @@ module io.xen4j.hal {
     exports io.xen4j.hal.spi;
 
     uses io.xen4j.hal.spi.XenHostProvider;
+    // Platform detection (xen-platform) plugs into XenHosts.open() through this, when present.
+    uses io.xen4j.hal.spi.BackendSelector;
 }

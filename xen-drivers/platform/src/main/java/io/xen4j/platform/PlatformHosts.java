@@ -14,9 +14,10 @@ import java.util.List;
  * what the machine is (KVM guest, bare metal, Xen without the device modules loaded) and how to
  * use the simulated host instead.
  *
- * <p>This is {@link XenHosts#open()}'s detection with the platform report behind it. It lives
- * here rather than in {@link XenHosts} because {@code io.xen4j.hal} cannot require this module:
- * this module requires {@code io.xen4j.hal}, and JPMS forbids the cycle.
+ * <p>{@link XenHosts#open()} makes the same choice whenever this module is present: it finds
+ * {@link PlatformBackendSelector} through {@link java.util.ServiceLoader} ({@code io.xen4j.hal}
+ * cannot require this module, which requires it). {@link #open()} stays for callers that want the
+ * platform's choice even where service loading does not see this module (a custom module layer).
  */
 public final class PlatformHosts {
     /** The name of the Linux backend, as its provider registers it. */

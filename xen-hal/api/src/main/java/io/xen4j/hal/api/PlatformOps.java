@@ -7,7 +7,9 @@ import org.agrona.DirectBuffer;
 /**
  * Platform operations ({@code __HYPERVISOR_platform_op}) the control domain performs for the
  * hypervisor, which cannot parse ACPI itself: uploading processor power-management data (what
- * Linux's {@code xen-acpi-processor} does), and reading the hypervisor's per-CPU idle time.
+ * Linux's {@code xen-acpi-processor} does), and reading the hypervisor's per-CPU idle time; and the
+ * power-management statistics of {@code XEN_SYSCTL_get_pmstat} ({@code __HYPERVISOR_sysctl}, what
+ * {@code xenpm} reads), which belong to the same control-domain role.
  */
 public interface PlatformOps {
     /** {@code XEN_PM_CX}: C-states ({@code _CST}). */
@@ -24,6 +26,22 @@ public interface PlatformOps {
      * is below it, and it bounds the hypercall buffers (16 KiB of idle times, 2 KiB of bitmap).
      */
     int MAX_IDLE_CPUS = 16384;
+
+    /**
+     * The most C-states {@link #cxStatistics} accepts from the hypervisor's {@code PMSTAT_get_max_cx}
+     * answer: Xen keeps at most {@code ACPI_PROCESSOR_MAX_POWER} (8); a larger answer is refused
+     * rather than allocated for.
+     */
+    int MAX_CX_STATES = 64;
+
+    /** The most P-states there can be: {@code pm_px_stat.total} is a {@code uint8_t}. */
+    int MAX_PX_STATES = 255;
+
+    /** The package C-state counters asked for, PC1..PC10: the highest Xen 4.17 reads is PC10. */
+    int PACKAGE_COUNTER_SLOTS = 10;
+
+    /** The core C-state counters asked for, CC1..CC7: the highest Xen 4.17 reads is CC7. */
+    int CORE_COUNTER_SLOTS = 7;
 
     /**
      * Uploads one processor's power-management data ({@code XENPF_set_processor_pminfo}).
@@ -74,6 +92,75 @@ public interface PlatformOps {
         // domain is unknown here, hence DOMID_SELF.
         throw new UnsupportedServiceException(XenService.PLATFORM_OPS, getClass().getName(), Xen.DOMID_SELF,
             "XENPF_getidletime is not implemented by this backend");
+    }
+
+    /**
+     * Reads a physical CPU's C-state statistics ({@code XEN_SYSCTL_get_pmstat}: first
+     * {@code PMSTAT_get_max_cx} for the number of states, then {@code PMSTAT_get_cxstat} with
+     * arrays of that size, as libxc's {@code xc_pm_get_cxstat} does), with
+     * {@value #PACKAGE_COUNTER_SLOTS} package and {@value #CORE_COUNTER_SLOTS} core counter slots.
+     *
+     * @param cpu the physical CPU, 0 or more
+     * @return the statistics; no states at all when the hypervisor has no C-state data for it
+     * @throws IllegalArgumentException if {@code cpu} is negative
+     * @throws XenHalException          naming the operation and the CPU, with the hypervisor's errno
+     *                                  ({@code EINVAL}: no such CPU or it is offline; {@code ENODEV}:
+     *                                  Xen does not manage C-states; {@code EACCES}: a sysctl
+     *                                  interface version other than Xen 4.17's; {@code EPERM}: not
+     *                                  the control domain)
+     * @throws UnsupportedServiceException from backends that do not implement it (this default)
+     */
+    default CxStatistics cxStatistics(final int cpu) {
+        throw new UnsupportedServiceException(XenService.PLATFORM_OPS, getClass().getName(), Xen.DOMID_SELF,
+            "XEN_SYSCTL_get_pmstat is not implemented by this backend");
+    }
+
+    /**
+     * Reads a physical CPU's P-state statistics ({@code XEN_SYSCTL_get_pmstat}: first
+     * {@code PMSTAT_get_max_px}, then {@code PMSTAT_get_pxstat} with a transition table and a
+     * state array of that size, as libxc's {@code xc_pm_get_pxstat} does).
+     *
+     * @param cpu the physical CPU, 0 or more
+     * @return the statistics
+     * @throws IllegalArgumentException if {@code cpu} is negative
+     * @throws XenHalException          naming the operation and the CPU, with the hypervisor's errno
+     *                                  ({@code ENODEV}: Xen runs no cpufreq driver, as with
+     *                                  {@code cpufreq=dom0-kernel} or {@code none}; {@code EINVAL}: no
+     *                                  such CPU, it is offline or dom0 uploaded no P-states for it;
+     *                                  {@code ENODATA}: no statistics kept yet)
+     * @throws UnsupportedServiceException from backends that do not implement it (this default)
+     */
+    default PxStatistics pxStatistics(final int cpu) {
+        throw new UnsupportedServiceException(XenService.PLATFORM_OPS, getClass().getName(), Xen.DOMID_SELF,
+            "XEN_SYSCTL_get_pmstat is not implemented by this backend");
+    }
+
+    /**
+     * Resets a physical CPU's P-state statistics ({@code PMSTAT_reset_pxstat}): residencies,
+     * counts and transitions start again from zero.
+     *
+     * @param cpu the physical CPU, 0 or more
+     * @throws IllegalArgumentException if {@code cpu} is negative
+     * @throws XenHalException          as {@link #pxStatistics} does
+     * @throws UnsupportedServiceException from backends that do not implement it (this default)
+     */
+    default void resetPxStatistics(final int cpu) {
+        throw new UnsupportedServiceException(XenService.PLATFORM_OPS, getClass().getName(), Xen.DOMID_SELF,
+            "XEN_SYSCTL_get_pmstat is not implemented by this backend");
+    }
+
+    /**
+     * Checks a CPU argument of the statistics methods as every backend must before asking.
+     *
+     * @param cpu the physical CPU
+     * @return {@code cpu}
+     * @throws IllegalArgumentException if it is negative
+     */
+    static int checkCpu(final int cpu) {
+        if (cpu < 0) {
+            throw new IllegalArgumentException("cpu=" + cpu + ": physical cpus are numbered from 0");
+        }
+        return cpu;
     }
 
     /**

@@ -1,19 +1,24 @@
 package io.xen4j.hal.api;
 
+import io.xen4j.hal.spi.BackendSelector;
 import io.xen4j.hal.spi.XenHostProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a {@link XenHost} through a backend found with {@link ServiceLoader}: by detection
  * ({@link #open()}) or by name ({@link #open(String)}).
  *
- * <p>Detection picks the available provider of highest priority among those that allow it;
- * simulated backends do not, so a program meant for a live Xen host never runs on a simulation
- * by accident. The system property {@value #BACKEND_PROPERTY} names a backend and overrides
- * detection.
+ * <p>Detection asks a {@link BackendSelector} when one is present: the {@code xen-platform}
+ * module provides one that reads {@code /sys/hypervisor}, {@code /proc/xen} and {@code /dev/xen}
+ * and opens the Linux backend on a Xen domain, or refuses saying what the machine is (a KVM guest,
+ * bare metal, Xen without the device modules). Without a selector it picks the available provider
+ * of highest priority among those that allow it. Simulated backends never allow it, so a program
+ * meant for a live Xen host never runs on a simulation by accident. The system property
+ * {@value #BACKEND_PROPERTY} names a backend and overrides detection.
  */
 public final class XenHosts {
     /** System property naming the backend {@link #open()} uses instead of detecting one. */
@@ -33,6 +38,21 @@ public final class XenHosts {
         return providers(XenHosts.class.getClassLoader());
     }
 
+    /**
+     * The backend selectors on the module or class path, highest priority first: platform
+     * detection's when the {@code xen-platform} module is present.
+     *
+     * @return the selectors, often none
+     */
+    public static List<BackendSelector> selectors() {
+        final List<BackendSelector> found = new ArrayList<>();
+        for (final BackendSelector s : ServiceLoader.load(BackendSelector.class, XenHosts.class.getClassLoader())) {
+            found.add(s);
+        }
+        found.sort(Comparator.comparingInt(BackendSelector::priority).reversed().thenComparing(BackendSelector::name));
+        return found;
+    }
+
     static List<XenHostProvider> providers(final ClassLoader loader) {
         final List<XenHostProvider> found = new ArrayList<>();
         for (final XenHostProvider p : ServiceLoader.load(XenHostProvider.class, loader)) {
@@ -45,18 +65,29 @@ public final class XenHosts {
 
     /**
      * Opens the host of the domain this program runs in, through the backend named by
-     * {@value #BACKEND_PROPERTY} or else the best detected one.
+     * {@value #BACKEND_PROPERTY}, else the one the highest {@link BackendSelector} chooses (platform
+     * detection), else the best detected provider.
      *
      * @return the host
-     * @throws XenHalException listing every provider found and why each was passed over, when
-     *                         none fits
+     * @throws XenHalException saying what the selector found, or listing every provider found and
+     *                         why each was passed over, when none fits
      */
     public static XenHost open() {
-        final String forced = System.getProperty(BACKEND_PROPERTY);
+        return open(System.getProperty(BACKEND_PROPERTY), providers(), selectors(), XenHostOptions.NONE);
+    }
+
+    static XenHost open(final @Nullable String forced, final List<XenHostProvider> providers,
+                        final List<BackendSelector> selectors, final XenHostOptions options) {
         if (forced != null && !forced.isBlank()) {
-            return open(forced.trim(), XenHostOptions.NONE);
+            return open(providers, forced.trim(), options);
         }
-        return open(providers(), XenHostOptions.NONE);
+        if (!selectors.isEmpty()) {
+            final BackendSelector selector = selectors.get(0);
+            final String backend = selector.selectBackend(providers);
+            LOG.log(System.Logger.Level.DEBUG, "xen4j HAL: selector {0} chose backend {1}", selector.name(), backend);
+            return open(providers, backend, options);
+        }
+        return open(providers, options);
     }
 
     static XenHost open(final List<XenHostProvider> providers, final XenHostOptions options) {

@@ -10,7 +10,9 @@ import io.xen4j.hal.api.GrantTables;
 import io.xen4j.hal.api.Hypercalls;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.api.MemoryReservation;
+import io.xen4j.hal.api.CxStatistics;
 import io.xen4j.hal.api.PlatformOps;
+import io.xen4j.hal.api.PxStatistics;
 import io.xen4j.hal.api.SharedPages;
 import io.xen4j.hal.api.Timer;
 import io.xen4j.hal.api.TimerHandler;
@@ -264,6 +266,7 @@ final class SimServices {
             try {
                 host.checkUsable(opId);
                 host.hv.uploads.add(new PmUpload(host.domain.domid, id, type, info, array));
+                host.hv.pcpus.applyUpload(info, array);
             } finally {
                 host.hv.lock.unlock();
             }
@@ -277,6 +280,46 @@ final class SimServices {
             try {
                 host.checkUsable(op);
                 return host.hv.pcpus.snapshot(cpus, idleNanos);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public CxStatistics cxStatistics(final int cpu) {
+            PlatformOps.checkCpu(cpu);
+            final String op = "XEN_SYSCTL_get_pmstat (C-states of pcpu " + cpu + ") by dom" + host.domain.domid;
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(op);
+                return host.hv.pcpus.cxSnapshot(cpu, op);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public PxStatistics pxStatistics(final int cpu) {
+            PlatformOps.checkCpu(cpu);
+            final String op = "XEN_SYSCTL_get_pmstat (P-states of pcpu " + cpu + ") by dom" + host.domain.domid;
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(op);
+                return host.hv.pcpus.pxSnapshot(cpu, op);
+            } finally {
+                host.hv.lock.unlock();
+            }
+        }
+
+        @Override
+        public void resetPxStatistics(final int cpu) {
+            PlatformOps.checkCpu(cpu);
+            final String op = "XEN_SYSCTL_get_pmstat (reset the P-states of pcpu " + cpu + ") by dom"
+                + host.domain.domid;
+            host.hv.lock.lock();
+            try {
+                host.checkUsable(op);
+                host.hv.pcpus.pxReset(cpu, op);
             } finally {
                 host.hv.lock.unlock();
             }

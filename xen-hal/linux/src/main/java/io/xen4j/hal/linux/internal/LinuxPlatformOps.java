@@ -5,7 +5,13 @@ import io.xen4j.abi.platform.XenPlatformOp;
 import io.xen4j.abi.platform.Xenpf;
 import io.xen4j.abi.platform.XenpfGetIdleTime;
 import io.xen4j.abi.platform.XenpfSetProcessorPminfo;
+import io.xen4j.abi.sysctl.Sysctl;
+import io.xen4j.abi.sysctl.XenSysctl;
+import io.xen4j.hal.api.CxStatistics;
+import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.PlatformOps;
+import io.xen4j.hal.api.PxStatistics;
+import io.xen4j.hal.api.XenHalException;
 import java.nio.ByteOrder;
 import java.util.BitSet;
 import org.agrona.MutableDirectBuffer;
@@ -13,13 +19,17 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@link PlatformOps} through {@code __HYPERVISOR_platform_op}: the {@code xen_platform_op} and the
- * arrays its guest handles point to are copied into one hypercall buffer, and the handles are set
- * to the arrays' addresses there.
+ * {@link PlatformOps} through {@code __HYPERVISOR_platform_op} and, for the PM statistics,
+ * {@code __HYPERVISOR_sysctl}: the {@code xen_platform_op} or {@code xen_sysctl} and the arrays its
+ * guest handles point to are copied into one hypercall buffer, and the handles are set to the
+ * arrays' addresses there.
  */
 public final class LinuxPlatformOps implements PlatformOps {
     /** Where the CPU bitmap goes in the hypercall buffer: right after the {@code xen_platform_op}. */
     static final int IDLE_BITMAP_AT = XenPlatformOp.LENGTH;
+
+    /** Linux's {@code ENODATA}, which {@link Errno} does not name: no statistics kept. */
+    private static final int ENODATA = 61;
 
     private final HostCore host;
 
@@ -86,6 +96,62 @@ public final class LinuxPlatformOps implements PlatformOps {
             encodeIdleTimeRequest(ub, b.address(), cpus, nrCpus);
             host.hypercall(op, Xen.HYPERVISOR_PLATFORM_OP, b.address());
             return decodeIdleTimeReply(ub, cpus, idleNanos);
+        }
+    }
+
+    @Override
+    public CxStatistics cxStatistics(final int cpu) {
+        PlatformOps.checkCpu(cpu);
+        final String op = "read the C-state statistics (XEN_SYSCTL_get_pmstat) of pcpu " + cpu + " from dom"
+            + host.domid();
+        host.checkUsable(op);
+        final int nr = askCount(op + ": PMSTAT_get_max_cx", Sysctl.PMSTAT_GET_MAX_CX, cpu, false);
+        if (Integer.compareUnsigned(nr, MAX_CX_STATES) > 0) {
+            throw new XenHalException(op, Errno.EIO, "Xen reported " + Integer.toUnsignedString(nr)
+                + " C-states, more than the " + MAX_CX_STATES + " accepted");
+        }
+        try (HypercallBuffer b = HypercallBuffer.allocate(host, PmStatRequests.cxBufferLength(nr), op)) {
+            final UnsafeBuffer ub = Native.buffer(b.segment());
+            PmStatRequests.encodeCxStat(ub, b.address(), cpu, nr);
+            host.hypercall(op + ": PMSTAT_get_cxstat", Xen.HYPERVISOR_SYSCTL, b.address());
+            return PmStatRequests.decodeCxStat(ub, cpu, nr, op);
+        }
+    }
+
+    @Override
+    public PxStatistics pxStatistics(final int cpu) {
+        PlatformOps.checkCpu(cpu);
+        final String op = "read the P-state statistics (XEN_SYSCTL_get_pmstat) of pcpu " + cpu + " from dom"
+            + host.domid();
+        host.checkUsable(op);
+        final int n = askCount(op + ": PMSTAT_get_max_px", Sysctl.PMSTAT_GET_MAX_PX, cpu, true);
+        if (n == 0) {
+            throw new XenHalException(op, ENODATA, "Xen reported no P-states for pcpu " + cpu);
+        }
+        try (HypercallBuffer b = HypercallBuffer.allocate(host, PmStatRequests.pxBufferLength(n), op)) {
+            final UnsafeBuffer ub = Native.buffer(b.segment());
+            PmStatRequests.encodePxStat(ub, b.address(), cpu, n);
+            host.hypercall(op + ": PMSTAT_get_pxstat", Xen.HYPERVISOR_SYSCTL, b.address());
+            return PmStatRequests.decodePxStat(ub, cpu, n, op);
+        }
+    }
+
+    @Override
+    public void resetPxStatistics(final int cpu) {
+        PlatformOps.checkCpu(cpu);
+        final String op = "reset the P-state statistics (XEN_SYSCTL_get_pmstat, PMSTAT_reset_pxstat) of pcpu "
+            + cpu + " from dom" + host.domid();
+        host.checkUsable(op);
+        askCount(op, Sysctl.PMSTAT_RESET_PXSTAT, cpu, true);
+    }
+
+    /** Makes a sysctl without arrays and returns the count its reply carries for that category. */
+    private int askCount(final String op, final int type, final int cpu, final boolean px) {
+        try (HypercallBuffer b = HypercallBuffer.allocate(host, XenSysctl.LENGTH, op)) {
+            final UnsafeBuffer ub = Native.buffer(b.segment());
+            PmStatRequests.encodeSimple(ub, type, cpu);
+            host.hypercall(op, Xen.HYPERVISOR_SYSCTL, b.address());
+            return px ? PmStatRequests.maxPx(ub) : PmStatRequests.maxCx(ub);
         }
     }
 
