@@ -100,6 +100,8 @@ public final class BlkBack implements Agent, AutoCloseable {
     private long served;
     /** Turns in a row that found no request on any ring. */
     private int idleTurns;
+    /** Busy turns, to look at the state watch once in a while. */
+    private int busyTurns;
     private long barriers;
 
     /**
@@ -231,7 +233,10 @@ public final class BlkBack implements Agent, AutoCloseable {
         int work = 0;
         try {
             final StateWatch w = watch;
-            if (w != null && w.changed()) {
+            // The watch's flag is an atomic read-modify-write: while requests flow it is looked
+            // at once in BlkFront.STATE_CHECK_TURNS turns, on every turn when idle or not connected.
+            if (w != null && (idleTurns > 0 || !machine.isConnected() || (++busyTurns & (BlkFront.STATE_CHECK_TURNS - 1)) == 0)
+                && w.changed()) {
                 work++;
                 followFrontend();
             }

@@ -91,6 +91,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
     }
 
+    /** While busy, the state watches are looked at once in this many turns (a power of two). */
+    static final int STATE_CHECK_TURNS = 16;
+
     /** Ops kept for reuse; beyond this many idle ones, they are left to the GC. */
     private static final int OP_POOL = 1024;
 
@@ -223,6 +226,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private long completed;
     /** Turns in a row that did nothing while connected. */
     private int idleTurns;
+    /** Busy turns, to look at the state watches every {@link #STATE_CHECK_TURNS}th. */
+    private int busyTurns;
     private long reissued;
 
     /**
@@ -541,15 +546,20 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         int work = 0;
         try {
-            final StateWatch bw = backendIdWatch;
-            if (bw != null && bw.changed()) {
-                work++;
-                followBackendId();
-            }
-            final StateWatch w = watch;
-            if (w != null && w.changed()) {
-                work++;
-                followBackend();
+            // A watch's flag is an atomic read-modify-write: while requests flow it is looked at
+            // every STATE_CHECK_TURNS turns, and on every turn when idle or not connected (a
+            // backend that goes away stops answering, so its frontend soon turns idle).
+            if (idleTurns > 0 || !machine.isConnected() || (++busyTurns & (STATE_CHECK_TURNS - 1)) == 0) {
+                final StateWatch bw = backendIdWatch;
+                if (bw != null && bw.changed()) {
+                    work++;
+                    followBackendId();
+                }
+                final StateWatch w = watch;
+                if (w != null && w.changed()) {
+                    work++;
+                    followBackend();
+                }
             }
             if (queues.length > 0 && machine.isConnected() && broken == null) {
                 for (final Queue q : queues) {
