@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * blkfront's blocking forms, which wait on a reused per-thread waiter instead of a future, and
- * its futures, whose waits spin briefly before they block: the same results and failures as the
- * future API, and a call that gives up never takes a late completion for a later call's.
+ * blkfront's blocking forms, which wait on a reused per-thread waiter instead of a future: the
+ * same results and failures as the future API (checked beside it), and a call that gives up
+ * never takes a late completion for a later call's.
  */
 @Timeout(60)
 final class BlkBlockingFormsTest {
