@@ -109,6 +109,77 @@ final class BlkAllocationTest {
         }
     }
 
+    /**
+     * The blocking forms wait on a reused per-thread waiter, not a future: nothing is allocated on
+     * the calling thread per request, whether the wait ends spinning or parked. The agents run on
+     * their own thread, as a blocking caller needs.
+     */
+    @Test
+    void blockingReadsAndWritesAllocateNothingOnTheCallingThread() throws Exception {
+        final java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        final com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
+        final long self = Thread.currentThread().threadId();
+        final MemoryBlockStore disk = new MemoryBlockStore(8L << 20);
+        final byte[] pattern = new byte[65536];
+        new java.util.Random(10).nextBytes(pattern);
+        try (SimulatedXen xen = SimulatedXen.create()) {
+            final SimulatedDomain guest = xen.createDomain("guest");
+            final XenstoreService xenstore = new XenstoreService();
+            xenstore.run(core -> {
+                core.createDomainHome(0, "Domain-0");
+                core.introduceDomain(guest.domid());
+                core.createDomainHome(guest.domid(), "guest");
+            });
+            try (XenStoreClient dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
+                 XenStoreClient domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()))) {
+                final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
+                new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
+                final BlkBack back = new BlkBack(xen.dom0().host(), dom0, device, disk, BlkBackConfig.full());
+                final BlkFront front = new BlkFront(guest.host(), domU, device, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+                back.start();
+                front.start();
+                final org.agrona.concurrent.AgentRunner runner = new org.agrona.concurrent.AgentRunner(
+                    new org.agrona.concurrent.BackoffIdleStrategy(100, 10, 1_000, 50_000), Throwable::printStackTrace, null,
+                    new CompositeAgent(front, back));
+                org.agrona.concurrent.AgentRunner.startOnThread(runner);
+                try {
+                    front.connected().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    final ByteBuf read = Unpooled.directBuffer(65536);
+                    final ByteBuf write = Unpooled.directBuffer(65536);
+                    write.writeBytes(pattern);
+                    final int ops = OPS / 4;
+                    runBlocking(front, read, write, ops);
+                    final long before = alloc.getThreadAllocatedBytes(self);
+                    runBlocking(front, read, write, ops);
+                    final long bytes = alloc.getThreadAllocatedBytes(self) - before;
+                    final double perOp = (double) bytes / (2.0 * ops);
+                    assertArrayEquals(pattern, disk.snapshot(64 * 65536, 65536));
+                    read.clear();
+                    front.readBlocking(64 * 65536L, 65536, read);
+                    final byte[] got = new byte[65536];
+                    read.getBytes(0, got);
+                    assertArrayEquals(pattern, got);
+                    System.out.println("blk blocking forms: " + bytes + " bytes for " + 2 * ops + " requests = " + perOp + " B/op");
+                    assertTrue(perOp < 8.0, "allocated " + bytes + " bytes for " + 2 * ops + " blocking requests: " + perOp + " B/op");
+                } finally {
+                    runner.close();
+                    back.close();
+                    front.close();
+                }
+            }
+        }
+    }
+
+    private static void runBlocking(final BlkFront front, final ByteBuf read, final ByteBuf write, final int ops)
+        throws BlockIoException {
+        for (int i = 0; i < ops; i++) {
+            read.clear();
+            front.readBlocking((i & 63) * 65536L, (i & 1) == 0 ? 4096 : 65536, read);
+            front.writeBlocking((64 + (i & 63)) * 65536L, write);
+        }
+    }
+
     private void run(final AgentInvoker invoker, final BlkFront front, final ByteBuf read, final ByteBuf write,
                      final BlockCallback onDone, final int ops) {
         for (int i = 0; i < ops; i++) {

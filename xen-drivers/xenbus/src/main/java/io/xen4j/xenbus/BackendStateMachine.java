@@ -10,8 +10,9 @@ import io.xen4j.abi.xenbus.XenbusState;
  * <p>Sequence: the backend publishes its features and goes InitWait ({@link #advertise()});
  * frontend Initialised gives {@link XenbusAction#CONNECT} and Connected; frontend
  * Closing gives {@link XenbusAction#DISCONNECT} and Closing, frontend Closed or a removed node
- * gives DISCONNECT and Closed; a frontend that starts again (Initialising) after a close gives
- * {@link XenbusAction#RESTART} and InitWait.
+ * gives DISCONNECT and Closed (in InitWait, before any connection, they are a frontend still
+ * closed from a previous backend and change nothing); a frontend that starts again
+ * (Initialising) after a close gives {@link XenbusAction#RESTART} and InitWait.
  */
 public final class BackendStateMachine {
     private int state = XenbusState.XENBUS_STATE_INITIALISING;
@@ -86,6 +87,15 @@ public final class BackendStateMachine {
             default:
                 // Closed, removed, or garbled: disconnect once and stay closed.
                 if (state == XenbusState.XENBUS_STATE_CLOSED) {
+                    return XenbusAction.NONE;
+                }
+                if (state == XenbusState.XENBUS_STATE_INIT_WAIT) {
+                    // Nothing was connected: as a Connected frontend seen from InitWait, a Closed
+                    // one is a frontend that closed with a previous backend instance (whose domain
+                    // died) and has not started over for this one yet. Staying in InitWait keeps
+                    // the published state true, and its next Initialised connects even when the
+                    // watch folded the Initialising before it into one event; going Closed here
+                    // (unpublished) waited for an Initialising that a folded watch never shows.
                     return XenbusAction.NONE;
                 }
                 // From Closing the rings are already gone: only a connected backend has work to undo.

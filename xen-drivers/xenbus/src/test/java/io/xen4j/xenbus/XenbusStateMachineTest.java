@@ -6,6 +6,7 @@ import static io.xen4j.abi.xenbus.XenbusState.XENBUS_STATE_CONNECTED;
 import static io.xen4j.abi.xenbus.XenbusState.XENBUS_STATE_INITIALISED;
 import static io.xen4j.abi.xenbus.XenbusState.XENBUS_STATE_INITIALISING;
 import static io.xen4j.abi.xenbus.XenbusState.XENBUS_STATE_INIT_WAIT;
+import static io.xen4j.abi.xenbus.XenbusState.XENBUS_STATE_UNKNOWN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,22 @@ final class XenbusStateMachineTest {
         be.advertise();
         assertEquals(XenbusAction.NONE, be.onFrontendState(XENBUS_STATE_CONNECTED));
         assertEquals(XenbusAction.CONNECT, be.onFrontendState(XENBUS_STATE_INITIALISED));
+    }
+
+    /**
+     * A new backend (a restarted driver domain) first reads the Closed its frontend wrote when the
+     * old backend died; the frontend then starts over, and the backend's watch may show only the
+     * last of Initialising and Initialised. The backend must still connect (issue 6: this hung).
+     */
+    @Test
+    void aFreshBackendConnectsAfterAStaleClosedFrontendEvenWhenInitialisingWasNotSeen() {
+        final BackendStateMachine be = new BackendStateMachine();
+        be.advertise();
+        assertEquals(XenbusAction.NONE, be.onFrontendState(XENBUS_STATE_CLOSED));
+        assertEquals(XENBUS_STATE_INIT_WAIT, be.state(), "the published InitWait stays true");
+        assertEquals(XenbusAction.NONE, be.onFrontendState(XENBUS_STATE_UNKNOWN));
+        assertEquals(XenbusAction.CONNECT, be.onFrontendState(XENBUS_STATE_INITIALISED));
+        assertTrue(be.isConnected());
     }
 
     @Test
