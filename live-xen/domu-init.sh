@@ -10,7 +10,8 @@
 # indirect descriptors, flush; the queues and sizes in sysfs), then a line written at 4 KiB
 # and read back (with the page cache dropped), and the first line of the disk (dom0 wrote one).
 # Network check: ethN gets 10.99.N.2/24 and pings 10.99.N.1 (dom0's end: bridge xenbr0 for
-# eth0 on the kernel's netback, whatever a xen4j backend sets up otherwise).
+# eth0 on the kernel's netback, whatever a xen4j backend sets up otherwise), then, in the
+# background, a TCP transfer each way with dom0 when a test there listens (check_tcp).
 export PATH=/bb
 mark() { echo "XEN4J-DOMU: $*" > /dev/console; }
 
@@ -56,6 +57,34 @@ check_net() { # check_net ethN
     else
         mark "net $n FAIL ping 10.99.$i.1: $(tail -n 2 /tmp/ping.txt | tr '\n' ' ')"
     fi
+    dmesg | grep -iE 'netfront|xen_net' | sed 's/^\[[^]]*\] //' | tail -n 5 | while read -r l; do mark "net $n dmesg: $l"; done
+    # In the background: the TCP check waits for a listener that only a xen4j test in dom0 opens.
+    check_tcp "$n" "$i" &
+}
+
+# TCP both ways with dom0, for a backend test in dom0 that listens on 10.99.N.1:5001 (it reads
+# the guest's bytes) and :5002 (it sends bytes and closes). The bytes are `seq 1 $TCP_LINES`:
+# dom0 knows them, and both sides print length and SHA-256. Bounded: a few connection attempts
+# (nobody listens when the kernel's netback serves the vif), each transfer at most 120 s.
+TCP_LINES=150000
+check_tcp() { # check_tcp ethN N
+    n=$1
+    i=$2
+    seq 1 $TCP_LINES > /tmp/up-$n.txt
+    tries=0
+    while ! timeout 120 nc "10.99.$i.1" 5001 < /tmp/up-$n.txt 2> /tmp/nc-up-$n.txt; do
+        tries=$((tries + 1))
+        [ $tries -ge 8 ] && { mark "net $n tcp: no listener on 10.99.$i.1:5001 ($(cat /tmp/nc-up-$n.txt))"; return; }
+        sleep 2
+    done
+    mark "net $n tcp sent $(wc -c < /tmp/up-$n.txt) bytes sha256 $(sha256sum /tmp/up-$n.txt | cut -d' ' -f1) to 10.99.$i.1:5001"
+    if timeout 120 nc "10.99.$i.1" 5002 > /tmp/down-$n.txt 2> /tmp/nc-down-$n.txt; then
+        mark "net $n tcp received $(wc -c < /tmp/down-$n.txt) bytes sha256 $(sha256sum /tmp/down-$n.txt | cut -d' ' -f1) from 10.99.$i.1:5002"
+    else
+        mark "net $n FAIL tcp receive from 10.99.$i.1:5002: $(cat /tmp/nc-down-$n.txt)"
+    fi
+    s=/sys/class/net/$n/statistics
+    mark "net $n stats: rx_packets=$(cat $s/rx_packets) rx_bytes=$(cat $s/rx_bytes) tx_packets=$(cat $s/tx_packets) tx_bytes=$(cat $s/tx_bytes) rx_errors=$(cat $s/rx_errors) tx_errors=$(cat $s/tx_errors) mtu=$(cat /sys/class/net/$n/mtu)"
 }
 
 SEEN=" "
