@@ -68,15 +68,22 @@ final class LinuxNetfrontOnXen4jNetback {
      * @param frontendNodes  the nodes Linux's netfront wrote, {@code name=value}
      * @param guestMarks     the guest's XEN4J-DOMU lines about eth0
      * @param dom0Ping       dom0's ping of the guest: exit code and summary
+     * @param warmPing       dom0's second ping, after the transfers
      * @param uploadLength   bytes dom0 read on :5001
      * @param uploadSha256   their hash
      * @param expectedSha256 the hash of {@code seq 1 150000}
      * @param expectedLength its length
+     * @param uploadMillis   accept to the last byte on :5001
+     * @param downloadMillis accept to close on :5002
      * @param backendSummary the backend's counters
      */
     record Result(int backendState, List<String> frontendNodes, List<String> guestMarks, String dom0Ping,
-                  long uploadLength, String uploadSha256, String expectedSha256, long expectedLength,
-                  String backendSummary) {
+                  String warmPing, long uploadLength, String uploadSha256, String expectedSha256, long expectedLength,
+                  long uploadMillis, long downloadMillis, String backendSummary) {
+    }
+
+    /** A value and the milliseconds it took. */
+    record Timed<T>(T value, long millis) {
     }
 
     private LinuxNetfrontOnXen4jNetback() {
@@ -123,34 +130,14 @@ final class LinuxNetfrontOnXen4jNetback {
         return done ? "rc " + p.exitValue() + " " + text : "timed out " + text;
     }
 
-    /** The guest's marked console lines (text after "XEN4J-DOMU: "), carriage returns dropped. */
-    static List<String> marks(final Path log) throws IOException {
-        final List<String> out = new ArrayList<>();
-        if (!Files.exists(log)) {
-            return out;
-        }
-        final byte[] all;
-        try (InputStream in = Files.newInputStream(log)) {
-            all = in.readNBytes(4 << 20);
-        }
-        for (final String line : new String(all, StandardCharsets.UTF_8).replace("\r", "").split("\n", -1)) {
-            final int at = line.indexOf("XEN4J-DOMU: ");
-            if (at >= 0) {
-                out.add(line.substring(at + "XEN4J-DOMU: ".length()));
-            }
-        }
-        return out;
-    }
-
-    static Optional<String> awaitMark(final Path log, final Predicate<String> match, final Duration limit)
-        throws IOException, InterruptedException {
-        final long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            final Optional<String> m = marks(log).stream().filter(match).findFirst();
-            if (m.isPresent() || System.nanoTime() > deadline) {
-                return m;
-            }
-            Thread.sleep(250);
+    /** The first marked line that matches, or empty after {@code limit}. */
+    private static Optional<String> awaitMark(final GuestConsoleLog log, final Predicate<String> match, final Duration limit)
+        throws InterruptedException {
+        try {
+            return Optional.of(log.await(match, limit, "a line"));
+        } catch (final IOException timedOut) {
+            // The caller reports what is missing, with the lines seen.
+            return Optional.empty();
         }
     }
 
@@ -165,7 +152,7 @@ final class LinuxNetfrontOnXen4jNetback {
     static Result run(final String domuName, final PrintStream out) throws Exception {
         final byte[] expected = seq(TCP_LINES);
         final String expectedSha = sha256(expected, expected.length);
-        final Path console = CONSOLE_DIR.resolve("guest-" + domuName + ".log");
+        final GuestConsoleLog console = GuestConsoleLog.ofXenconsoled(CONSOLE_DIR, domuName);
         // The kernel's netback would take the backend/vif directory as well.
         if (Files.exists(Path.of("/sys/module/xen_netback"))) {
             sh(out, "rmmod", "xen_netback");
@@ -182,8 +169,8 @@ final class LinuxNetfrontOnXen4jNetback {
             down.bind(new InetSocketAddress(bridge, 5002));
             up.setSoTimeout((int) GUEST.toMillis());
             down.setSoTimeout((int) GUEST.toMillis());
-            final CompletableFuture<byte[]> upload = CompletableFuture.supplyAsync(() -> receive(up, expected.length));
-            final CompletableFuture<Long> download = CompletableFuture.supplyAsync(() -> send(down, expected));
+            final CompletableFuture<Timed<byte[]>> upload = CompletableFuture.supplyAsync(() -> receive(up, expected.length));
+            final CompletableFuture<Timed<Long>> download = CompletableFuture.supplyAsync(() -> send(down, expected));
             sh(out, "ip", "link", "set", tap.name(), "master", "xenbr0", "up");
 
             final int domU = domid(xs, domuName);
@@ -218,12 +205,16 @@ final class LinuxNetfrontOnXen4jNetback {
                     m -> m.startsWith("net eth0 tcp received") || m.startsWith("net eth0 FAIL tcp") || m.startsWith("net eth0 tcp: no"), GUEST);
                 out.println("guest: " + got.orElse("(no tcp line in " + GUEST + ")"));
                 awaitMark(console, m -> m.startsWith("net eth0 stats"), Duration.ofSeconds(30));
-                final byte[] upBytes = upload.get(30, TimeUnit.SECONDS);
-                final long sent = download.get(30, TimeUnit.SECONDS);
+                final Timed<byte[]> upTimed = upload.get(30, TimeUnit.SECONDS);
+                final Timed<Long> downTimed = download.get(30, TimeUnit.SECONDS);
+                final byte[] upBytes = upTimed.value();
                 final String upSha = sha256(upBytes, upBytes.length);
-                out.println("dom0: read " + upBytes.length + " bytes on :5001, sha256 " + upSha + " (expected " + expected.length
-                    + " bytes, " + expectedSha + "); sent " + sent + " bytes on :5002");
-                final List<String> guestMarks = marks(console).stream().filter(m -> m.startsWith("net eth0")).toList();
+                out.println("dom0: read " + upBytes.length + " bytes on :5001 in " + upTimed.millis() + " ms, sha256 " + upSha
+                    + " (expected " + expected.length + " bytes, " + expectedSha + "); sent " + downTimed.value()
+                    + " bytes on :5002 in " + downTimed.millis() + " ms");
+                // Again, with everything warm (classes loaded, the ARP entry known): the latency of the path itself.
+                final String warmPing = sh(out, "ping", "-c", "5", "-i", "0.5", "-W", "5", GUEST_ADDRESS);
+                final List<String> guestMarks = console.marks().stream().filter(m -> m.startsWith("net eth0")).toList();
                 guestMarks.forEach(m -> out.println("guest says: " + m));
                 runner.close();
                 final String summary = "queues=" + back.queueCount() + " connected=" + back.isConnected() + " tx(guest->tap)="
@@ -232,7 +223,8 @@ final class LinuxNetfrontOnXen4jNetback {
                     + " broken=" + back.brokenReason() + "; tap sent=" + tap.sent() + " received=" + tap.received()
                     + " gsoSent=" + tap.gsoSent() + " gsoReceived=" + tap.gsoReceived() + " dropped=" + tap.dropped();
                 out.println("dom0: netback " + summary);
-                return new Result(state, nodes, guestMarks, dom0Ping, upBytes.length, upSha, expectedSha, expected.length, summary);
+                return new Result(state, nodes, guestMarks, dom0Ping, warmPing, upBytes.length, upSha, expectedSha, expected.length,
+                    upTimed.millis(), downTimed.millis(), summary);
             } finally {
                 runner.close();
                 back.close();
@@ -252,8 +244,9 @@ final class LinuxNetfrontOnXen4jNetback {
     }
 
     /** Accepts one connection and reads at most {@code max + 1} bytes, until EOF or {@code max}. */
-    private static byte[] receive(final ServerSocket server, final int max) {
+    private static Timed<byte[]> receive(final ServerSocket server, final int max) {
         try (Socket s = server.accept()) {
+            final long t0 = System.nanoTime();
             s.setSoTimeout(120_000);
             final InputStream in = s.getInputStream();
             final byte[] buf = new byte[max + 1];
@@ -269,20 +262,24 @@ final class LinuxNetfrontOnXen4jNetback {
                     break;
                 }
             }
-            return java.util.Arrays.copyOf(buf, n);
+            return new Timed<>(java.util.Arrays.copyOf(buf, n), (System.nanoTime() - t0) / 1_000_000);
         } catch (final IOException e) {
             throw new java.io.UncheckedIOException("dom0 :5001: " + e, e);
         }
     }
 
     /** Accepts one connection, writes {@code bytes} and closes. */
-    private static long send(final ServerSocket server, final byte[] bytes) {
+    private static Timed<Long> send(final ServerSocket server, final byte[] bytes) {
         try (Socket s = server.accept()) {
+            final long t0 = System.nanoTime();
             final OutputStream o = s.getOutputStream();
             o.write(bytes);
             o.flush();
             s.shutdownOutput();
-            return bytes.length;
+            // Until the guest closes its side: all bytes were taken.
+            s.setSoTimeout(120_000);
+            final int eof = s.getInputStream().read();
+            return new Timed<>(eof < 0 ? (long) bytes.length : -1L, (System.nanoTime() - t0) / 1_000_000);
         } catch (final IOException e) {
             throw new java.io.UncheckedIOException("dom0 :5002: " + e, e);
         }
