@@ -82,6 +82,15 @@ final class LinuxNetfrontOnXen4jNetback {
                   long uploadMillis, long downloadMillis, String backendSummary) {
     }
 
+    /** The guest's vif is served by the kernel's netback already: the scenario does not apply. */
+    static final class VifTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        VifTaken(final String message) {
+            super(message);
+        }
+    }
+
     /** A value and the milliseconds it took. */
     record Timed<T>(T value, long millis) {
     }
@@ -155,7 +164,10 @@ final class LinuxNetfrontOnXen4jNetback {
         final GuestConsoleLog console = GuestConsoleLog.ofXenconsoled(CONSOLE_DIR, domuName);
         // The kernel's netback would take the backend/vif directory as well.
         if (Files.exists(Path.of("/sys/module/xen_netback"))) {
-            sh(out, "rmmod", "xen_netback");
+            final String rc = sh(out, "rmmod", "xen_netback");
+            if (!rc.startsWith("rc 0")) {
+                throw new VifTaken("the dom0 kernel's xen-netback cannot be unloaded (" + rc + "): it serves a vif already");
+            }
         }
         sh(out, "ip", "-br", "addr", "show", "dev", "xenbr0");
         try (XenStoreClient xs = XenStoreClient.connect(UnixSocketTransport.connect(UnixSocketTransport.DEFAULT_SOCKET),
@@ -175,6 +187,11 @@ final class LinuxNetfrontOnXen4jNetback {
 
             final int domU = domid(xs, domuName);
             final DevicePaths device = new DevicePaths("vif", domU, 0, 0);
+            if (xs.exists(device.frontend()) || xs.exists(device.backend())) {
+                // The harness gave the guest a vif of its own (run.sh without --domu-vif none).
+                throw new VifTaken(device.frontend() + " or " + device.backend() + " exists already: the domU has a vif"
+                    + " (live-xen/run.sh --domu-vif none leaves it out)");
+            }
             out.println("dom0: domU " + domuName + " is domain " + domU + "; creating " + device.frontend() + " -> " + device.backend());
             // libxl's vif nodes (libxl__device_nic_add): mac and handle on both sides.
             new XenbusToolstack(xs).createDevice(device, Map.of("mac", MAC, "handle", "0"),

@@ -27,7 +27,13 @@ class LinuxNetfrontOnXen4jNetbackTest {
         final String name = System.getenv("XEN4J_DOMU_NAME");
         Assumptions.assumeTrue(name != null && !name.isEmpty(),
             "no domU: live-xen/run.sh --domu-vif none starts one and names it in XEN4J_DOMU_NAME");
-        final LinuxNetfrontOnXen4jNetback.Result r = LinuxNetfrontOnXen4jNetback.run(name, System.out);
+        final LinuxNetfrontOnXen4jNetback.Result r;
+        try {
+            r = LinuxNetfrontOnXen4jNetback.run(name, System.out);
+        } catch (final LinuxNetfrontOnXen4jNetback.VifTaken e) {
+            Assumptions.abort(e.getMessage());
+            return;
+        }
 
         assertEquals(XenbusState.XENBUS_STATE_CONNECTED, r.backendState(), "netback state; " + r);
         final List<String> nodes = r.frontendNodes();
