@@ -10,7 +10,8 @@
 # indirect descriptors, flush; the queues and sizes in sysfs), then a line written at 4 KiB
 # and read back (with the page cache dropped), and the first line of the disk (dom0 wrote one).
 # Network check: ethN gets 10.99.N.2/24 and pings 10.99.N.1 (dom0's end: bridge xenbr0 for
-# eth0 on the kernel's netback, whatever a xen4j backend sets up otherwise).
+# eth0 on the kernel's netback, whatever a xen4j backend sets up otherwise), then, in the
+# background, a TCP transfer each way with dom0 when a test there listens (check_tcp).
 # Secondary console check: a xenbus device/console/N (Linux's hvc_xen frontend makes /dev/hvcN)
 # gets three "XEN4J-HVC:" lines written to it, for the backend in dom0 to log.
 # Power off: Linux's Xen shutdown handler (control/shutdown=poweroff) runs kernel.poweroff_cmd,
@@ -66,11 +67,47 @@ check_net() { # check_net ethN
     mark "net $n present, mac $(cat /sys/class/net/$n/address), queues tx=$(ls -d /sys/class/net/$n/queues/tx-* | wc -l) rx=$(ls -d /sys/class/net/$n/queues/rx-* | wc -l)"
     ip addr add "10.99.$i.2/24" dev "$n"
     ip link set "$n" up
-    if ping -c 3 -W 3 "10.99.$i.1" > /tmp/ping.txt 2>&1; then
-        mark "net $n ping 10.99.$i.1 ok: $(tail -n 2 /tmp/ping.txt | head -n 1)"
+    # xen-netfront registers ethN (carrier on) as soon as it has written its rings, on the
+    # backend's InitWait, before the backend has mapped them: a slow backend (a JVM under
+    # emulation) connects seconds later, and ARP may give up meanwhile. Single pings until one
+    # is answered (bounded, and counted in the result), then three for the record.
+    lost=0
+    while [ $lost -lt 30 ] && ! ping -c 1 -W 2 "10.99.$i.1" > /dev/null 2>&1; do
+        lost=$((lost + 1))
+    done
+    if ping -c 3 -W 20 "10.99.$i.1" > /tmp/ping.txt 2>&1; then
+        mark "net $n ping 10.99.$i.1 ok: $(tail -n 2 /tmp/ping.txt | tr "\n" " ")(first answered after $lost unanswered single pings)"
     else
         mark "net $n FAIL ping 10.99.$i.1: $(tail -n 2 /tmp/ping.txt | tr '\n' ' ')"
     fi
+    dmesg | grep -iE 'netfront|xen_net' | sed 's/^\[[^]]*\] //' | tail -n 5 | while read -r l; do mark "net $n dmesg: $l"; done
+    # In the background: the TCP check waits for a listener that only a xen4j test in dom0 opens.
+    check_tcp "$n" "$i" &
+}
+
+# TCP both ways with dom0, for a backend test in dom0 that listens on 10.99.N.1:5001 (it reads
+# the guest's bytes) and :5002 (it sends bytes and closes). The bytes are `seq 1 $TCP_LINES`:
+# dom0 knows them, and both sides print length and SHA-256. Bounded: a few connection attempts
+# (nobody listens when the kernel's netback serves the vif), each transfer at most 120 s.
+TCP_LINES=150000
+check_tcp() { # check_tcp ethN N
+    n=$1
+    i=$2
+    seq 1 $TCP_LINES > /tmp/up-$n.txt
+    tries=0
+    while ! timeout 120 nc "10.99.$i.1" 5001 < /tmp/up-$n.txt 2> /tmp/nc-up-$n.txt; do
+        tries=$((tries + 1))
+        [ $tries -ge 8 ] && { mark "net $n tcp: no listener on 10.99.$i.1:5001 ($(cat /tmp/nc-up-$n.txt))"; return; }
+        sleep 2
+    done
+    mark "net $n tcp sent $(wc -c < /tmp/up-$n.txt) bytes sha256 $(sha256sum /tmp/up-$n.txt | cut -d' ' -f1) to 10.99.$i.1:5001"
+    if timeout 120 nc "10.99.$i.1" 5002 > /tmp/down-$n.txt 2> /tmp/nc-down-$n.txt; then
+        mark "net $n tcp received $(wc -c < /tmp/down-$n.txt) bytes sha256 $(sha256sum /tmp/down-$n.txt | cut -d' ' -f1) from 10.99.$i.1:5002"
+    else
+        mark "net $n FAIL tcp receive from 10.99.$i.1:5002: $(cat /tmp/nc-down-$n.txt)"
+    fi
+    s=/sys/class/net/$n/statistics
+    mark "net $n stats: rx_packets=$(cat $s/rx_packets) rx_bytes=$(cat $s/rx_bytes) tx_packets=$(cat $s/tx_packets) tx_bytes=$(cat $s/tx_bytes) rx_errors=$(cat $s/rx_errors) tx_errors=$(cat $s/tx_errors) mtu=$(cat /sys/class/net/$n/mtu)"
 }
 
 write_hvc() { # write_hvc N: three lines to /dev/hvcN; fails while the tty cannot be opened yet

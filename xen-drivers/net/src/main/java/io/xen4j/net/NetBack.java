@@ -99,6 +99,12 @@ public final class NetBack implements Agent, AutoCloseable {
     private @Nullable EventChannel ctrlChannel;
     private long ctrlRequests;
     private @Nullable StateWatch watch;
+    /**
+     * The frontend was already Connected when this backend advertised: that Connected belongs to a
+     * previous backend instance (a Linux netfront only goes Connected after seeing InitWait), so
+     * it is not a request to connect. Cleared by any other frontend state.
+     */
+    private boolean staleConnected;
     private Queue[] queues = new Queue[0];
     private boolean frontSg;
     private boolean frontGso4;
@@ -132,8 +138,18 @@ public final class NetBack implements Agent, AutoCloseable {
         this.config = config;
     }
 
-    /** Writes the features to the backend directory, goes InitWait and follows the frontend. */
+    /**
+     * Writes the features to the backend directory, goes InitWait and follows the frontend.
+     *
+     * <p>A frontend may answer InitWait with Initialised (as xen4j's {@link NetFront}, then
+     * Connected after ours) or, as Linux's xen-netfront does, write its rings and go straight to
+     * Connected; both connect. A frontend already Connected before this backend advertised is
+     * left alone until it starts over (its rings belong to a previous backend instance).
+     */
     public void start() {
+        // Read before InitWait is published: afterwards a live Linux frontend may legitimately be
+        // Connected already, and the two cases could not be told apart.
+        staleConnected = XenbusStates.read(store, device.frontend()) == XenbusState.XENBUS_STATE_CONNECTED;
         advertise();
         watch = new StateWatch(store, device.frontend("state"));
     }
@@ -201,7 +217,7 @@ public final class NetBack implements Agent, AutoCloseable {
 
     private void followFrontend() {
         final int feState = XenbusStates.read(store, device.frontend());
-        final XenbusAction action = machine.onFrontendState(feState);
+        final XenbusAction action = machine.onFrontendState(handshakeState(feState));
         switch (action) {
             case CONNECT -> {
                 try {
@@ -216,11 +232,32 @@ public final class NetBack implements Agent, AutoCloseable {
                 disconnect();
                 XenbusStates.write(store, device.backend(), machine.state());
             }
-            case RESTART -> advertise();
+            case RESTART -> {
+                staleConnected = false;
+                advertise();
+            }
             case SETUP, NONE -> {
                 // Nothing to do for this frontend state.
             }
         }
+    }
+
+    /**
+     * The frontend's state as the handshake reads it. Linux's xen-netfront skips Initialised: on
+     * our InitWait it writes its ring references, event channels and features, then switches
+     * straight to Connected (Linux netback connects on the frontend's Connected). A Connected
+     * seen while we wait in InitWait therefore means "my rings are written", which is what
+     * Initialised says; a Connected that predates our InitWait does not ({@link #staleConnected}).
+     */
+    private int handshakeState(final int feState) {
+        if (feState != XenbusState.XENBUS_STATE_CONNECTED) {
+            staleConnected = false;
+            return feState;
+        }
+        if (!staleConnected && machine.state() == XenbusState.XENBUS_STATE_INIT_WAIT) {
+            return XenbusState.XENBUS_STATE_INITIALISED;
+        }
+        return feState;
     }
 
     private @Nullable String readFront(final String node) {
@@ -276,7 +313,10 @@ public final class NetBack implements Agent, AutoCloseable {
         final List<Queue> made = new ArrayList<>();
         try {
             for (int q = 0; q < count; q++) {
-                final String dir = queuesText == null ? "" : NetifFeatures.QUEUE_PREFIX + q + "/";
+                // Several queues keep their keys under queue-<n>/; one queue keeps the flat keys even
+                // when multi-queue-num-queues=1 is written (Linux netfront writes it whenever the
+                // backend offers multi-queue, and its single queue's keys flat).
+                final String dir = count > 1 ? NetifFeatures.QUEUE_PREFIX + q + "/" : "";
                 final int txRef = (int) parseUnsigned(dir + NetifFeatures.TX_RING_REF, readFront(dir + NetifFeatures.TX_RING_REF), 0xFFFF_FFFFL);
                 final int rxRef = (int) parseUnsigned(dir + NetifFeatures.RX_RING_REF, readFront(dir + NetifFeatures.RX_RING_REF), 0xFFFF_FFFFL);
                 final String txPort = readFront(dir + NetifFeatures.EVENT_CHANNEL_TX);
