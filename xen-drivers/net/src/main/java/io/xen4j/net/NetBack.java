@@ -12,6 +12,7 @@ import io.xen4j.abi.netif.NetifRxRequest;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.abi.xenbus.XenbusState;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.GrantCopyBatch;
@@ -42,6 +43,7 @@ import java.util.TreeMap;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 
@@ -285,8 +287,10 @@ public final class NetBack implements Agent, AutoCloseable {
                 made.add(queue);
                 queue.txPage = host.grantTables().map(device.frontendDomid(), txRef, true);
                 queue.rxPage = host.grantTables().map(device.frontendDomid(), rxRef, true);
-                queue.tx = new BackRing(queue.name + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(queue.txPage.buffer());
-                queue.rx = new BackRing(queue.name + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(queue.rxPage.buffer());
+                queue.tx = attachRing(new BackRing(queue.name + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH),
+                    queue.txPage.buffer());
+                queue.rx = attachRing(new BackRing(queue.name + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH),
+                    queue.rxPage.buffer());
                 // The handlers only unmask: doWork polls the rings every time, so a lost or merged
                 // event costs latency, never a packet.
                 if (split) {
@@ -310,6 +314,22 @@ public final class NetBack implements Agent, AutoCloseable {
             + " queue(s), sg=" + frontSg + " gso4=" + frontGso4 + " gso6=" + frontGso6 + " csum=" + frontCsum);
     }
 
+    /**
+     * {@code BACK_RING_ATTACH} at the shared {@code rsp_prod}, as Linux netback maps a frontend's
+     * rings: a frontend whose rings already carried traffic (indices anywhere in 2^32) is served from
+     * where they stand. A {@code req_prod} more than a ring ahead of it is refused (R3).
+     */
+    private static BackRing attachRing(final BackRing ring, final AtomicBuffer shared) {
+        final int rspProd = shared.getIntVolatile(SringHeader.RSP_PROD_OFFSET);
+        final int reqProd = shared.getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+        ring.attach(shared, rspProd);
+        if (Integer.compareUnsigned(reqProd - rspProd, ring.size()) > 0) {
+            throw new IllegalArgumentException(ring.name() + ": req_prod=" + Integer.toUnsignedString(reqProd) + " rsp_prod="
+                + Integer.toUnsignedString(rspProd) + " are more than a ring apart (" + ring.size() + " slots)");
+        }
+        return ring;
+    }
+
     /** The control ring, when the frontend made one (hash configuration). */
     private void connectCtrl() {
         hash = new HashControl();
@@ -321,7 +341,7 @@ public final class NetBack implements Agent, AutoCloseable {
         final int port = (int) parseUnsigned(NetifFeatures.EVENT_CHANNEL_CTRL, readFront(NetifFeatures.EVENT_CHANNEL_CTRL), 0xFFFF_FFFFL);
         final MappedGrants m = host.grantTables().map(device.frontendDomid(), r, true);
         try {
-            ctrl = new BackRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH).init(m.buffer());
+            ctrl = attachRing(new BackRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH), m.buffer());
             ctrlChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask);
         } catch (final RuntimeException e) {
             m.close();
@@ -544,17 +564,22 @@ public final class NetBack implements Agent, AutoCloseable {
                 return;
             }
         }
-        // The frontend's Toeplitz mapping when it set one on the control ring, else a flow hash.
-        int qi = queues.length == 1 ? 0 : hash.queueFor(frame);
-        if (qi < 0 || qi >= queues.length) {
-            qi = Packets.flowHash(frame) % queues.length;
+        // The frontend's Toeplitz hash when it turned hashing on through the control ring (the frame
+        // then carries the hash to it in an extra-info slot), else a flow hash picks the queue.
+        final boolean hashed = hash.compute(frame);
+        final int hashType = hashed ? hash.hashType() : 0;
+        final int hashValue = hashed ? hash.hashValue() : 0;
+        int qi = 0;
+        if (queues.length > 1) {
+            qi = hashed ? hash.queue(queues.length) : Packets.flowHash(frame) % queues.length;
         }
         final Queue q = queues[qi];
         if (offload.isGso()) {
             final boolean v6 = offload.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
             if (!(v6 ? frontGso6 : frontGso4)) {
                 // The frontend cannot take the super-segment: cut it here, as Linux's software GSO.
-                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, Offload.NONE)) == 0) {
+                final Offload plain = hashed ? Offload.NONE.withHash(hashType, hashValue) : Offload.NONE;
+                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, plain)) == 0) {
                     rxDropped++;
                 }
                 return;
@@ -569,6 +594,12 @@ public final class NetBack implements Agent, AutoCloseable {
                 return;
             }
             o = Offload.NONE;
+        }
+        if (hashed) {
+            o = o.withHash(hashType, hashValue);
+        } else if (o.hasHash()) {
+            // A hash from the port is not the frontend's: only the hash it configured goes to it.
+            o = o.withHash(0, 0);
         }
         enqueue(q, copy, o);
     }
@@ -595,15 +626,17 @@ public final class NetBack implements Agent, AutoCloseable {
             }
             final int len = p.frame.readableBytes();
             final boolean gso = p.offload.isGso();
+            final boolean hashed = p.offload.hasHash();
             final int data = Math.max(1, (len + PAGE - 1) / PAGE);
-            final int slots = data + (gso ? 1 : 0);
-            final int avail = ring.unconsumedRequests();
-            if (ring.isBroken()) {
-                final RingViolation v = ring.violation();
-                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
-                return work;
-            }
-            if (avail < slots) {
+            // Extra-info slots follow the first data slot, GSO before HASH (Linux's order by type).
+            final int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
+            final int slots = data + extras;
+            if (ring.unconsumedRequests() < slots && !rxBuffersAfterEvent(ring, slots)) {
+                if (ring.isBroken()) {
+                    final RingViolation v = ring.violation();
+                    fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                    return work;
+                }
                 // Wait for buffers; the frame stays queued (bounded in enqueue).
                 break;
             }
@@ -619,7 +652,7 @@ public final class NetBack implements Agent, AutoCloseable {
             }
             batch.clear();
             for (int j = 0; j < data; j++) {
-                final int k = j == 0 ? 0 : j + (gso ? 1 : 0);
+                final int k = j == 0 ? 0 : j + extras;
                 batch.addLocalToGrant(rxBuf, j * PAGE, device.frontendDomid(), rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
             }
             boolean ok;
@@ -638,17 +671,29 @@ public final class NetBack implements Agent, AutoCloseable {
             for (int k = 0; k < slots; k++) {
                 final int slot = ring.claimResponse();
                 final MutableDirectBuffer b = ring.buffer();
-                if (gso && k == 1) {
-                    b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                    b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) 0);
-                    b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                    b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                if (k >= 1 && k <= extras) {
+                    // claimResponse zeroed the slot: pads and features stay 0 (R7).
+                    final int more = k < extras ? Netif.XEN_NETIF_EXTRA_FLAG_MORE : 0;
+                    if (gso && k == 1) {
+                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                        b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                    } else {
+                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
+                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        // u.hash.type is the bit number of the type (_XEN_NETIF_CTRL_HASH_TYPE_*).
+                        b.putByte(slot + NetifExtraInfo.HASH_TYPE_OFFSET,
+                            (byte) Integer.numberOfTrailingZeros(p.offload.hashType()));
+                        b.putByte(slot + NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+                        b.putInt(slot + NetifExtraInfo.HASH_VALUE_OFFSET, p.offload.hash(), ByteOrder.LITTLE_ENDIAN);
+                    }
                     continue;
                 }
-                final int j = k == 0 ? 0 : k - (gso ? 1 : 0);
+                final int j = k == 0 ? 0 : k - extras;
                 int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
                 if (j == 0) {
-                    flags |= csum | (gso ? Netif.NETRXF_EXTRA_INFO : 0);
+                    flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
                 }
                 b.putShort(slot + NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
                 b.putShort(slot + NetifRxResponse.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
@@ -672,6 +717,23 @@ public final class NetBack implements Agent, AutoCloseable {
             q.rxChannel().notifyPeer();
         }
         return work;
+    }
+
+    /**
+     * Too few receive buffers for the next frame: asks the frontend for an event at its next
+     * posted buffer ({@code req_event = req_prod + 1}, as Linux's
+     * {@code xenvif_rx_ring_slots_available}; with {@code feature-rx-notify} the frontend then
+     * notifies) and looks once more, so a buffer posted meanwhile is not missed.
+     */
+    private static boolean rxBuffersAfterEvent(final BackRing ring, final int needed) {
+        if (ring.isBroken()) {
+            return false;
+        }
+        final AtomicBuffer shared = ring.buffer();
+        final int prod = shared.getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+        // req_event = prod + 1; mb(): the volatile store is ordered before the volatile re-read below.
+        shared.putIntVolatile(SringHeader.REQ_EVENT_OFFSET, prod + 1);
+        return ring.unconsumedRequests() >= needed;
     }
 
     // ------------------------------------------------------------------ state and counters

@@ -4,12 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.xen4j.abi.netif.Netif;
+import io.xen4j.abi.netif.NetifCtrlRequest;
+import io.xen4j.abi.netif.NetifCtrlResponse;
 import io.xen4j.abi.netif.NetifExtraInfo;
 import io.xen4j.abi.netif.NetifFeatures;
 import io.xen4j.abi.netif.NetifRxRequest;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.abi.xenbus.XenbusState;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.SharedPages;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -51,6 +55,14 @@ import org.jspecify.annotations.Nullable;
  * one log line. Every grant is ended before its page is read or released; a page whose grant the
  * backend still holds is leaked, never reused (XSA-396), and a receive buffer in that state breaks
  * the device. Offloads the backend does not take are done in software before sending.
+ *
+ * <p>With {@link NetFrontConfig#controlRing()} and a backend that offers {@code feature-ctrl-ring},
+ * the frontend makes a control ring, and {@link #configureHash} sets Toeplitz receive hashing on
+ * it; received frames then carry the backend's hash ({@link Offload#hash()}) from a
+ * {@code XEN_NETIF_EXTRA_TYPE_HASH} extra-info slot. An extra-info slot of an unknown type, with
+ * unknown flag bits, repeated in one frame, meant for transmit only, or a hash this frontend did not
+ * ask for (unknown hash type or algorithm, or hashing off) drops the frame and counts it in
+ * {@link #rxErrors()}.
  */
 public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NetFront.class.getName());
@@ -95,6 +107,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
     }
 
+    /** Received metadata of a plain frame whose checksum the backend validated. */
+    private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
+
     /** Pages per transmit share: small frames share pages, and one share call serves many frames. */
     private static final int TX_SHARE_PAGES = 8;
 
@@ -112,6 +127,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final CompletableFuture<NetInfo> connected = new CompletableFuture<>();
     private final AtomicLong txDropped = new AtomicLong();
+    /** The hashing asked for with {@link #configureHash}, set again after every reconnect. */
+    private final AtomicReference<@Nullable HashRequest> hashWanted = new AtomicReference<>();
+    private @Nullable Control control;
+    /** Hash types the backend may send hashes for: those of the configuration sent on the control ring. */
+    private int rxHashTypes;
     private @Nullable StateWatch watch;
     private @Nullable NetInfo info;
     private Queue[] queues = new Queue[0];
@@ -120,6 +140,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private boolean gso6;
     private boolean ipv6Csum;
     private int mtu = 1500;
+    /** The index new rings start at; 0 but in tests (see {@link #startRingsAt}). */
+    private int ringStart;
     private volatile @Nullable String broken;
     private volatile boolean closed;
     private long txPackets;
@@ -221,6 +243,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                     work += fillRx(q);
                 }
                 work += transmit();
+                work += serveControl();
+                if (broken != null) {
+                    return work;
+                }
                 for (final Queue q : queues) {
                     if (q.txDirty) {
                         q.txDirty = false;
@@ -332,6 +358,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             made[qi] = new Queue(qi, split);
         }
         queues = made;
+        final Control ctl = config.controlRing() && backendFlag(NetifFeatures.FEATURE_CTRL_RING) ? new Control() : null;
+        control = ctl;
         store.transaction(16, tx -> {
             // What a previous connection wrote must not mislead the new backend.
             for (final String stale : tx.directory(device.frontend())) {
@@ -356,6 +384,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                     tx.write(device.frontend(dir + NetifFeatures.EVENT_CHANNEL), Integer.toString(q.txChannel().localPort()));
                 }
             }
+            if (ctl != null) {
+                // netif.h: set before the frontend moves to Connected.
+                tx.write(device.frontend(NetifFeatures.CTRL_RING_REF), Integer.toUnsignedString(ctl.page.grantRef(0)));
+                tx.write(device.frontend(NetifFeatures.EVENT_CHANNEL_CTRL), Integer.toString(ctl.channel.localPort()));
+            }
             tx.write(device.frontend(NetifFeatures.REQUEST_RX_COPY), "1");
             tx.write(device.frontend(NetifFeatures.FEATURE_RX_NOTIFY), "1");
             // What this frontend can receive.
@@ -368,7 +401,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             tx.write(device.frontend("state"), Integer.toString(machine.state()));
             return Boolean.TRUE;
         });
-        info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast);
+        info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast, ctl != null);
     }
 
     private void connectInfo() {
@@ -388,6 +421,12 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             q.close();
         }
         queues = new Queue[0];
+        final Control c = control;
+        control = null;
+        rxHashTypes = 0;
+        if (c != null) {
+            c.close();
+        }
     }
 
     /** Ends a share's grants and releases it; a share the backend still holds is leaked, never reused. */
@@ -399,6 +438,205 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             pages.close();
         } else if (!leaked.contains(pages)) {
             leaked.add(pages);
+        }
+    }
+
+    /**
+     * For tests: rings made from now on start at {@code index} rather than 0, as rings that have
+     * already carried {@code index} requests, so that the 32-bit index wrap (2^32 and 2^31) is
+     * crossed with traffic on every ring, the event indices included.
+     *
+     * @param index the first request and response index
+     */
+    void startRingsAt(final int index) {
+        ringStart = index;
+    }
+
+    /** Writes a fresh shared header whose indices all start at {@code index} and attaches there. */
+    private static void startAt(final FrontRing ring, final AtomicBuffer shared, final int index) {
+        shared.putIntRelease(SringHeader.REQ_PROD_OFFSET, index);
+        shared.putIntRelease(SringHeader.RSP_PROD_OFFSET, index);
+        shared.putIntRelease(SringHeader.REQ_EVENT_OFFSET, index + 1);
+        shared.putIntRelease(SringHeader.RSP_EVENT_OFFSET, index + 1);
+        ring.attach(shared, index);
+    }
+
+    // ------------------------------------------------------------------ control ring: receive hashing
+
+    /**
+     * Asks the backend for Toeplitz receive hashing over the control ring: the algorithm, the hash
+     * types, the key and the mapping table, in that order (netif.h wants the algorithm first).
+     * Received frames carry the backend's hash from then on. The configuration is sent again after
+     * every reconnect; a later call replaces an earlier one.
+     *
+     * @param hash what to ask for
+     * @return completes once the backend accepted every request; fails naming the request and the
+     *     status the backend refused it with, or when there is no control ring (the configuration
+     *     did not ask for one, or the backend does not offer {@code feature-ctrl-ring})
+     */
+    public CompletableFuture<Void> configureHash(final HashConfig hash) {
+        final HashRequest r = new HashRequest(hash);
+        final HashRequest old = hashWanted.getAndSet(r);
+        if (old != null && !old.done.isDone()) {
+            old.done.completeExceptionally(new IllegalStateException("netfront " + device.name() + ": replaced by " + hash));
+        }
+        if (!config.controlRing()) {
+            r.done.completeExceptionally(new IllegalStateException("netfront " + device.name()
+                + ": no control ring (NetFrontConfig.controlRing is false), so hashing cannot be set"));
+        }
+        return r.done;
+    }
+
+    /** Sends the wanted hash configuration when the control ring is idle, and takes its answers. */
+    private int serveControl() {
+        final HashRequest wanted = hashWanted.get();
+        final Control c = control;
+        if (c == null) {
+            if (wanted != null && !wanted.done.isDone()) {
+                wanted.done.completeExceptionally(new IllegalStateException("netfront " + device.name()
+                    + ": the backend (dom" + device.backendDomid() + ") offers no control ring (" + NetifFeatures.FEATURE_CTRL_RING
+                    + "), so hashing cannot be set"));
+            }
+            return 0;
+        }
+        int work = 0;
+        if (c.outstanding > 0) {
+            work += c.ring.pollResponses(c.handler, Control.STEPS);
+            if (checkRing(c.ring)) {
+                return work;
+            }
+            if (c.outstanding == 0 && c.sent != null) {
+                final HashRequest done = c.sent;
+                c.sent = null;
+                if (c.refusedType != 0) {
+                    done.done.completeExceptionally(new IllegalStateException("netfront " + device.name() + ": the backend (dom"
+                        + device.backendDomid() + ") refused control request type " + c.refusedType + " with status "
+                        + c.refusedStatus + " for " + done.config));
+                } else {
+                    done.done.complete(null);
+                }
+            }
+        }
+        if (wanted != null && c.outstanding == 0 && c.applied != wanted && c.ring.freeRequests() >= Control.STEPS) {
+            sendHash(c, wanted);
+            work++;
+        }
+        return work;
+    }
+
+    private void sendHash(final Control c, final HashRequest r) {
+        final HashConfig h = r.config;
+        final AtomicBuffer data = c.data.buffer();
+        // Every byte of the granted pages is set: the key page and the mapping page (R7).
+        data.setMemory(0, 2 * PAGE, (byte) 0);
+        for (int i = 0; i < h.keyLength(); i++) {
+            data.putByte(i, h.keyByte(i));
+        }
+        for (int i = 0; i < h.mappingLength(); i++) {
+            data.putInt(PAGE + i * Integer.BYTES, h.mappingEntry(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        c.refusedType = 0;
+        c.refusedStatus = 0;
+        // From the algorithm request on, the backend may hash frames: take hashes of these types.
+        rxHashTypes = h.types();
+        ctrlRequest(c, 0, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM, Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0);
+        ctrlRequest(c, 1, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS, h.types(), 0, 0);
+        ctrlRequest(c, 2, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_KEY, c.data.grantRef(0), h.keyLength(), 0);
+        ctrlRequest(c, 3, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE, h.mappingLength(), 0, 0);
+        ctrlRequest(c, 4, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING, c.data.grantRef(1), h.mappingLength(), 0);
+        c.applied = r;
+        c.sent = r.done.isDone() ? null : r;
+        if (c.ring.pushRequestsAndCheckNotify()) {
+            c.channel.notifyPeer();
+        }
+    }
+
+    private static void ctrlRequest(final Control c, final int id, final int type, final int d0, final int d1, final int d2) {
+        final int at = c.ring.claimRequest();
+        final MutableDirectBuffer b = c.ring.buffer();
+        b.putShort(at + NetifCtrlRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifCtrlRequest.TYPE_OFFSET, (short) type, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + NetifCtrlRequest.DATA_OFFSET, d0, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + NetifCtrlRequest.DATA_OFFSET + Integer.BYTES, d1, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + NetifCtrlRequest.DATA_OFFSET + 2 * Integer.BYTES, d2, ByteOrder.LITTLE_ENDIAN);
+        c.expected[id] = type;
+        c.outstanding++;
+    }
+
+    /** A control response: the id of an outstanding request, its type, a known status (the backend is hostile). */
+    private void onCtrl(final Control c, final DirectBuffer copy, final int index) {
+        if (broken != null) {
+            return;
+        }
+        final int id = NetifCtrlResponse.id(copy, 0);
+        final int type = NetifCtrlResponse.type(copy, 0);
+        final int status = NetifCtrlResponse.status(copy, 0);
+        if (id >= Control.STEPS || c.expected[id] == 0) {
+            fail("control response id=" + id + " at ring index " + Integer.toUnsignedString(index) + " is not an outstanding request");
+            return;
+        }
+        if (c.expected[id] != type) {
+            fail("control response id=" + id + " has type=" + type + " but request type " + c.expected[id] + " was sent");
+            return;
+        }
+        if (status < Netif.XEN_NETIF_CTRL_STATUS_SUCCESS || status > Netif.XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW) {
+            fail("control response id=" + id + " has status=" + status + " (netif: XEN_NETIF_CTRL_STATUS_*)");
+            return;
+        }
+        c.expected[id] = 0;
+        c.outstanding--;
+        if (status != Netif.XEN_NETIF_CTRL_STATUS_SUCCESS && c.refusedType == 0) {
+            c.refusedType = type;
+            c.refusedStatus = status;
+        }
+    }
+
+    /** One {@link #configureHash} call and its outcome. */
+    private static final class HashRequest {
+        final HashConfig config;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        HashRequest(final HashConfig config) {
+            this.config = config;
+        }
+    }
+
+    /** The control ring: its page, channel, the two pages the key and the mapping go in, the requests in flight. */
+    private final class Control {
+        /** Requests per hash configuration. */
+        static final int STEPS = 5;
+        final SharedPages page;
+        final FrontRing ring;
+        final EventChannel channel;
+        final SharedPages data;
+        final SlotHandler handler;
+        /** Request type by id while outstanding, else 0. */
+        final int[] expected = new int[STEPS];
+        int outstanding;
+        int refusedType;
+        int refusedStatus;
+        @Nullable HashRequest applied;
+        @Nullable HashRequest sent;
+
+        Control() {
+            page = host.grantTables().share(device.backendDomid(), 1, true);
+            page.buffer().setMemory(0, PAGE, (byte) 0);
+            ring = new FrontRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH).init(page.buffer());
+            if (ringStart != 0) {
+                startAt(ring, page.buffer(), ringStart);
+            }
+            data = host.grantTables().share(device.backendDomid(), 2, false);
+            data.buffer().setMemory(0, 2 * PAGE, (byte) 0);
+            channel = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
+            handler = (copy, index) -> onCtrl(this, copy, index);
+        }
+
+        void close() {
+            if (!channel.isClosed()) {
+                channel.close();
+            }
+            end(page);
+            end(data);
         }
     }
 
@@ -477,6 +715,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 q.frameError = false;
                 q.gsoType = 0;
                 q.gsoSize = 0;
+                q.hashType = 0;
+                q.hash = 0;
+                q.extraTypes = 0;
                 q.extras = 0;
                 q.assembly.clear();
                 q.extraPending = (flags & Netif.NETRXF_EXTRA_INFO) != 0;
@@ -506,14 +747,33 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             fail("rx extra-info chain longer than " + (Netif.XEN_NETIF_EXTRA_TYPE_MAX - 1) + " slots");
             return;
         }
-        if (type == Netif.XEN_NETIF_EXTRA_TYPE_GSO) {
+        if ((eflags & ~Netif.XEN_NETIF_EXTRA_FLAG_MORE) != 0 || type == Netif.XEN_NETIF_EXTRA_TYPE_NONE
+            || type >= Netif.XEN_NETIF_EXTRA_TYPE_MAX || (q.extraTypes & 1 << type) != 0) {
+            // Unknown flag bits, an unknown type, or a type twice in one frame: the frame is dropped.
+            q.frameError = true;
+        } else if (type == Netif.XEN_NETIF_EXTRA_TYPE_GSO) {
             q.gsoSize = NetifExtraInfo.gsoSize(copy, 0);
             q.gsoType = NetifExtraInfo.gsoType(copy, 0);
             if (q.gsoSize == 0 || q.gsoType != Netif.XEN_NETIF_GSO_TYPE_TCPV4 && q.gsoType != Netif.XEN_NETIF_GSO_TYPE_TCPV6) {
                 q.frameError = true;
             }
-        } else if (type == 0 || type >= Netif.XEN_NETIF_EXTRA_TYPE_MAX) {
+        } else if (type == Netif.XEN_NETIF_EXTRA_TYPE_HASH) {
+            final int bit = NetifExtraInfo.hashType(copy, 0);
+            // Only a Toeplitz hash of a type this frontend asked for (netif.h: a frontend that
+            // enables hashing accepts hashes; one that did not is not sent any).
+            if (NetifExtraInfo.hashAlgorithm(copy, 0) != Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ
+                || bit > Netif.XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP_BIT || (rxHashTypes & 1 << bit) == 0) {
+                q.frameError = true;
+            } else {
+                q.hashType = 1 << bit;
+                q.hash = NetifExtraInfo.hash32(copy, 0);
+            }
+        } else {
+            // Multicast control travels on the transmit ring only.
             q.frameError = true;
+        }
+        if (type < Integer.SIZE) {
+            q.extraTypes |= 1 << type;
         }
         q.extraPending = (eflags & Netif.XEN_NETIF_EXTRA_FLAG_MORE) != 0;
         if (q.complete && !q.extraPending) {
@@ -533,9 +793,16 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             rxErrors++;
             return;
         }
-        final Offload offload = new Offload((flags & Netif.NETRXF_CSUM_BLANK) != 0 || gsoType != 0,
-            (flags & (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK)) != 0 || gsoType != 0, gsoType,
-            gsoType == 0 ? 0 : q.gsoSize);
+        final boolean blank = (flags & Netif.NETRXF_CSUM_BLANK) != 0;
+        final boolean validated = (flags & (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK)) != 0;
+        final Offload offload;
+        if (gsoType == 0 && q.hashType == 0) {
+            // The common metadata is shared, not allocated per frame.
+            offload = blank ? Offload.CSUM_BLANK : validated ? VALIDATED : Offload.NONE;
+        } else {
+            offload = new Offload(blank || gsoType != 0, validated || gsoType != 0, gsoType, gsoType == 0 ? 0 : q.gsoSize,
+                q.hashType, q.hash);
+        }
         rxPackets++;
         q.rxPackets++;
         try {
@@ -931,6 +1198,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         int extras;
         int gsoType;
         int gsoSize;
+        int hashType;
+        int hash;
+        /** Extra-info types seen in the frame, as bits. */
+        int extraTypes;
 
         Queue(final int index, final boolean split) {
             txPage = host.grantTables().share(device.backendDomid(), 1, true);
@@ -939,6 +1210,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             rxPage.buffer().setMemory(0, PAGE, (byte) 0);
             tx = new FrontRing(device.name() + "-q" + index + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(txPage.buffer());
             rx = new FrontRing(device.name() + "-q" + index + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(rxPage.buffer());
+            if (ringStart != 0) {
+                startAt(tx, txPage.buffer(), ringStart);
+                startAt(rx, rxPage.buffer(), ringStart);
+            }
             txChannel = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
             rxChannel = split ? host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask) : txChannel;
             txShares = new TxShare[tx.size()];

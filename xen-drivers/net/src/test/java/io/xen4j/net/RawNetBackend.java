@@ -47,9 +47,16 @@ final class RawNetBackend implements AutoCloseable {
     final BackRing tx;
     final BackRing rx;
     final EventChannel channel;
-    private final UnsafeBuffer copy = new UnsafeBuffer(new byte[12]);
+    private final UnsafeBuffer copy = new UnsafeBuffer(new byte[16]);
+    /** The control ring, when the frontend made one. */
+    @org.jspecify.annotations.Nullable BackRing ctrl;
 
     RawNetBackend() {
+        this(new NetFrontConfig(1, true, true, true, true, true, false, false, 64), false);
+    }
+
+    /** A backend that offers {@code feature-ctrl-ring} when {@code ctrlRing}, and maps the frontend's control ring. */
+    RawNetBackend(final NetFrontConfig config, final boolean ctrlRing) {
         final int g = guest.domid();
         xenstore.run(core -> {
             core.createDomainHome(0, "Domain-0");
@@ -64,8 +71,11 @@ final class RawNetBackend implements AutoCloseable {
         dom0Store.write(device.backend("feature-sg"), "1");
         dom0Store.write(device.backend("feature-gso-tcpv4"), "1");
         dom0Store.write(device.backend("mtu"), "9000");
+        if (ctrlRing) {
+            dom0Store.write(device.backend("feature-ctrl-ring"), "1");
+        }
         dom0Store.write(device.backend("state"), "2");
-        front = new NetFront(guest.host(), guestStore, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 64),
+        front = new NetFront(guest.host(), guestStore, device, config,
             (f, o) -> {
                 final byte[] b = new byte[f.readableBytes()];
                 f.getBytes(f.readerIndex(), b);
@@ -84,6 +94,11 @@ final class RawNetBackend implements AutoCloseable {
         rx = new BackRing("raw-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(rxPage.buffer());
         channel = xen.dom0().host().eventChannels().bindInterdomain(g,
             Integer.parseInt(dom0Store.read(device.frontend("event-channel"))), EventChannel::unmask);
+        final String ctrlRef = ctrlRing ? dom0Store.read(device.frontend("ctrl-ring-ref")) : null;
+        if (ctrlRef != null) {
+            final MappedGrants m = xen.dom0().host().grantTables().map(g, Integer.parseInt(ctrlRef), true);
+            ctrl = new BackRing("raw-ctrl", 16, 12).init(m.buffer());
+        }
         dom0Store.write(device.backend("state"), "4");
         while (!front.isConnected() && front.brokenReason() == null && System.nanoTime() < deadline) {
             front.doWork();
@@ -99,6 +114,43 @@ final class RawNetBackend implements AutoCloseable {
         for (int i = 0; i < 4; i++) {
             front.doWork();
         }
+    }
+
+    /**
+     * Answers every waiting control request with {@code status}, echoing its id and type.
+     *
+     * @return the request types answered
+     */
+    List<Integer> answerCtrl(final int status) {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        final List<Integer> types = new ArrayList<>();
+        while (r.unconsumedRequests() > 0 && r.copyRequest(copy, 0)) {
+            types.add(copy.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+            ctrlResponse(copy.getShort(0, ByteOrder.LITTLE_ENDIAN) & 0xFFFF, copy.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF, status);
+        }
+        r.pushResponses();
+        work();
+        return types;
+    }
+
+    /** Consumes every waiting control request without answering. */
+    int consumeCtrl() {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        int n = 0;
+        while (r.unconsumedRequests() > 0 && r.copyRequest(copy, 0)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes one control response (any values) into the next response slot. */
+    void ctrlResponse(final int id, final int type, final int status) {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        final int at = r.claimResponse();
+        r.buffer().putShort(at, (short) id, ByteOrder.LITTLE_ENDIAN);
+        r.buffer().putShort(at + 2, (short) type, ByteOrder.LITTLE_ENDIAN);
+        r.buffer().putInt(at + 4, status, ByteOrder.LITTLE_ENDIAN);
+        r.buffer().putInt(at + 8, 0, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Consumes the next rx request: its id and grant reference. */
