@@ -6,6 +6,7 @@ import io.xen4j.abi.netif.NetifRxRequest;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.memory.SimulatedDomain;
@@ -57,6 +58,11 @@ final class RawNetBackend implements AutoCloseable {
 
     /** A backend that offers {@code feature-ctrl-ring} when {@code ctrlRing}, and maps the frontend's control ring. */
     RawNetBackend(final NetFrontConfig config, final boolean ctrlRing) {
+        this(config, ctrlRing, 0);
+    }
+
+    /** A backend whose frontend's rings start at {@code ringStart}; this backend attaches at their shared rsp_prod. */
+    RawNetBackend(final NetFrontConfig config, final boolean ctrlRing, final int ringStart) {
         final int g = guest.domid();
         xenstore.run(core -> {
             core.createDomainHome(0, "Domain-0");
@@ -82,6 +88,7 @@ final class RawNetBackend implements AutoCloseable {
                 received.add(b);
                 offloads.add(o);
             });
+        front.startRingsAt(ringStart);
         front.start();
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (!"3".equals(dom0Store.read(device.frontend("state"))) && System.nanoTime() < deadline) {
@@ -90,14 +97,16 @@ final class RawNetBackend implements AutoCloseable {
         }
         txPage = xen.dom0().host().grantTables().map(g, Integer.parseInt(dom0Store.read(device.frontend("tx-ring-ref"))), true);
         rxPage = xen.dom0().host().grantTables().map(g, Integer.parseInt(dom0Store.read(device.frontend("rx-ring-ref"))), true);
-        tx = new BackRing("raw-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(txPage.buffer());
-        rx = new BackRing("raw-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(rxPage.buffer());
+        tx = new BackRing("raw-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH)
+            .attach(txPage.buffer(), txPage.buffer().getIntVolatile(SringHeader.RSP_PROD_OFFSET));
+        rx = new BackRing("raw-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH)
+            .attach(rxPage.buffer(), rxPage.buffer().getIntVolatile(SringHeader.RSP_PROD_OFFSET));
         channel = xen.dom0().host().eventChannels().bindInterdomain(g,
             Integer.parseInt(dom0Store.read(device.frontend("event-channel"))), EventChannel::unmask);
         final String ctrlRef = ctrlRing ? dom0Store.read(device.frontend("ctrl-ring-ref")) : null;
         if (ctrlRef != null) {
             final MappedGrants m = xen.dom0().host().grantTables().map(g, Integer.parseInt(ctrlRef), true);
-            ctrl = new BackRing("raw-ctrl", 16, 12).init(m.buffer());
+            ctrl = new BackRing("raw-ctrl", 16, 12).attach(m.buffer(), m.buffer().getIntVolatile(SringHeader.RSP_PROD_OFFSET));
         }
         dom0Store.write(device.backend("state"), "4");
         while (!front.isConnected() && front.brokenReason() == null && System.nanoTime() < deadline) {
@@ -187,6 +196,13 @@ final class RawNetBackend implements AutoCloseable {
     void pushRx() {
         rx.pushResponses();
         work();
+    }
+
+    /** Publishes the rx responses written and says whether the frontend asked (rsp_event) to hear of them. */
+    boolean pushRxAndCheckNotify() {
+        final boolean notify = rx.pushResponsesAndCheckNotify();
+        work();
+        return notify;
     }
 
     /** Sends a frame from the frontend and returns the tx requests it produced. */
