@@ -72,6 +72,8 @@ public final class NetBack implements Agent, AutoCloseable {
     /** The largest frame netif carries: the first slot's size is 16 bits. */
     private static final int MAX_FRAME = Netif.XEN_NETIF_MAX_TX_SIZE;
     private static final int VLAN_ETH_HLEN = 18;
+    /** A plain frame whose checksum the frontend validated. */
+    private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
     private final XenHost host;
     private final XenStoreClient store;
@@ -85,6 +87,7 @@ public final class NetBack implements Agent, AutoCloseable {
     private final ByteBuffer txDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer txBuf = new UnsafeBuffer(txDirect);
     private final ByteBuf txView = Unpooled.wrappedBuffer(txDirect.duplicate());
+    private final Packets.Layout txLayout = new Packets.Layout();
     private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer rxBuf = new UnsafeBuffer(rxDirect);
     private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
@@ -513,13 +516,16 @@ public final class NetBack implements Agent, AutoCloseable {
             if (!Packets.isTcp(txView, chain.gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6)) {
                 return NetifRule.CSUM_SETUP;
             }
-        } else if (blank && !Packets.parse(txView, new Packets.Layout())) {
+        } else if (blank && !Packets.parse(txView, txLayout)) {
             return NetifRule.CSUM_SETUP;
         }
         if (!gso && pos > config.mtu() + VLAN_ETH_HLEN) {
             return NetifRule.OVERSIZE;
         }
-        final Offload offload = new Offload(blank, blank || (flags & Netif.NETTXF_DATA_VALIDATED) != 0, chain.gsoType, chain.gsoSize);
+        final boolean validated = blank || (flags & Netif.NETTXF_DATA_VALIDATED) != 0;
+        // The metadata of a frame without GSO is one of three shared values: none is allocated per frame.
+        final Offload offload = gso ? new Offload(true, true, chain.gsoType, chain.gsoSize)
+            : blank ? Offload.CSUM_BLANK : validated ? VALIDATED : Offload.NONE;
         if (!port.transmit(txView, offload)) {
             portDropped++;
         }

@@ -28,6 +28,7 @@ import io.xen4j.xenbus.FrontendStateMachine;
 import io.xen4j.xenbus.StateWatch;
 import io.xen4j.xenbus.XenbusAction;
 import io.xen4j.xenbus.XenbusStates;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +41,12 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,20 +79,27 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private static final int MAX_RX_SLOTS = Netif.XEN_NETIF_NR_SLOTS_MIN;
     private static final int VLAN_ETH_HLEN = 18;
 
-    /** A frame (or a multicast control request) waiting to go out. */
-    private static final class Outgoing {
-        final ByteBuf frame;
-        Offload offload;
-        final int mcast;
-        final long mcastAddress;
-
-        Outgoing(final ByteBuf frame, final Offload offload, final int mcast, final long mcastAddress) {
-            this.frame = frame;
-            this.offload = offload;
-            this.mcast = mcast;
-            this.mcastAddress = mcastAddress;
-        }
+    /** A frame made by a software fallback (a GSO frame cut into segments), waiting to go out. */
+    private record Outgoing(ByteBuf frame, Offload offload) {
     }
+
+    /** Send-ring message types. */
+    private static final int MSG_FRAME = 1;
+    private static final int MSG_MCAST = 2;
+    /** A frame message: offload bits, GSO type, GSO size, then the frame's bytes. */
+    private static final int MSG_BITS = 0;
+    private static final int MSG_GSO_TYPE = MSG_BITS + Integer.BYTES;
+    private static final int MSG_GSO_SIZE = MSG_GSO_TYPE + Integer.BYTES;
+    private static final int MSG_HEADER = MSG_GSO_SIZE + Integer.BYTES;
+    /** A multicast message: the address, then +1 to join or -1 to leave. */
+    private static final int MSG_MCAST_JOIN = Long.BYTES;
+    private static final int MSG_MCAST_LENGTH = MSG_MCAST_JOIN + Integer.BYTES;
+    private static final int BIT_BLANK = 1;
+    private static final int BIT_VALIDATED = 2;
+    /** Send-ring bytes per frame of {@link NetFrontConfig#sendQueue()}, and the least size (a 64 KiB frame fits). */
+    private static final int SEND_BYTES_PER_FRAME = 1024;
+    private static final int SEND_RING_MIN = 1 << 20;
+    private static final int SEND_RING_MAX = 1 << 26;
 
     /**
      * A share of transmit pages, filled with frames one after the other (a slot may start at any
@@ -120,7 +133,18 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private final NetFrontConfig config;
     private final FrameHandler receiver;
     private final FrontendStateMachine machine = new FrontendStateMachine();
-    private final ManyToOneConcurrentArrayQueue<Outgoing> submitted;
+    /**
+     * Frames handed to {@link #send}, copied once into this many-producer ring (no allocation per
+     * frame); the agent copies each from here straight into a granted page.
+     */
+    private final ManyToOneRingBuffer sendRing;
+    /** A view of the send ring's memory: shows a queued frame to the packet parsers without a copy. */
+    private final ByteBuf sendView;
+    private final Packets.Layout sendLayout = new Packets.Layout();
+    private final ControlledMessageHandler sendHandler = this::onSendMessage;
+    private final UnsafeBuffer readyView = new UnsafeBuffer(new byte[0]);
+    /** Set by the send handler when a transmit ring is full: the message waits in the send ring. */
+    private boolean txFull;
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
     private final byte[] scratch = new byte[PAGE];
@@ -166,7 +190,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         this.device = device;
         this.config = config;
         this.receiver = receiver;
-        this.submitted = new ManyToOneConcurrentArrayQueue<>(config.sendQueue());
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(
+            (int) Math.min(SEND_RING_MAX, Math.max(SEND_RING_MIN, (long) config.sendQueue() * SEND_BYTES_PER_FRAME)));
+        final ByteBuffer memory = BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
+        this.sendRing = new ManyToOneRingBuffer(new UnsafeBuffer(memory));
+        this.sendView = Unpooled.wrappedBuffer(memory.duplicate().clear());
     }
 
     /** Starts following the backend's state. */
@@ -192,13 +220,41 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txDropped.incrementAndGet();
             return false;
         }
-        final ByteBuf copy = alloc.buffer(len).writeBytes(frame, frame.readerIndex(), len);
-        if (!submitted.offer(new Outgoing(copy, offload, 0, 0))) {
-            copy.release();
+        final int index = sendRing.tryClaim(MSG_FRAME, MSG_HEADER + len);
+        if (index < 0) {
             txDropped.incrementAndGet();
             return false;
         }
+        final AtomicBuffer b = sendRing.buffer();
+        try {
+            b.putInt(index + MSG_BITS, (offload.csumBlank() ? BIT_BLANK : 0) | (offload.dataValidated() ? BIT_VALIDATED : 0));
+            b.putInt(index + MSG_GSO_TYPE, offload.gsoType());
+            b.putInt(index + MSG_GSO_SIZE, offload.gsoSize());
+            copyFrame(frame, b, index + MSG_HEADER, len);
+        } catch (final RuntimeException e) {
+            sendRing.abort(index);
+            throw e;
+        }
+        sendRing.commit(index);
         return true;
+    }
+
+    /**
+     * Copies a frame's readable bytes; a heap frame or a direct frame of one NIO buffer is copied
+     * without allocating (the direct one through its internal NIO buffer).
+     */
+    private static void copyFrame(final ByteBuf frame, final MutableDirectBuffer dst, final int at, final int len) {
+        final int from = frame.readerIndex();
+        if (frame.hasArray()) {
+            dst.putBytes(at, frame.array(), frame.arrayOffset() + from, len);
+        } else if (frame.nioBufferCount() == 1) {
+            final ByteBuffer nio = frame.internalNioBuffer(from, len);
+            dst.putBytes(at, nio, nio.position(), len);
+        } else {
+            final byte[] bytes = new byte[len];
+            frame.getBytes(from, bytes);
+            dst.putBytes(at, bytes);
+        }
     }
 
     /**
@@ -209,7 +265,17 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      * @return false when the request could not be queued
      */
     public boolean multicast(final long mac, final boolean join) {
-        return !closed && submitted.offer(new Outgoing(Unpooled.EMPTY_BUFFER, Offload.NONE, join ? 1 : -1, mac));
+        if (closed) {
+            return false;
+        }
+        final int index = sendRing.tryClaim(MSG_MCAST, MSG_MCAST_LENGTH);
+        if (index < 0) {
+            return false;
+        }
+        sendRing.buffer().putLong(index, mac);
+        sendRing.buffer().putInt(index + MSG_MCAST_JOIN, join ? 1 : -1);
+        sendRing.commit(index);
+        return true;
     }
 
     @Override
@@ -816,59 +882,95 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
     private int transmit() {
         int work = 0;
-        while (work < BATCH * 4) {
-            Outgoing o = ready.peekFirst();
-            if (o == null) {
-                final Outgoing next = submitted.poll();
-                if (next == null) {
+        txFull = false;
+        while (work < BATCH * 4 && !txFull) {
+            final Outgoing o = ready.peekFirst();
+            if (o != null) {
+                // Segments of a frame cut in software go before anything sent after it.
+                final ByteBuf f = o.frame();
+                final Queue[] qs = queues;
+                final Queue q = qs.length == 1 ? qs[0] : qs[Packets.flowHash(f, sendLayout) % qs.length];
+                final Offload off = o.offload();
+                if (!sendFrame(q, viewOf(f), 0, f.readableBytes(), (off.csumBlank() ? BIT_BLANK : 0)
+                    | (off.dataValidated() ? BIT_VALIDATED : 0), off.gsoType(), off.gsoSize())) {
                     break;
                 }
-                prepare(next);
+                ready.pollFirst();
+                f.release();
+                work++;
                 continue;
             }
-            final Queue q = queues[queues.length == 1 || o.mcast != 0 ? 0 : Packets.flowHash(o.frame) % queues.length];
-            if (!sendOne(q, o)) {
+            final int n = sendRing.controlledRead(sendHandler, BATCH * 4 - work);
+            if (n == 0) {
                 break;
             }
-            ready.pollFirst();
-            o.frame.release();
-            work++;
+            work += n;
         }
         return work;
     }
 
-    /** Software fallbacks for what the backend does not take; the result goes to {@link #ready}. */
-    private void prepare(final Outgoing o) {
-        if (o.mcast != 0) {
-            ready.addLast(o);
-            return;
+    /** A heap or direct netty buffer as an Agrona buffer (a fallback's frames only: not per frame of the fast path). */
+    private DirectBuffer viewOf(final ByteBuf f) {
+        if (f.hasArray()) {
+            readyView.wrap(f.array(), f.arrayOffset() + f.readerIndex(), f.readableBytes());
+        } else {
+            readyView.wrap(f.nioBuffer(f.readerIndex(), f.readableBytes()));
         }
-        final ByteBuf f = o.frame;
-        final Offload off = o.offload;
-        if (off.isGso()) {
-            final boolean v6 = off.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
-            if ((v6 ? gso6 : gso4) && Packets.isTcp(f, v6)) {
-                ready.addLast(o);
-                return;
+        return readyView;
+    }
+
+    /**
+     * One message of the send ring: sent straight from the ring's memory, or, when the backend does
+     * not take an offload, checksummed in place or cut into segments first (software fallbacks).
+     * ABORT leaves the message for the next round when a transmit ring is full.
+     */
+    private ControlledMessageHandler.Action onSendMessage(final int type, final MutableDirectBuffer b, final int index,
+                                                          final int length) {
+        final Queue[] qs = queues;
+        if (type == MSG_MCAST) {
+            if (!sendMulticast(qs[0], b.getLong(index), b.getInt(index + MSG_MCAST_JOIN))) {
+                txFull = true;
+                return ControlledMessageHandler.Action.ABORT;
             }
-            final int n = Packets.segment(f, off.gsoSize(), alloc, s -> ready.addLast(new Outgoing(s, Offload.NONE, 0, 0)));
-            if (n == 0) {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        if (type != MSG_FRAME) {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        int bits = b.getInt(index + MSG_BITS);
+        final int gsoType = b.getInt(index + MSG_GSO_TYPE);
+        final int gsoSize = b.getInt(index + MSG_GSO_SIZE);
+        final int at = index + MSG_HEADER;
+        final int len = length - MSG_HEADER;
+        final ByteBuf view = sendView.setIndex(at, at + len);
+        if (gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE) {
+            final boolean v6 = gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
+            if (!(v6 ? gso6 : gso4) || !Packets.parse(view, sendLayout) || sendLayout.proto != Packets.IPPROTO_TCP
+                || sendLayout.ipv6 != v6) {
+                // The backend cannot take it whole: cut it into segments here, as Linux's software GSO.
+                if (Packets.segment(view, gsoSize, alloc, seg -> ready.addLast(new Outgoing(seg, Offload.NONE))) == 0) {
+                    txDropped.incrementAndGet();
+                }
+                return ready.isEmpty() ? ControlledMessageHandler.Action.CONTINUE : ControlledMessageHandler.Action.BREAK;
+            }
+        } else {
+            if ((bits & BIT_BLANK) != 0 && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(view))) {
+                // In place: the message is this agent's until consumed; the cleared bits make a retry skip it.
+                Packets.completeChecksum(view);
+                bits = 0;
+                b.putInt(index + MSG_BITS, 0);
+            }
+            if (len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg) {
                 txDropped.incrementAndGet();
+                return ControlledMessageHandler.Action.CONTINUE;
             }
-            f.release();
-            return;
         }
-        if (off.csumBlank() && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(f))) {
-            Packets.completeChecksum(f);
-            o.offload = Offload.NONE;
+        final Queue q = qs.length == 1 ? qs[0] : qs[Packets.flowHash(view, sendLayout) % qs.length];
+        if (!sendFrame(q, b, at, len, bits, gsoType, gsoSize)) {
+            txFull = true;
+            return ControlledMessageHandler.Action.ABORT;
         }
-        final int len = f.readableBytes();
-        if (len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg) {
-            txDropped.incrementAndGet();
-            f.release();
-            return;
-        }
-        ready.addLast(o);
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     /** Data slots a frame of {@code len} bytes takes when packed after what the queue's share holds. */
@@ -893,57 +995,50 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
     }
 
-    private boolean sendOne(final Queue q, final Outgoing o) {
+    /**
+     * Puts one frame on a transmit ring: its bytes packed into the queue's current share of granted
+     * pages (a slot per piece that fits in a page), a GSO extra-info slot after the first.
+     *
+     * @return false when the ring or the ids are short: nothing was written
+     */
+    private boolean sendFrame(final Queue q, final DirectBuffer src, final int srcAt, final int len, final int bits,
+                              final int gsoType, final int gsoSize) {
         final FrontRing r = q.tx;
-        final ByteBuf f = o.frame;
-        final int len = f.readableBytes();
-        final boolean gso = o.offload.isGso();
-        final int data = o.mcast != 0 ? 1 : chunks(q.txCurrent, len);
-        final int slots = data + (gso || o.mcast != 0 ? 1 : 0);
-        if (r.freeRequests() < slots || q.freeTop < data) {
+        final boolean gso = gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE;
+        final int data = chunks(q.txCurrent, len);
+        if (r.freeRequests() < data + (gso ? 1 : 0) || q.freeTop < data) {
             return false;
         }
         final MutableDirectBuffer b = r.buffer();
         int flags = data > 1 ? Netif.NETTXF_MORE_DATA : 0;
-        if (gso || o.mcast != 0) {
+        if (gso) {
             flags |= Netif.NETTXF_EXTRA_INFO;
         }
-        if (o.offload.csumBlank()) {
+        if ((bits & BIT_BLANK) != 0) {
             flags |= Netif.NETTXF_CSUM_BLANK | Netif.NETTXF_DATA_VALIDATED;
-        } else if (o.offload.dataValidated()) {
+        } else if ((bits & BIT_VALIDATED) != 0) {
             flags |= Netif.NETTXF_DATA_VALIDATED;
         }
         int from = 0;
         for (int j = 0; j < data; j++) {
-            final TxShare share;
-            int gref = 0;
-            int offset = 0;
-            int n = 0;
-            if (o.mcast != 0) {
-                // A multicast control request carries no data.
-                share = new TxShare(null, 0);
-            } else {
-                TxShare cur = q.txCurrent;
-                if (cur == null || cur.used == cur.capacity) {
-                    if (cur != null) {
-                        retire(cur);
-                    }
-                    cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
-                    q.txCurrent = cur;
+            TxShare cur = q.txCurrent;
+            if (cur == null || cur.used == cur.capacity) {
+                if (cur != null) {
+                    retire(cur);
                 }
-                final SharedPages pages = Objects.requireNonNull(cur.pages);
-                offset = cur.used % PAGE;
-                n = Math.min(len - from, PAGE - offset);
-                gref = pages.grantRef(cur.used / PAGE);
-                f.getBytes(f.readerIndex() + from, scratch, 0, n);
-                pages.buffer().putBytes(cur.used, scratch, 0, n);
-                cur.used += n;
-                from += n;
-                share = cur;
+                cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                q.txCurrent = cur;
             }
-            share.remaining++;
+            final SharedPages pages = Objects.requireNonNull(cur.pages);
+            final int offset = cur.used % PAGE;
+            final int n = Math.min(len - from, PAGE - offset);
+            final int gref = pages.grantRef(cur.used / PAGE);
+            pages.buffer().putBytes(cur.used, src, srcAt + from, n);
+            cur.used += n;
+            from += n;
+            cur.remaining++;
             final int id = q.freeIds[--q.freeTop];
-            q.txShares[id] = share;
+            q.txShares[id] = cur;
             final int at = r.claimRequest();
             b.putInt(at + NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
             b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
@@ -953,26 +1048,46 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             // The first slot carries the whole frame's size, the others their own bytes.
             b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
             q.outstanding++;
-            if (j == 0 && (gso || o.mcast != 0)) {
+            if (j == 0 && gso) {
+                // claimRequest zeroed the slot: the pad and features stay 0 (R7).
                 final int e = r.claimRequest();
-                if (o.mcast != 0) {
-                    b.putByte(e + NetifExtraInfo.TYPE_OFFSET,
-                        (byte) (o.mcast > 0 ? Netif.XEN_NETIF_EXTRA_TYPE_MCAST_ADD : Netif.XEN_NETIF_EXTRA_TYPE_MCAST_DEL));
-                    for (int k = 0; k < NetifExtraInfo.MCAST_ADDR_LENGTH; k++) {
-                        b.putByte(e + NetifExtraInfo.MCAST_ADDR_OFFSET + k, (byte) (o.mcastAddress >>> (40 - 8 * k)));
-                    }
-                } else {
-                    b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                    b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) o.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                    b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) o.offload.gsoType());
-                }
+                b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) gsoSize, ByteOrder.LITTLE_ENDIAN);
+                b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) gsoType);
             }
         }
         q.txDirty = true;
-        if (o.mcast == 0) {
-            txPackets++;
-            q.txPackets++;
+        txPackets++;
+        q.txPackets++;
+        return true;
+    }
+
+    /** A multicast control request: a slot without data and a {@code MCAST_ADD}/{@code _DEL} extra-info slot. */
+    private boolean sendMulticast(final Queue q, final long mac, final int join) {
+        final FrontRing r = q.tx;
+        if (r.freeRequests() < 2 || q.freeTop < 1) {
+            return false;
         }
+        final MutableDirectBuffer b = r.buffer();
+        final int id = q.freeIds[--q.freeTop];
+        // A share without pages: answering it ends nothing.
+        final TxShare none = new TxShare(null, 0);
+        none.remaining++;
+        q.txShares[id] = none;
+        final int at = r.claimRequest();
+        b.putInt(at + NetifTxRequest.GREF_OFFSET, 0, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.FLAGS_OFFSET, (short) Netif.NETTXF_EXTRA_INFO, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+        q.outstanding++;
+        final int e = r.claimRequest();
+        b.putByte(e + NetifExtraInfo.TYPE_OFFSET,
+            (byte) (join > 0 ? Netif.XEN_NETIF_EXTRA_TYPE_MCAST_ADD : Netif.XEN_NETIF_EXTRA_TYPE_MCAST_DEL));
+        for (int k = 0; k < NetifExtraInfo.MCAST_ADDR_LENGTH; k++) {
+            b.putByte(e + NetifExtraInfo.MCAST_ADDR_OFFSET + k, (byte) (mac >>> (40 - 8 * k)));
+        }
+        q.txDirty = true;
         return true;
     }
 
@@ -1037,10 +1152,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             o.frame.release();
             n++;
         }
-        for (Outgoing o = submitted.poll(); o != null; o = submitted.poll()) {
-            o.frame.release();
-            n++;
-        }
+        n += sendRing.read((type, buffer, index, length) -> { }, Integer.MAX_VALUE);
         if (n > 0) {
             txDropped.addAndGet(n);
         }

@@ -12,7 +12,9 @@ package io.xen4j.net;
  * @param ipv6CsumOffload    the same for IPv6 ({@code feature-ipv6-csum-offload})
  * @param splitEventChannels ask for one event channel each for tx and rx
  * @param multicastControl   ask the backend to filter multicast ({@code request-multicast-control})
- * @param sendQueue          frames {@link NetDevice#send} may queue, at least 1
+ * @param sendQueue          sizes the send queue, at least 1: {@link NetDevice#send} copies frames into
+ *                           a ring of {@code sendQueue} KiB (at least 1 MiB, so a 64 KiB frame fits;
+ *                           at most 64 MiB), so about that many full-size frames
  * @param controlRing        make a control ring when the backend offers {@code feature-ctrl-ring},
  *                           so that receive hashing can be set ({@link NetFront#configureHash})
  */
