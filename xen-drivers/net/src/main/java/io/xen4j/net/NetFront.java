@@ -123,8 +123,13 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     /** Received metadata of a plain frame whose checksum the backend validated. */
     private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
-    /** Pages per transmit share: small frames share pages, and one share call serves many frames. */
-    private static final int TX_SHARE_PAGES = 8;
+    /**
+     * Pages per transmit share: small frames share pages, and one share call serves many frames
+     * (2 048 frames of 64 bytes). The share, its grants and its pages are the one allocation left
+     * on the send path (the HAL cannot grant a page again once its grant ended, and XSA-396 wants
+     * every grant ended before its page is used again), so a larger share allocates less per frame.
+     */
+    private static final int TX_SHARE_PAGES = 32;
 
 
     private final XenHost host;
