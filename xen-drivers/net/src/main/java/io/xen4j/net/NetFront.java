@@ -53,14 +53,18 @@ import org.jspecify.annotations.Nullable;
  * netfront: a {@link NetDevice} served by a backend domain. An Agrona {@link Agent}: each
  * {@link #doWork()} follows the backend's XenBus state, keeps the receive rings full of granted
  * buffers (rx-copy), hands received frames to the {@link FrameHandler}, and puts queued frames on
- * the transmit rings (one granted page per slot, GSO as an extra-info slot).
+ * the transmit rings (frames packed into read-only granted pages, a slot per piece, GSO as an
+ * extra-info slot). Nothing is allocated per frame at steady state: {@link #send} copies the frame
+ * into a many-producer ring, the agent copies it from there into a granted page.
  *
  * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
  * is dropped) or a length with {@code offset + status <= 4096}; otherwise the device breaks with
- * one log line. Every grant is ended before its page is read or released; a page whose grant the
- * backend still holds is leaked, never reused (XSA-396), and a receive buffer in that state breaks
- * the device. Offloads the backend does not take are done in software before sending.
+ * one log line. A receive buffer's grant is ended before its page is read, and a buffer the
+ * backend still holds breaks the device. Transmit pages are persistent grants (as blkfront's):
+ * read-only to the backend and filled again only with more frames for it once every slot in them
+ * is answered; when released their grants are ended first, and a page whose grant the backend
+ * still holds is leaked, never handed to anything else (XSA-396). Offloads the backend does not take are done in software before sending.
  *
  * <p>With {@link NetFrontConfig#controlRing()} and a backend that offers {@code feature-ctrl-ring},
  * the frontend makes a control ring, and {@link #configureHash} sets Toeplitz receive hashing on
@@ -103,9 +107,12 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
     /**
      * A share of transmit pages, filled with frames one after the other (a slot may start at any
-     * offset in a page, as netif allows), and how many of its slots still await a response. Its
-     * grants are ended once it is full (retired) and every slot is answered; its pages are never
-     * used again.
+     * offset in a page, as netif allows), and how many of its slots still await a response. Once it
+     * is full (retired) and every slot is answered, it is filled again from the start (a persistent
+     * grant, as blkfront's: granted read-only, it only ever holds frames sent to this backend, so
+     * reuse shows the backend nothing it was not sent), or, beyond {@link #TX_SHARES_KEPT} idle
+     * shares and at teardown, its grants are ended and its pages released (leaked if the backend
+     * still maps them: never handed to anything else, XSA-396).
      */
     private static final class TxShare {
         final @Nullable SharedPages pages;
@@ -118,16 +125,25 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             this.pages = pages;
             this.capacity = capacity;
         }
+
+        TxShare reset() {
+            used = 0;
+            remaining = 0;
+            retired = false;
+            return this;
+        }
     }
+
+    /** Idle transmit shares a queue keeps for reuse: a burst of full-size frames fits without a new share. */
+    private static final int TX_SHARES_KEPT = 4;
 
     /** Received metadata of a plain frame whose checksum the backend validated. */
     private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
     /**
-     * Pages per transmit share: small frames share pages, and one share call serves many frames
-     * (2 048 frames of 64 bytes). The share, its grants and its pages are the one allocation left
-     * on the send path (the HAL cannot grant a page again once its grant ended, and XSA-396 wants
-     * every grant ended before its page is used again), so a larger share allocates less per frame.
+     * Pages per transmit share: small frames share pages (2 048 frames of 64 bytes fill one), and
+     * one share call serves many frames; shares are then reused ({@link TxShare}), so a steady flow
+     * makes no new share.
      */
     private static final int TX_SHARE_PAGES = 32;
 
@@ -993,9 +1009,21 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         return Math.max(1, n);
     }
 
-    private void retire(final TxShare share) {
+    private void retire(final Queue q, final TxShare share) {
         share.retired = true;
         if (share.remaining == 0) {
+            recycle(q, share);
+        }
+    }
+
+    /** A full share whose slots are all answered: kept to be filled again, or ended beyond the few kept. */
+    private void recycle(final Queue q, final TxShare share) {
+        if (share.pages == null) {
+            return;
+        }
+        if (q.idleShares.size() < TX_SHARES_KEPT) {
+            q.idleShares.addLast(share.reset());
+        } else {
             end(share.pages);
         }
     }
@@ -1029,9 +1057,12 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             TxShare cur = q.txCurrent;
             if (cur == null || cur.used == cur.capacity) {
                 if (cur != null) {
-                    retire(cur);
+                    retire(q, cur);
                 }
-                cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                cur = q.idleShares.pollFirst();
+                if (cur == null) {
+                    cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                }
                 q.txCurrent = cur;
             }
             final SharedPages pages = Objects.requireNonNull(cur.pages);
@@ -1123,7 +1154,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txErrors++;
         }
         if (--share.remaining == 0 && share.retired) {
-            end(share.pages);
+            recycle(q, share);
         }
     }
 
@@ -1296,6 +1327,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final @Nullable TxShare[] txShares;
         /** The share frames are being packed into. */
         @Nullable TxShare txCurrent;
+        /** Full shares whose slots are all answered, to be filled again. */
+        final ArrayDeque<TxShare> idleShares = new ArrayDeque<>(TX_SHARES_KEPT);
         final int[] freeIds;
         final @Nullable SharedPages[] rxPages;
         final SlotHandler txHandler;
@@ -1353,7 +1386,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
 
         void close() {
-            // Every share this queue made is ended (or leaked, never reused), answered or not.
+            // Every share this queue made is ended (or leaked, never handed to anything else), answered or not.
             for (int i = 0; i < txShares.length; i++) {
                 final TxShare s = txShares[i];
                 if (s != null) {
@@ -1365,6 +1398,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txCurrent = null;
             if (cur != null) {
                 end(cur.pages);
+            }
+            for (TxShare idle = idleShares.pollFirst(); idle != null; idle = idleShares.pollFirst()) {
+                end(idle.pages);
             }
             for (int i = 0; i < rxPages.length; i++) {
                 end(rxPages[i]);
