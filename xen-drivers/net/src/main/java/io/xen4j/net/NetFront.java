@@ -194,6 +194,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private long rxPackets;
     private long rxErrors;
     private long reconnects;
+    private long txSharesMade;
 
     /**
      * Creates a frontend for one device; {@link #start()} begins the handshake.
@@ -1062,6 +1063,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 cur = q.idleShares.pollFirst();
                 if (cur == null) {
                     cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                    txSharesMade++;
                 }
                 q.txCurrent = cur;
             }
@@ -1247,6 +1249,15 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      */
     public long rxErrors() {
         return rxErrors;
+    }
+
+    /**
+     * Transmit shares granted so far (for tests: a steady flow reuses its shares and makes none).
+     *
+     * @return the count
+     */
+    long txSharesMade() {
+        return txSharesMade;
     }
 
     /**
