@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  * buffers (rx-copy), hands received frames to the {@link FrameHandler}, and puts queued frames on
  * the transmit rings (frames packed into read-only granted pages, a slot per piece, GSO as an
  * extra-info slot). Nothing is allocated per frame at steady state: {@link #send} copies the frame
- * into a many-producer ring, the agent copies it from there into a granted page.
+ * into a many-producer ring (a direct frame through its internal NIO buffer, so the frame must not
+ * be used by another thread during the call), the agent copies it from there into a granted page.
  *
  * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
