@@ -3,6 +3,7 @@ package io.xen4j.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.xen4j.abi.grant.GrantTable;
 import io.xen4j.abi.netif.Netif;
 import io.xen4j.abi.netif.NetifCtrlRequest;
 import io.xen4j.abi.netif.NetifCtrlResponse;
@@ -12,6 +13,7 @@ import io.xen4j.abi.netif.NetifRxRequest;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.abi.xenbus.XenbusState;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.GrantCopyBatch;
@@ -42,6 +44,7 @@ import java.util.TreeMap;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +73,10 @@ public final class NetBack implements Agent, AutoCloseable {
     /** The largest frame netif carries: the first slot's size is 16 bits. */
     private static final int MAX_FRAME = Netif.XEN_NETIF_MAX_TX_SIZE;
     private static final int VLAN_ETH_HLEN = 18;
+    /** Single-slot packets per grant copy: a page each fills the 64 KiB staging buffer. */
+    private static final int SMALL_BATCH = 16;
+    /** A plain frame whose checksum the frontend validated. */
+    private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
     private final XenHost host;
     private final XenStoreClient store;
@@ -83,6 +90,14 @@ public final class NetBack implements Agent, AutoCloseable {
     private final ByteBuffer txDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer txBuf = new UnsafeBuffer(txDirect);
     private final ByteBuf txView = Unpooled.wrappedBuffer(txDirect.duplicate());
+    private final Packets.Layout txLayout = new Packets.Layout();
+    /** Single-slot packets read this round and not yet copied: ids, grants, offsets, lengths, flags. */
+    private final int[] smallId = new int[SMALL_BATCH];
+    private final int[] smallRef = new int[SMALL_BATCH];
+    private final int[] smallOffset = new int[SMALL_BATCH];
+    private final int[] smallLength = new int[SMALL_BATCH];
+    private final int[] smallFlags = new int[SMALL_BATCH];
+    private int smallCount;
     private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer rxBuf = new UnsafeBuffer(rxDirect);
     private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
@@ -325,8 +340,10 @@ public final class NetBack implements Agent, AutoCloseable {
                 made.add(queue);
                 queue.txPage = host.grantTables().map(device.frontendDomid(), txRef, true);
                 queue.rxPage = host.grantTables().map(device.frontendDomid(), rxRef, true);
-                queue.tx = new BackRing(queue.name + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(queue.txPage.buffer());
-                queue.rx = new BackRing(queue.name + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(queue.rxPage.buffer());
+                queue.tx = attachRing(new BackRing(queue.name + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH),
+                    queue.txPage.buffer());
+                queue.rx = attachRing(new BackRing(queue.name + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH),
+                    queue.rxPage.buffer());
                 // The handlers only unmask: doWork polls the rings every time, so a lost or merged
                 // event costs latency, never a packet.
                 if (split) {
@@ -350,6 +367,22 @@ public final class NetBack implements Agent, AutoCloseable {
             + " queue(s), sg=" + frontSg + " gso4=" + frontGso4 + " gso6=" + frontGso6 + " csum=" + frontCsum);
     }
 
+    /**
+     * {@code BACK_RING_ATTACH} at the shared {@code rsp_prod}, as Linux netback maps a frontend's
+     * rings: a frontend whose rings already carried traffic (indices anywhere in 2^32) is served from
+     * where they stand. A {@code req_prod} more than a ring ahead of it is refused (R3).
+     */
+    private static BackRing attachRing(final BackRing ring, final AtomicBuffer shared) {
+        final int rspProd = shared.getIntVolatile(SringHeader.RSP_PROD_OFFSET);
+        final int reqProd = shared.getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+        ring.attach(shared, rspProd);
+        if (Integer.compareUnsigned(reqProd - rspProd, ring.size()) > 0) {
+            throw new IllegalArgumentException(ring.name() + ": req_prod=" + Integer.toUnsignedString(reqProd) + " rsp_prod="
+                + Integer.toUnsignedString(rspProd) + " are more than a ring apart (" + ring.size() + " slots)");
+        }
+        return ring;
+    }
+
     /** The control ring, when the frontend made one (hash configuration). */
     private void connectCtrl() {
         hash = new HashControl();
@@ -361,7 +394,7 @@ public final class NetBack implements Agent, AutoCloseable {
         final int port = (int) parseUnsigned(NetifFeatures.EVENT_CHANNEL_CTRL, readFront(NetifFeatures.EVENT_CHANNEL_CTRL), 0xFFFF_FFFFL);
         final MappedGrants m = host.grantTables().map(device.frontendDomid(), r, true);
         try {
-            ctrl = new BackRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH).init(m.buffer());
+            ctrl = attachRing(new BackRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH), m.buffer());
             ctrlChannel = host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask);
         } catch (final RuntimeException e) {
             m.close();
@@ -469,6 +502,22 @@ public final class NetBack implements Agent, AutoCloseable {
                 fail("netif " + rule.name(), q.name + "-tx: " + chain.detail);
                 return work;
             }
+            work++;
+            if (rule == NetifRule.OK && chain.mcast == 0 && chain.dataSlots == 1 && chain.extraSlots == 0 && chain.length[0] > 0) {
+                // A packet in one slot (every small frame): copied with the others of this round in one grant copy.
+                final int k = smallCount++;
+                smallId[k] = chain.id[0];
+                smallRef[k] = chain.gref[0];
+                smallOffset[k] = chain.offset[0];
+                smallLength[k] = chain.length[0];
+                smallFlags[k] = chain.flags;
+                if (smallCount == SMALL_BATCH) {
+                    flushSmall(q);
+                }
+                continue;
+            }
+            // Responses go in ring order: the single-slot packets read before this one first.
+            flushSmall(q);
             if (rule == NetifRule.OK) {
                 rule = chain.mcast != 0 ? multicastControl() : copyOut(q);
             }
@@ -476,8 +525,8 @@ public final class NetBack implements Agent, AutoCloseable {
                 rejected.merge(rule, 1L, Long::sum);
             }
             respondTx(ring, rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
-            work++;
         }
+        flushSmall(q);
         if (work > 0) {
             if (ring.pushResponsesAndCheckNotify()) {
                 q.txChannel().notifyPeer();
@@ -525,21 +574,63 @@ public final class NetBack implements Agent, AutoCloseable {
                 return NetifRule.GRANT_COPY;
             }
         }
-        txView.setIndex(0, pos);
-        final int flags = chain.flags;
-        final boolean gso = chain.gsoType != 0;
+        return forward(q, 0, pos, chain.flags, chain.gsoType, chain.gsoSize);
+    }
+
+    /**
+     * Copies the single-slot packets gathered this round out of the frontend's pages in one grant
+     * copy (one copy call instead of one per packet), then forwards and answers each in ring order.
+     */
+    private void flushSmall(final Queue q) {
+        final int n = smallCount;
+        if (n == 0) {
+            return;
+        }
+        smallCount = 0;
+        batch.clear();
+        for (int k = 0; k < n; k++) {
+            // A page-sized cell of the staging buffer per packet: a slot never holds more than a page.
+            batch.addGrantToLocal(device.frontendDomid(), smallRef[k], smallOffset[k], txBuf, k * PAGE, smallLength[k]);
+        }
+        boolean copied;
+        try {
+            host.grantTables().copy(batch);
+            copied = true;
+        } catch (final RuntimeException e) {
+            copied = false;
+        }
+        for (int k = 0; k < n; k++) {
+            NetifRule rule = NetifRule.GRANT_COPY;
+            if (copied && batch.status(k) == GrantTable.GNTST_OKAY) {
+                rule = forward(q, k * PAGE, k * PAGE + smallLength[k], smallFlags[k], 0, 0);
+            }
+            if (rule != NetifRule.OK) {
+                rejected.merge(rule, 1L, Long::sum);
+            }
+            txResponse(q.tx, smallId[k], rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
+        }
+    }
+
+    /** Checks a copied packet (bytes {@code from..to} of the staging buffer) and hands it to the port. */
+    private NetifRule forward(final Queue q, final int from, final int to, final int flags, final int gsoType, final int gsoSize) {
+        final int pos = to - from;
+        txView.setIndex(from, to);
+        final boolean gso = gsoType != 0;
         final boolean blank = gso || (flags & Netif.NETTXF_CSUM_BLANK) != 0;
         if (gso) {
-            if (!Packets.isTcp(txView, chain.gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6)) {
+            if (!Packets.isTcp(txView, gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6)) {
                 return NetifRule.CSUM_SETUP;
             }
-        } else if (blank && !Packets.parse(txView, new Packets.Layout())) {
+        } else if (blank && !Packets.parse(txView, txLayout)) {
             return NetifRule.CSUM_SETUP;
         }
         if (!gso && pos > config.mtu() + VLAN_ETH_HLEN) {
             return NetifRule.OVERSIZE;
         }
-        final Offload offload = new Offload(blank, blank || (flags & Netif.NETTXF_DATA_VALIDATED) != 0, chain.gsoType, chain.gsoSize);
+        final boolean validated = blank || (flags & Netif.NETTXF_DATA_VALIDATED) != 0;
+        // The metadata of a frame without GSO is one of three shared values: none is allocated per frame.
+        final Offload offload = gso ? new Offload(true, true, gsoType, gsoSize)
+            : blank ? Offload.CSUM_BLANK : validated ? VALIDATED : Offload.NONE;
         if (!port.transmit(txView, offload)) {
             portDropped++;
         }
@@ -584,17 +675,22 @@ public final class NetBack implements Agent, AutoCloseable {
                 return;
             }
         }
-        // The frontend's Toeplitz mapping when it set one on the control ring, else a flow hash.
-        int qi = queues.length == 1 ? 0 : hash.queueFor(frame);
-        if (qi < 0 || qi >= queues.length) {
-            qi = Packets.flowHash(frame) % queues.length;
+        // The frontend's Toeplitz hash when it turned hashing on through the control ring (the frame
+        // then carries the hash to it in an extra-info slot), else a flow hash picks the queue.
+        final boolean hashed = hash.compute(frame);
+        final int hashType = hashed ? hash.hashType() : 0;
+        final int hashValue = hashed ? hash.hashValue() : 0;
+        int qi = 0;
+        if (queues.length > 1) {
+            qi = hashed ? hash.queue(queues.length) : Packets.flowHash(frame) % queues.length;
         }
         final Queue q = queues[qi];
         if (offload.isGso()) {
             final boolean v6 = offload.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
             if (!(v6 ? frontGso6 : frontGso4)) {
                 // The frontend cannot take the super-segment: cut it here, as Linux's software GSO.
-                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, Offload.NONE)) == 0) {
+                final Offload plain = hashed ? Offload.NONE.withHash(hashType, hashValue) : Offload.NONE;
+                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, plain)) == 0) {
                     rxDropped++;
                 }
                 return;
@@ -609,6 +705,12 @@ public final class NetBack implements Agent, AutoCloseable {
                 return;
             }
             o = Offload.NONE;
+        }
+        if (hashed) {
+            o = o.withHash(hashType, hashValue);
+        } else if (o.hasHash()) {
+            // A hash from the port is not the frontend's: only the hash it configured goes to it.
+            o = o.withHash(0, 0);
         }
         enqueue(q, copy, o);
     }
@@ -635,15 +737,17 @@ public final class NetBack implements Agent, AutoCloseable {
             }
             final int len = p.frame.readableBytes();
             final boolean gso = p.offload.isGso();
+            final boolean hashed = p.offload.hasHash();
             final int data = Math.max(1, (len + PAGE - 1) / PAGE);
-            final int slots = data + (gso ? 1 : 0);
-            final int avail = ring.unconsumedRequests();
-            if (ring.isBroken()) {
-                final RingViolation v = ring.violation();
-                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
-                return work;
-            }
-            if (avail < slots) {
+            // Extra-info slots follow the first data slot, GSO before HASH (Linux's order by type).
+            final int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
+            final int slots = data + extras;
+            if (ring.unconsumedRequests() < slots && !rxBuffersAfterEvent(ring, slots)) {
+                if (ring.isBroken()) {
+                    final RingViolation v = ring.violation();
+                    fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                    return work;
+                }
                 // Wait for buffers; the frame stays queued (bounded in enqueue).
                 break;
             }
@@ -659,7 +763,7 @@ public final class NetBack implements Agent, AutoCloseable {
             }
             batch.clear();
             for (int j = 0; j < data; j++) {
-                final int k = j == 0 ? 0 : j + (gso ? 1 : 0);
+                final int k = j == 0 ? 0 : j + extras;
                 batch.addLocalToGrant(rxBuf, j * PAGE, device.frontendDomid(), rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
             }
             boolean ok;
@@ -678,17 +782,29 @@ public final class NetBack implements Agent, AutoCloseable {
             for (int k = 0; k < slots; k++) {
                 final int slot = ring.claimResponse();
                 final MutableDirectBuffer b = ring.buffer();
-                if (gso && k == 1) {
-                    b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                    b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) 0);
-                    b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                    b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                if (k >= 1 && k <= extras) {
+                    // claimResponse zeroed the slot: pads and features stay 0 (R7).
+                    final int more = k < extras ? Netif.XEN_NETIF_EXTRA_FLAG_MORE : 0;
+                    if (gso && k == 1) {
+                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                        b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                    } else {
+                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
+                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        // u.hash.type is the bit number of the type (_XEN_NETIF_CTRL_HASH_TYPE_*).
+                        b.putByte(slot + NetifExtraInfo.HASH_TYPE_OFFSET,
+                            (byte) Integer.numberOfTrailingZeros(p.offload.hashType()));
+                        b.putByte(slot + NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+                        b.putInt(slot + NetifExtraInfo.HASH_VALUE_OFFSET, p.offload.hash(), ByteOrder.LITTLE_ENDIAN);
+                    }
                     continue;
                 }
-                final int j = k == 0 ? 0 : k - (gso ? 1 : 0);
+                final int j = k == 0 ? 0 : k - extras;
                 int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
                 if (j == 0) {
-                    flags |= csum | (gso ? Netif.NETRXF_EXTRA_INFO : 0);
+                    flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
                 }
                 b.putShort(slot + NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
                 b.putShort(slot + NetifRxResponse.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
@@ -712,6 +828,23 @@ public final class NetBack implements Agent, AutoCloseable {
             q.rxChannel().notifyPeer();
         }
         return work;
+    }
+
+    /**
+     * Too few receive buffers for the next frame: asks the frontend for an event at its next
+     * posted buffer ({@code req_event = req_prod + 1}, as Linux's
+     * {@code xenvif_rx_ring_slots_available}; with {@code feature-rx-notify} the frontend then
+     * notifies) and looks once more, so a buffer posted meanwhile is not missed.
+     */
+    private static boolean rxBuffersAfterEvent(final BackRing ring, final int needed) {
+        if (ring.isBroken()) {
+            return false;
+        }
+        final AtomicBuffer shared = ring.buffer();
+        final int prod = shared.getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+        // req_event = prod + 1; mb(): the volatile store is ordered before the volatile re-read below.
+        shared.putIntVolatile(SringHeader.REQ_EVENT_OFFSET, prod + 1);
+        return ring.unconsumedRequests() >= needed;
     }
 
     // ------------------------------------------------------------------ state and counters

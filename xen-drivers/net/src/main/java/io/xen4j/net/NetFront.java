@@ -4,12 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.xen4j.abi.netif.Netif;
+import io.xen4j.abi.netif.NetifCtrlRequest;
+import io.xen4j.abi.netif.NetifCtrlResponse;
 import io.xen4j.abi.netif.NetifExtraInfo;
 import io.xen4j.abi.netif.NetifFeatures;
 import io.xen4j.abi.netif.NetifRxRequest;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.abi.xenbus.XenbusState;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.SharedPages;
@@ -25,6 +28,7 @@ import io.xen4j.xenbus.FrontendStateMachine;
 import io.xen4j.xenbus.StateWatch;
 import io.xen4j.xenbus.XenbusAction;
 import io.xen4j.xenbus.XenbusStates;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,25 +36,44 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
  * netfront: a {@link NetDevice} served by a backend domain. An Agrona {@link Agent}: each
  * {@link #doWork()} follows the backend's XenBus state, keeps the receive rings full of granted
  * buffers (rx-copy), hands received frames to the {@link FrameHandler}, and puts queued frames on
- * the transmit rings (one granted page per slot, GSO as an extra-info slot).
+ * the transmit rings (frames packed into read-only granted pages, a slot per piece, GSO as an
+ * extra-info slot). Nothing is allocated per frame at steady state: {@link #send} copies the frame
+ * into a many-producer ring (a direct frame through its internal NIO buffer, so the frame must not
+ * be used by another thread during the call), the agent copies it from there into a granted page.
  *
  * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
  * is dropped) or a length with {@code offset + status <= 4096}; otherwise the device breaks with
- * one log line. Every grant is ended before its page is read or released; a page whose grant the
- * backend still holds is leaked, never reused (XSA-396), and a receive buffer in that state breaks
- * the device. Offloads the backend does not take are done in software before sending.
+ * one log line. A receive buffer's grant is ended before its page is read, and a buffer the
+ * backend still holds breaks the device. Transmit pages are persistent grants (as blkfront's):
+ * read-only to the backend and filled again only with more frames for it once every slot in them
+ * is answered; when released their grants are ended first, and a page whose grant the backend
+ * still holds is leaked, never handed to anything else (XSA-396). Offloads the backend does not take are done in software before sending.
+ *
+ * <p>With {@link NetFrontConfig#controlRing()} and a backend that offers {@code feature-ctrl-ring},
+ * the frontend makes a control ring, and {@link #configureHash} sets Toeplitz receive hashing on
+ * it; received frames then carry the backend's hash ({@link Offload#hash()}) from a
+ * {@code XEN_NETIF_EXTRA_TYPE_HASH} extra-info slot. An extra-info slot of an unknown type, with
+ * unknown flag bits, repeated in one frame, meant for transmit only, or a hash this frontend did not
+ * ask for (unknown hash type or algorithm, or hashing off) drops the frame and counts it in
+ * {@link #rxErrors()}.
  */
 public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NetFront.class.getName());
@@ -61,26 +84,36 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private static final int MAX_RX_SLOTS = Netif.XEN_NETIF_NR_SLOTS_MIN;
     private static final int VLAN_ETH_HLEN = 18;
 
-    /** A frame (or a multicast control request) waiting to go out. */
-    private static final class Outgoing {
-        final ByteBuf frame;
-        Offload offload;
-        final int mcast;
-        final long mcastAddress;
-
-        Outgoing(final ByteBuf frame, final Offload offload, final int mcast, final long mcastAddress) {
-            this.frame = frame;
-            this.offload = offload;
-            this.mcast = mcast;
-            this.mcastAddress = mcastAddress;
-        }
+    /** A frame made by a software fallback (a GSO frame cut into segments), waiting to go out. */
+    private record Outgoing(ByteBuf frame, Offload offload) {
     }
+
+    /** Send-ring message types. */
+    private static final int MSG_FRAME = 1;
+    private static final int MSG_MCAST = 2;
+    /** A frame message: offload bits, GSO type, GSO size, then the frame's bytes. */
+    private static final int MSG_BITS = 0;
+    private static final int MSG_GSO_TYPE = MSG_BITS + Integer.BYTES;
+    private static final int MSG_GSO_SIZE = MSG_GSO_TYPE + Integer.BYTES;
+    private static final int MSG_HEADER = MSG_GSO_SIZE + Integer.BYTES;
+    /** A multicast message: the address, then +1 to join or -1 to leave. */
+    private static final int MSG_MCAST_JOIN = Long.BYTES;
+    private static final int MSG_MCAST_LENGTH = MSG_MCAST_JOIN + Integer.BYTES;
+    private static final int BIT_BLANK = 1;
+    private static final int BIT_VALIDATED = 2;
+    /** Send-ring bytes per frame of {@link NetFrontConfig#sendQueue()}, and the least size (a 64 KiB frame fits). */
+    private static final int SEND_BYTES_PER_FRAME = 1024;
+    private static final int SEND_RING_MIN = 1 << 20;
+    private static final int SEND_RING_MAX = 1 << 26;
 
     /**
      * A share of transmit pages, filled with frames one after the other (a slot may start at any
-     * offset in a page, as netif allows), and how many of its slots still await a response. Its
-     * grants are ended once it is full (retired) and every slot is answered; its pages are never
-     * used again.
+     * offset in a page, as netif allows), and how many of its slots still await a response. Once it
+     * is full (retired) and every slot is answered, it is filled again from the start (a persistent
+     * grant, as blkfront's: granted read-only, it only ever holds frames sent to this backend, so
+     * reuse shows the backend nothing it was not sent), or, beyond {@link #TX_SHARES_KEPT} idle
+     * shares and at teardown, its grants are ended and its pages released (leaked if the backend
+     * still maps them: never handed to anything else, XSA-396).
      */
     private static final class TxShare {
         final @Nullable SharedPages pages;
@@ -93,10 +126,27 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             this.pages = pages;
             this.capacity = capacity;
         }
+
+        TxShare reset() {
+            used = 0;
+            remaining = 0;
+            retired = false;
+            return this;
+        }
     }
 
-    /** Pages per transmit share: small frames share pages, and one share call serves many frames. */
-    private static final int TX_SHARE_PAGES = 8;
+    /** Idle transmit shares a queue keeps for reuse: a burst of full-size frames fits without a new share. */
+    private static final int TX_SHARES_KEPT = 4;
+
+    /** Received metadata of a plain frame whose checksum the backend validated. */
+    private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
+
+    /**
+     * Pages per transmit share: small frames share pages (2 048 frames of 64 bytes fill one), and
+     * one share call serves many frames; shares are then reused ({@link TxShare}), so a steady flow
+     * makes no new share.
+     */
+    private static final int TX_SHARE_PAGES = 32;
 
 
     private final XenHost host;
@@ -105,13 +155,29 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private final NetFrontConfig config;
     private final FrameHandler receiver;
     private final FrontendStateMachine machine = new FrontendStateMachine();
-    private final ManyToOneConcurrentArrayQueue<Outgoing> submitted;
+    /**
+     * Frames handed to {@link #send}, copied once into this many-producer ring (no allocation per
+     * frame); the agent copies each from here straight into a granted page.
+     */
+    private final ManyToOneRingBuffer sendRing;
+    /** A view of the send ring's memory: shows a queued frame to the packet parsers without a copy. */
+    private final ByteBuf sendView;
+    private final Packets.Layout sendLayout = new Packets.Layout();
+    private final ControlledMessageHandler sendHandler = this::onSendMessage;
+    private final UnsafeBuffer readyView = new UnsafeBuffer(new byte[0]);
+    /** Set by the send handler when a transmit ring is full: the message waits in the send ring. */
+    private boolean txFull;
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
     private final byte[] scratch = new byte[PAGE];
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final CompletableFuture<NetInfo> connected = new CompletableFuture<>();
     private final AtomicLong txDropped = new AtomicLong();
+    /** The hashing asked for with {@link #configureHash}, set again after every reconnect. */
+    private final AtomicReference<@Nullable HashRequest> hashWanted = new AtomicReference<>();
+    private @Nullable Control control;
+    /** Hash types the backend may send hashes for: those of the configuration sent on the control ring. */
+    private int rxHashTypes;
     private @Nullable StateWatch watch;
     private @Nullable NetInfo info;
     private Queue[] queues = new Queue[0];
@@ -120,6 +186,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private boolean gso6;
     private boolean ipv6Csum;
     private int mtu = 1500;
+    /** The index new rings start at; 0 but in tests (see {@link #startRingsAt}). */
+    private int ringStart;
     private volatile @Nullable String broken;
     private volatile boolean closed;
     private long txPackets;
@@ -127,6 +195,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private long rxPackets;
     private long rxErrors;
     private long reconnects;
+    private long txSharesMade;
 
     /**
      * Creates a frontend for one device; {@link #start()} begins the handshake.
@@ -144,7 +213,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         this.device = device;
         this.config = config;
         this.receiver = receiver;
-        this.submitted = new ManyToOneConcurrentArrayQueue<>(config.sendQueue());
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(
+            (int) Math.min(SEND_RING_MAX, Math.max(SEND_RING_MIN, (long) config.sendQueue() * SEND_BYTES_PER_FRAME)));
+        final ByteBuffer memory = BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
+        this.sendRing = new ManyToOneRingBuffer(new UnsafeBuffer(memory));
+        this.sendView = Unpooled.wrappedBuffer(memory.duplicate().clear());
     }
 
     /** Starts following the backend's state. */
@@ -170,13 +243,41 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txDropped.incrementAndGet();
             return false;
         }
-        final ByteBuf copy = alloc.buffer(len).writeBytes(frame, frame.readerIndex(), len);
-        if (!submitted.offer(new Outgoing(copy, offload, 0, 0))) {
-            copy.release();
+        final int index = sendRing.tryClaim(MSG_FRAME, MSG_HEADER + len);
+        if (index < 0) {
             txDropped.incrementAndGet();
             return false;
         }
+        final AtomicBuffer b = sendRing.buffer();
+        try {
+            b.putInt(index + MSG_BITS, (offload.csumBlank() ? BIT_BLANK : 0) | (offload.dataValidated() ? BIT_VALIDATED : 0));
+            b.putInt(index + MSG_GSO_TYPE, offload.gsoType());
+            b.putInt(index + MSG_GSO_SIZE, offload.gsoSize());
+            copyFrame(frame, b, index + MSG_HEADER, len);
+        } catch (final RuntimeException e) {
+            sendRing.abort(index);
+            throw e;
+        }
+        sendRing.commit(index);
         return true;
+    }
+
+    /**
+     * Copies a frame's readable bytes; a heap frame or a direct frame of one NIO buffer is copied
+     * without allocating (the direct one through its internal NIO buffer).
+     */
+    private static void copyFrame(final ByteBuf frame, final MutableDirectBuffer dst, final int at, final int len) {
+        final int from = frame.readerIndex();
+        if (frame.hasArray()) {
+            dst.putBytes(at, frame.array(), frame.arrayOffset() + from, len);
+        } else if (frame.nioBufferCount() == 1) {
+            final ByteBuffer nio = frame.internalNioBuffer(from, len);
+            dst.putBytes(at, nio, nio.position(), len);
+        } else {
+            final byte[] bytes = new byte[len];
+            frame.getBytes(from, bytes);
+            dst.putBytes(at, bytes);
+        }
     }
 
     /**
@@ -187,7 +288,17 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      * @return false when the request could not be queued
      */
     public boolean multicast(final long mac, final boolean join) {
-        return !closed && submitted.offer(new Outgoing(Unpooled.EMPTY_BUFFER, Offload.NONE, join ? 1 : -1, mac));
+        if (closed) {
+            return false;
+        }
+        final int index = sendRing.tryClaim(MSG_MCAST, MSG_MCAST_LENGTH);
+        if (index < 0) {
+            return false;
+        }
+        sendRing.buffer().putLong(index, mac);
+        sendRing.buffer().putInt(index + MSG_MCAST_JOIN, join ? 1 : -1);
+        sendRing.commit(index);
+        return true;
     }
 
     @Override
@@ -221,6 +332,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                     work += fillRx(q);
                 }
                 work += transmit();
+                work += serveControl();
+                if (broken != null) {
+                    return work;
+                }
                 for (final Queue q : queues) {
                     if (q.txDirty) {
                         q.txDirty = false;
@@ -332,6 +447,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             made[qi] = new Queue(qi, split);
         }
         queues = made;
+        final Control ctl = config.controlRing() && backendFlag(NetifFeatures.FEATURE_CTRL_RING) ? new Control() : null;
+        control = ctl;
         store.transaction(16, tx -> {
             // What a previous connection wrote must not mislead the new backend.
             for (final String stale : tx.directory(device.frontend())) {
@@ -356,6 +473,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                     tx.write(device.frontend(dir + NetifFeatures.EVENT_CHANNEL), Integer.toString(q.txChannel().localPort()));
                 }
             }
+            if (ctl != null) {
+                // netif.h: set before the frontend moves to Connected.
+                tx.write(device.frontend(NetifFeatures.CTRL_RING_REF), Integer.toUnsignedString(ctl.page.grantRef(0)));
+                tx.write(device.frontend(NetifFeatures.EVENT_CHANNEL_CTRL), Integer.toString(ctl.channel.localPort()));
+            }
             tx.write(device.frontend(NetifFeatures.REQUEST_RX_COPY), "1");
             tx.write(device.frontend(NetifFeatures.FEATURE_RX_NOTIFY), "1");
             // What this frontend can receive.
@@ -368,7 +490,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             tx.write(device.frontend("state"), Integer.toString(machine.state()));
             return Boolean.TRUE;
         });
-        info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast);
+        info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast, ctl != null);
     }
 
     private void connectInfo() {
@@ -388,6 +510,12 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             q.close();
         }
         queues = new Queue[0];
+        final Control c = control;
+        control = null;
+        rxHashTypes = 0;
+        if (c != null) {
+            c.close();
+        }
     }
 
     /** Ends a share's grants and releases it; a share the backend still holds is leaked, never reused. */
@@ -399,6 +527,205 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             pages.close();
         } else if (!leaked.contains(pages)) {
             leaked.add(pages);
+        }
+    }
+
+    /**
+     * For tests: rings made from now on start at {@code index} rather than 0, as rings that have
+     * already carried {@code index} requests, so that the 32-bit index wrap (2^32 and 2^31) is
+     * crossed with traffic on every ring, the event indices included.
+     *
+     * @param index the first request and response index
+     */
+    void startRingsAt(final int index) {
+        ringStart = index;
+    }
+
+    /** Writes a fresh shared header whose indices all start at {@code index} and attaches there. */
+    private static void startAt(final FrontRing ring, final AtomicBuffer shared, final int index) {
+        shared.putIntRelease(SringHeader.REQ_PROD_OFFSET, index);
+        shared.putIntRelease(SringHeader.RSP_PROD_OFFSET, index);
+        shared.putIntRelease(SringHeader.REQ_EVENT_OFFSET, index + 1);
+        shared.putIntRelease(SringHeader.RSP_EVENT_OFFSET, index + 1);
+        ring.attach(shared, index);
+    }
+
+    // ------------------------------------------------------------------ control ring: receive hashing
+
+    /**
+     * Asks the backend for Toeplitz receive hashing over the control ring: the algorithm, the hash
+     * types, the key and the mapping table, in that order (netif.h wants the algorithm first).
+     * Received frames carry the backend's hash from then on. The configuration is sent again after
+     * every reconnect; a later call replaces an earlier one.
+     *
+     * @param hash what to ask for
+     * @return completes once the backend accepted every request; fails naming the request and the
+     *     status the backend refused it with, or when there is no control ring (the configuration
+     *     did not ask for one, or the backend does not offer {@code feature-ctrl-ring})
+     */
+    public CompletableFuture<Void> configureHash(final HashConfig hash) {
+        final HashRequest r = new HashRequest(hash);
+        final HashRequest old = hashWanted.getAndSet(r);
+        if (old != null && !old.done.isDone()) {
+            old.done.completeExceptionally(new IllegalStateException("netfront " + device.name() + ": replaced by " + hash));
+        }
+        if (!config.controlRing()) {
+            r.done.completeExceptionally(new IllegalStateException("netfront " + device.name()
+                + ": no control ring (NetFrontConfig.controlRing is false), so hashing cannot be set"));
+        }
+        return r.done;
+    }
+
+    /** Sends the wanted hash configuration when the control ring is idle, and takes its answers. */
+    private int serveControl() {
+        final HashRequest wanted = hashWanted.get();
+        final Control c = control;
+        if (c == null) {
+            if (wanted != null && !wanted.done.isDone()) {
+                wanted.done.completeExceptionally(new IllegalStateException("netfront " + device.name()
+                    + ": the backend (dom" + device.backendDomid() + ") offers no control ring (" + NetifFeatures.FEATURE_CTRL_RING
+                    + "), so hashing cannot be set"));
+            }
+            return 0;
+        }
+        int work = 0;
+        if (c.outstanding > 0) {
+            work += c.ring.pollResponses(c.handler, Control.STEPS);
+            if (checkRing(c.ring)) {
+                return work;
+            }
+            if (c.outstanding == 0 && c.sent != null) {
+                final HashRequest done = c.sent;
+                c.sent = null;
+                if (c.refusedType != 0) {
+                    done.done.completeExceptionally(new IllegalStateException("netfront " + device.name() + ": the backend (dom"
+                        + device.backendDomid() + ") refused control request type " + c.refusedType + " with status "
+                        + c.refusedStatus + " for " + done.config));
+                } else {
+                    done.done.complete(null);
+                }
+            }
+        }
+        if (wanted != null && c.outstanding == 0 && c.applied != wanted && c.ring.freeRequests() >= Control.STEPS) {
+            sendHash(c, wanted);
+            work++;
+        }
+        return work;
+    }
+
+    private void sendHash(final Control c, final HashRequest r) {
+        final HashConfig h = r.config;
+        final AtomicBuffer data = c.data.buffer();
+        // Every byte of the granted pages is set: the key page and the mapping page (R7).
+        data.setMemory(0, 2 * PAGE, (byte) 0);
+        for (int i = 0; i < h.keyLength(); i++) {
+            data.putByte(i, h.keyByte(i));
+        }
+        for (int i = 0; i < h.mappingLength(); i++) {
+            data.putInt(PAGE + i * Integer.BYTES, h.mappingEntry(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        c.refusedType = 0;
+        c.refusedStatus = 0;
+        // From the algorithm request on, the backend may hash frames: take hashes of these types.
+        rxHashTypes = h.types();
+        ctrlRequest(c, 0, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM, Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0);
+        ctrlRequest(c, 1, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS, h.types(), 0, 0);
+        ctrlRequest(c, 2, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_KEY, c.data.grantRef(0), h.keyLength(), 0);
+        ctrlRequest(c, 3, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE, h.mappingLength(), 0, 0);
+        ctrlRequest(c, 4, Netif.XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING, c.data.grantRef(1), h.mappingLength(), 0);
+        c.applied = r;
+        c.sent = r.done.isDone() ? null : r;
+        if (c.ring.pushRequestsAndCheckNotify()) {
+            c.channel.notifyPeer();
+        }
+    }
+
+    private static void ctrlRequest(final Control c, final int id, final int type, final int d0, final int d1, final int d2) {
+        final int at = c.ring.claimRequest();
+        final MutableDirectBuffer b = c.ring.buffer();
+        b.putShort(at + NetifCtrlRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifCtrlRequest.TYPE_OFFSET, (short) type, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + NetifCtrlRequest.DATA_OFFSET, d0, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + NetifCtrlRequest.DATA_OFFSET + Integer.BYTES, d1, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(at + NetifCtrlRequest.DATA_OFFSET + 2 * Integer.BYTES, d2, ByteOrder.LITTLE_ENDIAN);
+        c.expected[id] = type;
+        c.outstanding++;
+    }
+
+    /** A control response: the id of an outstanding request, its type, a known status (the backend is hostile). */
+    private void onCtrl(final Control c, final DirectBuffer copy, final int index) {
+        if (broken != null) {
+            return;
+        }
+        final int id = NetifCtrlResponse.id(copy, 0);
+        final int type = NetifCtrlResponse.type(copy, 0);
+        final int status = NetifCtrlResponse.status(copy, 0);
+        if (id >= Control.STEPS || c.expected[id] == 0) {
+            fail("control response id=" + id + " at ring index " + Integer.toUnsignedString(index) + " is not an outstanding request");
+            return;
+        }
+        if (c.expected[id] != type) {
+            fail("control response id=" + id + " has type=" + type + " but request type " + c.expected[id] + " was sent");
+            return;
+        }
+        if (status < Netif.XEN_NETIF_CTRL_STATUS_SUCCESS || status > Netif.XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW) {
+            fail("control response id=" + id + " has status=" + status + " (netif: XEN_NETIF_CTRL_STATUS_*)");
+            return;
+        }
+        c.expected[id] = 0;
+        c.outstanding--;
+        if (status != Netif.XEN_NETIF_CTRL_STATUS_SUCCESS && c.refusedType == 0) {
+            c.refusedType = type;
+            c.refusedStatus = status;
+        }
+    }
+
+    /** One {@link #configureHash} call and its outcome. */
+    private static final class HashRequest {
+        final HashConfig config;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        HashRequest(final HashConfig config) {
+            this.config = config;
+        }
+    }
+
+    /** The control ring: its page, channel, the two pages the key and the mapping go in, the requests in flight. */
+    private final class Control {
+        /** Requests per hash configuration. */
+        static final int STEPS = 5;
+        final SharedPages page;
+        final FrontRing ring;
+        final EventChannel channel;
+        final SharedPages data;
+        final SlotHandler handler;
+        /** Request type by id while outstanding, else 0. */
+        final int[] expected = new int[STEPS];
+        int outstanding;
+        int refusedType;
+        int refusedStatus;
+        @Nullable HashRequest applied;
+        @Nullable HashRequest sent;
+
+        Control() {
+            page = host.grantTables().share(device.backendDomid(), 1, true);
+            page.buffer().setMemory(0, PAGE, (byte) 0);
+            ring = new FrontRing(device.name() + "-ctrl", NetifCtrlRequest.LENGTH, NetifCtrlResponse.LENGTH).init(page.buffer());
+            if (ringStart != 0) {
+                startAt(ring, page.buffer(), ringStart);
+            }
+            data = host.grantTables().share(device.backendDomid(), 2, false);
+            data.buffer().setMemory(0, 2 * PAGE, (byte) 0);
+            channel = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
+            handler = (copy, index) -> onCtrl(this, copy, index);
+        }
+
+        void close() {
+            if (!channel.isClosed()) {
+                channel.close();
+            }
+            end(page);
+            end(data);
         }
     }
 
@@ -477,6 +804,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 q.frameError = false;
                 q.gsoType = 0;
                 q.gsoSize = 0;
+                q.hashType = 0;
+                q.hash = 0;
+                q.extraTypes = 0;
                 q.extras = 0;
                 q.assembly.clear();
                 q.extraPending = (flags & Netif.NETRXF_EXTRA_INFO) != 0;
@@ -506,14 +836,33 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             fail("rx extra-info chain longer than " + (Netif.XEN_NETIF_EXTRA_TYPE_MAX - 1) + " slots");
             return;
         }
-        if (type == Netif.XEN_NETIF_EXTRA_TYPE_GSO) {
+        if ((eflags & ~Netif.XEN_NETIF_EXTRA_FLAG_MORE) != 0 || type == Netif.XEN_NETIF_EXTRA_TYPE_NONE
+            || type >= Netif.XEN_NETIF_EXTRA_TYPE_MAX || (q.extraTypes & 1 << type) != 0) {
+            // Unknown flag bits, an unknown type, or a type twice in one frame: the frame is dropped.
+            q.frameError = true;
+        } else if (type == Netif.XEN_NETIF_EXTRA_TYPE_GSO) {
             q.gsoSize = NetifExtraInfo.gsoSize(copy, 0);
             q.gsoType = NetifExtraInfo.gsoType(copy, 0);
             if (q.gsoSize == 0 || q.gsoType != Netif.XEN_NETIF_GSO_TYPE_TCPV4 && q.gsoType != Netif.XEN_NETIF_GSO_TYPE_TCPV6) {
                 q.frameError = true;
             }
-        } else if (type == 0 || type >= Netif.XEN_NETIF_EXTRA_TYPE_MAX) {
+        } else if (type == Netif.XEN_NETIF_EXTRA_TYPE_HASH) {
+            final int bit = NetifExtraInfo.hashType(copy, 0);
+            // Only a Toeplitz hash of a type this frontend asked for (netif.h: a frontend that
+            // enables hashing accepts hashes; one that did not is not sent any).
+            if (NetifExtraInfo.hashAlgorithm(copy, 0) != Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ
+                || bit > Netif.XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP_BIT || (rxHashTypes & 1 << bit) == 0) {
+                q.frameError = true;
+            } else {
+                q.hashType = 1 << bit;
+                q.hash = NetifExtraInfo.hash32(copy, 0);
+            }
+        } else {
+            // Multicast control travels on the transmit ring only.
             q.frameError = true;
+        }
+        if (type < Integer.SIZE) {
+            q.extraTypes |= 1 << type;
         }
         q.extraPending = (eflags & Netif.XEN_NETIF_EXTRA_FLAG_MORE) != 0;
         if (q.complete && !q.extraPending) {
@@ -533,9 +882,16 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             rxErrors++;
             return;
         }
-        final Offload offload = new Offload((flags & Netif.NETRXF_CSUM_BLANK) != 0 || gsoType != 0,
-            (flags & (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK)) != 0 || gsoType != 0, gsoType,
-            gsoType == 0 ? 0 : q.gsoSize);
+        final boolean blank = (flags & Netif.NETRXF_CSUM_BLANK) != 0;
+        final boolean validated = (flags & (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK)) != 0;
+        final Offload offload;
+        if (gsoType == 0 && q.hashType == 0) {
+            // The common metadata is shared, not allocated per frame.
+            offload = blank ? Offload.CSUM_BLANK : validated ? VALIDATED : Offload.NONE;
+        } else {
+            offload = new Offload(blank || gsoType != 0, validated || gsoType != 0, gsoType, gsoType == 0 ? 0 : q.gsoSize,
+                q.hashType, q.hash);
+        }
         rxPackets++;
         q.rxPackets++;
         try {
@@ -549,59 +905,95 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
     private int transmit() {
         int work = 0;
-        while (work < BATCH * 4) {
-            Outgoing o = ready.peekFirst();
-            if (o == null) {
-                final Outgoing next = submitted.poll();
-                if (next == null) {
+        txFull = false;
+        while (work < BATCH * 4 && !txFull) {
+            final Outgoing o = ready.peekFirst();
+            if (o != null) {
+                // Segments of a frame cut in software go before anything sent after it.
+                final ByteBuf f = o.frame();
+                final Queue[] qs = queues;
+                final Queue q = qs.length == 1 ? qs[0] : qs[Packets.flowHash(f, sendLayout) % qs.length];
+                final Offload off = o.offload();
+                if (!sendFrame(q, viewOf(f), 0, f.readableBytes(), (off.csumBlank() ? BIT_BLANK : 0)
+                    | (off.dataValidated() ? BIT_VALIDATED : 0), off.gsoType(), off.gsoSize())) {
                     break;
                 }
-                prepare(next);
+                ready.pollFirst();
+                f.release();
+                work++;
                 continue;
             }
-            final Queue q = queues[queues.length == 1 || o.mcast != 0 ? 0 : Packets.flowHash(o.frame) % queues.length];
-            if (!sendOne(q, o)) {
+            final int n = sendRing.controlledRead(sendHandler, BATCH * 4 - work);
+            if (n == 0) {
                 break;
             }
-            ready.pollFirst();
-            o.frame.release();
-            work++;
+            work += n;
         }
         return work;
     }
 
-    /** Software fallbacks for what the backend does not take; the result goes to {@link #ready}. */
-    private void prepare(final Outgoing o) {
-        if (o.mcast != 0) {
-            ready.addLast(o);
-            return;
+    /** A heap or direct netty buffer as an Agrona buffer (a fallback's frames only: not per frame of the fast path). */
+    private DirectBuffer viewOf(final ByteBuf f) {
+        if (f.hasArray()) {
+            readyView.wrap(f.array(), f.arrayOffset() + f.readerIndex(), f.readableBytes());
+        } else {
+            readyView.wrap(f.nioBuffer(f.readerIndex(), f.readableBytes()));
         }
-        final ByteBuf f = o.frame;
-        final Offload off = o.offload;
-        if (off.isGso()) {
-            final boolean v6 = off.gsoType() == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
-            if ((v6 ? gso6 : gso4) && Packets.isTcp(f, v6)) {
-                ready.addLast(o);
-                return;
+        return readyView;
+    }
+
+    /**
+     * One message of the send ring: sent straight from the ring's memory, or, when the backend does
+     * not take an offload, checksummed in place or cut into segments first (software fallbacks).
+     * ABORT leaves the message for the next round when a transmit ring is full.
+     */
+    private ControlledMessageHandler.Action onSendMessage(final int type, final MutableDirectBuffer b, final int index,
+                                                          final int length) {
+        final Queue[] qs = queues;
+        if (type == MSG_MCAST) {
+            if (!sendMulticast(qs[0], b.getLong(index), b.getInt(index + MSG_MCAST_JOIN))) {
+                txFull = true;
+                return ControlledMessageHandler.Action.ABORT;
             }
-            final int n = Packets.segment(f, off.gsoSize(), alloc, s -> ready.addLast(new Outgoing(s, Offload.NONE, 0, 0)));
-            if (n == 0) {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        if (type != MSG_FRAME) {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        int bits = b.getInt(index + MSG_BITS);
+        final int gsoType = b.getInt(index + MSG_GSO_TYPE);
+        final int gsoSize = b.getInt(index + MSG_GSO_SIZE);
+        final int at = index + MSG_HEADER;
+        final int len = length - MSG_HEADER;
+        final ByteBuf view = sendView.setIndex(at, at + len);
+        if (gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE) {
+            final boolean v6 = gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6;
+            if (!(v6 ? gso6 : gso4) || !Packets.parse(view, sendLayout) || sendLayout.proto != Packets.IPPROTO_TCP
+                || sendLayout.ipv6 != v6) {
+                // The backend cannot take it whole: cut it into segments here, as Linux's software GSO.
+                if (Packets.segment(view, gsoSize, alloc, seg -> ready.addLast(new Outgoing(seg, Offload.NONE))) == 0) {
+                    txDropped.incrementAndGet();
+                }
+                return ready.isEmpty() ? ControlledMessageHandler.Action.CONTINUE : ControlledMessageHandler.Action.BREAK;
+            }
+        } else {
+            if ((bits & BIT_BLANK) != 0 && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(view))) {
+                // In place: the message is this agent's until consumed; the cleared bits make a retry skip it.
+                Packets.completeChecksum(view);
+                bits = 0;
+                b.putInt(index + MSG_BITS, 0);
+            }
+            if (len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg) {
                 txDropped.incrementAndGet();
+                return ControlledMessageHandler.Action.CONTINUE;
             }
-            f.release();
-            return;
         }
-        if (off.csumBlank() && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(f))) {
-            Packets.completeChecksum(f);
-            o.offload = Offload.NONE;
+        final Queue q = qs.length == 1 ? qs[0] : qs[Packets.flowHash(view, sendLayout) % qs.length];
+        if (!sendFrame(q, b, at, len, bits, gsoType, gsoSize)) {
+            txFull = true;
+            return ControlledMessageHandler.Action.ABORT;
         }
-        final int len = f.readableBytes();
-        if (len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg) {
-            txDropped.incrementAndGet();
-            f.release();
-            return;
-        }
-        ready.addLast(o);
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     /** Data slots a frame of {@code len} bytes takes when packed after what the queue's share holds. */
@@ -619,64 +1011,73 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         return Math.max(1, n);
     }
 
-    private void retire(final TxShare share) {
+    private void retire(final Queue q, final TxShare share) {
         share.retired = true;
         if (share.remaining == 0) {
+            recycle(q, share);
+        }
+    }
+
+    /** A full share whose slots are all answered: kept to be filled again, or ended beyond the few kept. */
+    private void recycle(final Queue q, final TxShare share) {
+        if (share.pages == null) {
+            return;
+        }
+        if (q.idleShares.size() < TX_SHARES_KEPT) {
+            q.idleShares.addLast(share.reset());
+        } else {
             end(share.pages);
         }
     }
 
-    private boolean sendOne(final Queue q, final Outgoing o) {
+    /**
+     * Puts one frame on a transmit ring: its bytes packed into the queue's current share of granted
+     * pages (a slot per piece that fits in a page), a GSO extra-info slot after the first.
+     *
+     * @return false when the ring or the ids are short: nothing was written
+     */
+    private boolean sendFrame(final Queue q, final DirectBuffer src, final int srcAt, final int len, final int bits,
+                              final int gsoType, final int gsoSize) {
         final FrontRing r = q.tx;
-        final ByteBuf f = o.frame;
-        final int len = f.readableBytes();
-        final boolean gso = o.offload.isGso();
-        final int data = o.mcast != 0 ? 1 : chunks(q.txCurrent, len);
-        final int slots = data + (gso || o.mcast != 0 ? 1 : 0);
-        if (r.freeRequests() < slots || q.freeTop < data) {
+        final boolean gso = gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE;
+        final int data = chunks(q.txCurrent, len);
+        if (r.freeRequests() < data + (gso ? 1 : 0) || q.freeTop < data) {
             return false;
         }
         final MutableDirectBuffer b = r.buffer();
         int flags = data > 1 ? Netif.NETTXF_MORE_DATA : 0;
-        if (gso || o.mcast != 0) {
+        if (gso) {
             flags |= Netif.NETTXF_EXTRA_INFO;
         }
-        if (o.offload.csumBlank()) {
+        if ((bits & BIT_BLANK) != 0) {
             flags |= Netif.NETTXF_CSUM_BLANK | Netif.NETTXF_DATA_VALIDATED;
-        } else if (o.offload.dataValidated()) {
+        } else if ((bits & BIT_VALIDATED) != 0) {
             flags |= Netif.NETTXF_DATA_VALIDATED;
         }
         int from = 0;
         for (int j = 0; j < data; j++) {
-            final TxShare share;
-            int gref = 0;
-            int offset = 0;
-            int n = 0;
-            if (o.mcast != 0) {
-                // A multicast control request carries no data.
-                share = new TxShare(null, 0);
-            } else {
-                TxShare cur = q.txCurrent;
-                if (cur == null || cur.used == cur.capacity) {
-                    if (cur != null) {
-                        retire(cur);
-                    }
-                    cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
-                    q.txCurrent = cur;
+            TxShare cur = q.txCurrent;
+            if (cur == null || cur.used == cur.capacity) {
+                if (cur != null) {
+                    retire(q, cur);
                 }
-                final SharedPages pages = Objects.requireNonNull(cur.pages);
-                offset = cur.used % PAGE;
-                n = Math.min(len - from, PAGE - offset);
-                gref = pages.grantRef(cur.used / PAGE);
-                f.getBytes(f.readerIndex() + from, scratch, 0, n);
-                pages.buffer().putBytes(cur.used, scratch, 0, n);
-                cur.used += n;
-                from += n;
-                share = cur;
+                cur = q.idleShares.pollFirst();
+                if (cur == null) {
+                    cur = new TxShare(host.grantTables().share(device.backendDomid(), TX_SHARE_PAGES, false), TX_SHARE_PAGES * PAGE);
+                    txSharesMade++;
+                }
+                q.txCurrent = cur;
             }
-            share.remaining++;
+            final SharedPages pages = Objects.requireNonNull(cur.pages);
+            final int offset = cur.used % PAGE;
+            final int n = Math.min(len - from, PAGE - offset);
+            final int gref = pages.grantRef(cur.used / PAGE);
+            pages.buffer().putBytes(cur.used, src, srcAt + from, n);
+            cur.used += n;
+            from += n;
+            cur.remaining++;
             final int id = q.freeIds[--q.freeTop];
-            q.txShares[id] = share;
+            q.txShares[id] = cur;
             final int at = r.claimRequest();
             b.putInt(at + NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
             b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
@@ -686,26 +1087,46 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             // The first slot carries the whole frame's size, the others their own bytes.
             b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
             q.outstanding++;
-            if (j == 0 && (gso || o.mcast != 0)) {
+            if (j == 0 && gso) {
+                // claimRequest zeroed the slot: the pad and features stay 0 (R7).
                 final int e = r.claimRequest();
-                if (o.mcast != 0) {
-                    b.putByte(e + NetifExtraInfo.TYPE_OFFSET,
-                        (byte) (o.mcast > 0 ? Netif.XEN_NETIF_EXTRA_TYPE_MCAST_ADD : Netif.XEN_NETIF_EXTRA_TYPE_MCAST_DEL));
-                    for (int k = 0; k < NetifExtraInfo.MCAST_ADDR_LENGTH; k++) {
-                        b.putByte(e + NetifExtraInfo.MCAST_ADDR_OFFSET + k, (byte) (o.mcastAddress >>> (40 - 8 * k)));
-                    }
-                } else {
-                    b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                    b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) o.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                    b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) o.offload.gsoType());
-                }
+                b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) gsoSize, ByteOrder.LITTLE_ENDIAN);
+                b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) gsoType);
             }
         }
         q.txDirty = true;
-        if (o.mcast == 0) {
-            txPackets++;
-            q.txPackets++;
+        txPackets++;
+        q.txPackets++;
+        return true;
+    }
+
+    /** A multicast control request: a slot without data and a {@code MCAST_ADD}/{@code _DEL} extra-info slot. */
+    private boolean sendMulticast(final Queue q, final long mac, final int join) {
+        final FrontRing r = q.tx;
+        if (r.freeRequests() < 2 || q.freeTop < 1) {
+            return false;
         }
+        final MutableDirectBuffer b = r.buffer();
+        final int id = q.freeIds[--q.freeTop];
+        // A share without pages: answering it ends nothing.
+        final TxShare none = new TxShare(null, 0);
+        none.remaining++;
+        q.txShares[id] = none;
+        final int at = r.claimRequest();
+        b.putInt(at + NetifTxRequest.GREF_OFFSET, 0, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.FLAGS_OFFSET, (short) Netif.NETTXF_EXTRA_INFO, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+        q.outstanding++;
+        final int e = r.claimRequest();
+        b.putByte(e + NetifExtraInfo.TYPE_OFFSET,
+            (byte) (join > 0 ? Netif.XEN_NETIF_EXTRA_TYPE_MCAST_ADD : Netif.XEN_NETIF_EXTRA_TYPE_MCAST_DEL));
+        for (int k = 0; k < NetifExtraInfo.MCAST_ADDR_LENGTH; k++) {
+            b.putByte(e + NetifExtraInfo.MCAST_ADDR_OFFSET + k, (byte) (mac >>> (40 - 8 * k)));
+        }
+        q.txDirty = true;
         return true;
     }
 
@@ -736,7 +1157,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txErrors++;
         }
         if (--share.remaining == 0 && share.retired) {
-            end(share.pages);
+            recycle(q, share);
         }
     }
 
@@ -770,10 +1191,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             o.frame.release();
             n++;
         }
-        for (Outgoing o = submitted.poll(); o != null; o = submitted.poll()) {
-            o.frame.release();
-            n++;
-        }
+        n += sendRing.read((type, buffer, index, length) -> { }, Integer.MAX_VALUE);
         if (n > 0) {
             txDropped.addAndGet(n);
         }
@@ -832,6 +1250,15 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      */
     public long rxErrors() {
         return rxErrors;
+    }
+
+    /**
+     * Transmit shares granted so far (for tests: a steady flow reuses its shares and makes none).
+     *
+     * @return the count
+     */
+    long txSharesMade() {
+        return txSharesMade;
     }
 
     /**
@@ -912,6 +1339,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final @Nullable TxShare[] txShares;
         /** The share frames are being packed into. */
         @Nullable TxShare txCurrent;
+        /** Full shares whose slots are all answered, to be filled again. */
+        final ArrayDeque<TxShare> idleShares = new ArrayDeque<>(TX_SHARES_KEPT);
         final int[] freeIds;
         final @Nullable SharedPages[] rxPages;
         final SlotHandler txHandler;
@@ -931,6 +1360,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         int extras;
         int gsoType;
         int gsoSize;
+        int hashType;
+        int hash;
+        /** Extra-info types seen in the frame, as bits. */
+        int extraTypes;
 
         Queue(final int index, final boolean split) {
             txPage = host.grantTables().share(device.backendDomid(), 1, true);
@@ -939,6 +1372,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             rxPage.buffer().setMemory(0, PAGE, (byte) 0);
             tx = new FrontRing(device.name() + "-q" + index + "-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(txPage.buffer());
             rx = new FrontRing(device.name() + "-q" + index + "-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(rxPage.buffer());
+            if (ringStart != 0) {
+                startAt(tx, txPage.buffer(), ringStart);
+                startAt(rx, rxPage.buffer(), ringStart);
+            }
             txChannel = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
             rxChannel = split ? host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask) : txChannel;
             txShares = new TxShare[tx.size()];
@@ -961,7 +1398,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
 
         void close() {
-            // Every share this queue made is ended (or leaked, never reused), answered or not.
+            // Every share this queue made is ended (or leaked, never handed to anything else), answered or not.
             for (int i = 0; i < txShares.length; i++) {
                 final TxShare s = txShares[i];
                 if (s != null) {
@@ -973,6 +1410,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txCurrent = null;
             if (cur != null) {
                 end(cur.pages);
+            }
+            for (TxShare idle = idleShares.pollFirst(); idle != null; idle = idleShares.pollFirst()) {
+                end(idle.pages);
             }
             for (int i = 0; i < rxPages.length; i++) {
                 end(rxPages[i]);

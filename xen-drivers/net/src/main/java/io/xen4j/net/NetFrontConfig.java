@@ -12,10 +12,35 @@ package io.xen4j.net;
  * @param ipv6CsumOffload    the same for IPv6 ({@code feature-ipv6-csum-offload})
  * @param splitEventChannels ask for one event channel each for tx and rx
  * @param multicastControl   ask the backend to filter multicast ({@code request-multicast-control})
- * @param sendQueue          frames {@link NetDevice#send} may queue, at least 1
+ * @param sendQueue          sizes the send queue, at least 1: {@link NetDevice#send} copies frames into
+ *                           a ring of {@code sendQueue} KiB (at least 1 MiB, so a 64 KiB frame fits;
+ *                           at most 64 MiB), so about that many full-size frames
+ * @param controlRing        make a control ring when the backend offers {@code feature-ctrl-ring},
+ *                           so that receive hashing can be set ({@link NetFront#configureHash})
  */
 public record NetFrontConfig(int queues, boolean sg, boolean gsoTcpv4, boolean gsoTcpv6, boolean csumOffload,
-                             boolean ipv6CsumOffload, boolean splitEventChannels, boolean multicastControl, int sendQueue) {
+                             boolean ipv6CsumOffload, boolean splitEventChannels, boolean multicastControl, int sendQueue,
+                             boolean controlRing) {
+    /**
+     * A configuration without a control ring.
+     *
+     * @param queues             queue pairs wanted, 1 to {@link NetBackConfig#MAX_QUEUES}
+     * @param sg                 scatter-gather
+     * @param gsoTcpv4           TCPv4 GSO
+     * @param gsoTcpv6           TCPv6 GSO
+     * @param csumOffload        blank checksums
+     * @param ipv6CsumOffload    blank checksums for IPv6
+     * @param splitEventChannels one event channel each for tx and rx
+     * @param multicastControl   multicast filtering by the backend
+     * @param sendQueue          frames {@link NetDevice#send} may queue, at least 1
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public NetFrontConfig(final int queues, final boolean sg, final boolean gsoTcpv4, final boolean gsoTcpv6,
+                          final boolean csumOffload, final boolean ipv6CsumOffload, final boolean splitEventChannels,
+                          final boolean multicastControl, final int sendQueue) {
+        this(queues, sg, gsoTcpv4, gsoTcpv6, csumOffload, ipv6CsumOffload, splitEventChannels, multicastControl, sendQueue, false);
+    }
+
     /**
      * Validates the values.
      *
@@ -36,6 +61,17 @@ public record NetFrontConfig(int queues, boolean sg, boolean gsoTcpv4, boolean g
      * @return the configuration
      */
     public static NetFrontConfig defaults() {
-        return new NetFrontConfig(1, true, true, true, true, true, false, false, 4096);
+        return new NetFrontConfig(1, true, true, true, true, true, false, false, 4096, false);
+    }
+
+    /**
+     * The same configuration with or without a control ring.
+     *
+     * @param on whether to make a control ring
+     * @return the configuration
+     */
+    public NetFrontConfig withControlRing(final boolean on) {
+        return new NetFrontConfig(queues, sg, gsoTcpv4, gsoTcpv6, csumOffload, ipv6CsumOffload, splitEventChannels,
+            multicastControl, sendQueue, on);
     }
 }

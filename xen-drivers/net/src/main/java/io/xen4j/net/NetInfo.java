@@ -13,9 +13,11 @@ package io.xen4j.net;
  * @param csumOffload         frames with a blank checksum may be exchanged (IPv4)
  * @param ipv6CsumOffload     IPv6 frames with a blank checksum may be sent to the backend
  * @param multicastControl    multicast filtering by the backend is on
+ * @param controlRing         a control ring is in use (receive hashing may be configured)
  */
 public record NetInfo(long mac, int mtu, int queues, boolean splitEventChannels, boolean sg, boolean gsoTcpv4,
-                      boolean gsoTcpv6, boolean csumOffload, boolean ipv6CsumOffload, boolean multicastControl) {
+                      boolean gsoTcpv6, boolean csumOffload, boolean ipv6CsumOffload, boolean multicastControl,
+                      boolean controlRing) {
     /**
      * The MAC address as text.
      *

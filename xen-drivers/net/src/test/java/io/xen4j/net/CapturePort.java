@@ -14,6 +14,8 @@ final class CapturePort implements PacketPort {
 
     final List<Sent> sent = new ArrayList<>();
     final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
+    /** The metadata every frame from the inbox comes with. */
+    Offload inboxOffload = Offload.NONE;
 
     @Override
     public boolean transmit(final ByteBuf frame, final Offload offload) {
@@ -28,7 +30,7 @@ final class CapturePort implements PacketPort {
         int n = 0;
         for (; n < limit && !inbox.isEmpty(); n++) {
             final ByteBuf f = Unpooled.wrappedBuffer(inbox.pollFirst());
-            handler.onFrame(f, Offload.NONE);
+            handler.onFrame(f, inboxOffload);
         }
         return n;
     }

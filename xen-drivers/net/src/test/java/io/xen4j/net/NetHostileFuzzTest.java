@@ -48,6 +48,44 @@ final class NetHostileFuzzTest {
         }
     }
 
+    @FuzzTest(maxDuration = "30s")
+    void hostileExtrasAtAHashingNetfront(final FuzzedDataProvider data) {
+        final HostileSource src = HostileSource.of(data);
+        try (RawNetBackend b = NetHostileDriver.hashingBackend()) {
+            for (int i = 0; i < 20 && src.more(); i++) {
+                if (!NetHostileDriver.hostileExtras(b, src)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void countedHostileExtrasAtAHashingNetfront() {
+        final HostileSource src = HostileSource.of(new Random(0x4A54));
+        RawNetBackend b = NetHostileDriver.hashingBackend();
+        int breaks = 0;
+        long dropped = 0;
+        final java.util.Map<String, Integer> rules = new java.util.TreeMap<>();
+        try {
+            for (int i = 0; i < CASES; i++) {
+                if (!NetHostileDriver.hostileExtras(b, src)) {
+                    breaks++;
+                    rules.merge(ruleOf(java.util.Objects.requireNonNull(b.front.brokenReason())), 1, Integer::sum);
+                    dropped += b.front.rxErrors();
+                    b.close();
+                    b = NetHostileDriver.hashingBackend();
+                }
+            }
+            dropped += b.front.rxErrors();
+        } finally {
+            b.close();
+        }
+        System.out.println("netfront hostile extra-info chains: " + CASES + " cases, " + dropped + " frames dropped (rxErrors: bad extras, bad slots), "
+            + breaks + " broke the device by a rule " + rules + ", 0 internal errors, 0 hashes of a type not asked for, 0 crashes, 0 hangs");
+    }
+
     /** The rule a stop line names, for the tally. */
     private static String ruleOf(final String why) {
         final java.util.regex.Matcher m = java.util.regex.Pattern

@@ -6,6 +6,7 @@ import io.xen4j.abi.netif.NetifRxRequest;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.memory.SimulatedDomain;
@@ -47,9 +48,21 @@ final class RawNetBackend implements AutoCloseable {
     final BackRing tx;
     final BackRing rx;
     final EventChannel channel;
-    private final UnsafeBuffer copy = new UnsafeBuffer(new byte[12]);
+    private final UnsafeBuffer copy = new UnsafeBuffer(new byte[16]);
+    /** The control ring, when the frontend made one. */
+    @org.jspecify.annotations.Nullable BackRing ctrl;
 
     RawNetBackend() {
+        this(new NetFrontConfig(1, true, true, true, true, true, false, false, 64), false);
+    }
+
+    /** A backend that offers {@code feature-ctrl-ring} when {@code ctrlRing}, and maps the frontend's control ring. */
+    RawNetBackend(final NetFrontConfig config, final boolean ctrlRing) {
+        this(config, ctrlRing, 0);
+    }
+
+    /** A backend whose frontend's rings start at {@code ringStart}; this backend attaches at their shared rsp_prod. */
+    RawNetBackend(final NetFrontConfig config, final boolean ctrlRing, final int ringStart) {
         final int g = guest.domid();
         xenstore.run(core -> {
             core.createDomainHome(0, "Domain-0");
@@ -64,14 +77,18 @@ final class RawNetBackend implements AutoCloseable {
         dom0Store.write(device.backend("feature-sg"), "1");
         dom0Store.write(device.backend("feature-gso-tcpv4"), "1");
         dom0Store.write(device.backend("mtu"), "9000");
+        if (ctrlRing) {
+            dom0Store.write(device.backend("feature-ctrl-ring"), "1");
+        }
         dom0Store.write(device.backend("state"), "2");
-        front = new NetFront(guest.host(), guestStore, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 64),
+        front = new NetFront(guest.host(), guestStore, device, config,
             (f, o) -> {
                 final byte[] b = new byte[f.readableBytes()];
                 f.getBytes(f.readerIndex(), b);
                 received.add(b);
                 offloads.add(o);
             });
+        front.startRingsAt(ringStart);
         front.start();
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (!"3".equals(dom0Store.read(device.frontend("state"))) && System.nanoTime() < deadline) {
@@ -80,10 +97,17 @@ final class RawNetBackend implements AutoCloseable {
         }
         txPage = xen.dom0().host().grantTables().map(g, Integer.parseInt(dom0Store.read(device.frontend("tx-ring-ref"))), true);
         rxPage = xen.dom0().host().grantTables().map(g, Integer.parseInt(dom0Store.read(device.frontend("rx-ring-ref"))), true);
-        tx = new BackRing("raw-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(txPage.buffer());
-        rx = new BackRing("raw-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH).init(rxPage.buffer());
+        tx = new BackRing("raw-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH)
+            .attach(txPage.buffer(), txPage.buffer().getIntVolatile(SringHeader.RSP_PROD_OFFSET));
+        rx = new BackRing("raw-rx", NetifRxRequest.LENGTH, NetifRxResponse.LENGTH)
+            .attach(rxPage.buffer(), rxPage.buffer().getIntVolatile(SringHeader.RSP_PROD_OFFSET));
         channel = xen.dom0().host().eventChannels().bindInterdomain(g,
             Integer.parseInt(dom0Store.read(device.frontend("event-channel"))), EventChannel::unmask);
+        final String ctrlRef = ctrlRing ? dom0Store.read(device.frontend("ctrl-ring-ref")) : null;
+        if (ctrlRef != null) {
+            final MappedGrants m = xen.dom0().host().grantTables().map(g, Integer.parseInt(ctrlRef), true);
+            ctrl = new BackRing("raw-ctrl", 16, 12).attach(m.buffer(), m.buffer().getIntVolatile(SringHeader.RSP_PROD_OFFSET));
+        }
         dom0Store.write(device.backend("state"), "4");
         while (!front.isConnected() && front.brokenReason() == null && System.nanoTime() < deadline) {
             front.doWork();
@@ -99,6 +123,43 @@ final class RawNetBackend implements AutoCloseable {
         for (int i = 0; i < 4; i++) {
             front.doWork();
         }
+    }
+
+    /**
+     * Answers every waiting control request with {@code status}, echoing its id and type.
+     *
+     * @return the request types answered
+     */
+    List<Integer> answerCtrl(final int status) {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        final List<Integer> types = new ArrayList<>();
+        while (r.unconsumedRequests() > 0 && r.copyRequest(copy, 0)) {
+            types.add(copy.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+            ctrlResponse(copy.getShort(0, ByteOrder.LITTLE_ENDIAN) & 0xFFFF, copy.getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF, status);
+        }
+        r.pushResponses();
+        work();
+        return types;
+    }
+
+    /** Consumes every waiting control request without answering. */
+    int consumeCtrl() {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        int n = 0;
+        while (r.unconsumedRequests() > 0 && r.copyRequest(copy, 0)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes one control response (any values) into the next response slot. */
+    void ctrlResponse(final int id, final int type, final int status) {
+        final BackRing r = java.util.Objects.requireNonNull(ctrl);
+        final int at = r.claimResponse();
+        r.buffer().putShort(at, (short) id, ByteOrder.LITTLE_ENDIAN);
+        r.buffer().putShort(at + 2, (short) type, ByteOrder.LITTLE_ENDIAN);
+        r.buffer().putInt(at + 4, status, ByteOrder.LITTLE_ENDIAN);
+        r.buffer().putInt(at + 8, 0, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Consumes the next rx request: its id and grant reference. */
@@ -135,6 +196,13 @@ final class RawNetBackend implements AutoCloseable {
     void pushRx() {
         rx.pushResponses();
         work();
+    }
+
+    /** Publishes the rx responses written and says whether the frontend asked (rsp_event) to hear of them. */
+    boolean pushRxAndCheckNotify() {
+        final boolean notify = rx.pushResponsesAndCheckNotify();
+        work();
+        return notify;
     }
 
     /** Sends a frame from the frontend and returns the tx requests it produced. */

@@ -1,6 +1,7 @@
 package io.xen4j.net;
 
 import io.xen4j.abi.netif.NetifExtraInfo;
+import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.abi.netif.NetifRxResponse;
 import io.xen4j.abi.netif.NetifTxRequest;
 import io.xen4j.abi.netif.NetifTxResponse;
@@ -58,6 +59,11 @@ final class RawNetFrontend implements AutoCloseable {
     }
 
     RawNetFrontend(final NetBackConfig config, final boolean ctrlRing) {
+        this(config, ctrlRing, 0);
+    }
+
+    /** A guest whose rings (and control ring) start at {@code ringStart}, as rings that already carried traffic. */
+    RawNetFrontend(final NetBackConfig config, final boolean ctrlRing, final int ringStart) {
         final int g = guest.domid();
         xenstore.run(core -> {
             core.createDomainHome(0, "Domain-0");
@@ -76,6 +82,8 @@ final class RawNetFrontend implements AutoCloseable {
         rxRing.buffer().setMemory(0, 4096, (byte) 0);
         tx = new FrontRing("raw-tx", NetifTxRequest.LENGTH, NetifTxResponse.LENGTH).init(txRing.buffer());
         rx = new FrontRing("raw-rx", 8, 8).init(rxRing.buffer());
+        startAt(tx, txRing, ringStart);
+        startAt(rx, rxRing, ringStart);
         data = guest.host().grantTables().share(0, DATA_PAGES, false);
         rxData = guest.host().grantTables().share(0, DATA_PAGES, true);
         channel = guest.host().eventChannels().allocateUnbound(0, EventChannel::unmask);
@@ -89,7 +97,7 @@ final class RawNetFrontend implements AutoCloseable {
         if (ctrlRing) {
             final SharedPages ctrlPage = guest.host().grantTables().share(0, 1, true);
             ctrlPage.buffer().setMemory(0, 4096, (byte) 0);
-            ctrl = new FrontRing("raw-ctrl", 16, 12).init(ctrlPage.buffer());
+            ctrl = startAt(new FrontRing("raw-ctrl", 16, 12).init(ctrlPage.buffer()), ctrlPage, ringStart);
             final EventChannel c = guest.host().eventChannels().allocateUnbound(0, EventChannel::unmask);
             guestStore.write(device.frontend("ctrl-ring-ref"), Integer.toString(ctrlPage.grantRef(0)));
             guestStore.write(device.frontend("event-channel-ctrl"), Integer.toString(c.localPort()));
@@ -103,6 +111,15 @@ final class RawNetFrontend implements AutoCloseable {
         if (!back.isConnected()) {
             throw new IllegalStateException("backend did not connect: " + back.brokenReason());
         }
+    }
+
+    /** Writes a shared header whose indices all start at {@code index} and attaches the ring there. */
+    static FrontRing startAt(final FrontRing ring, final SharedPages page, final int index) {
+        page.buffer().putIntRelease(SringHeader.REQ_PROD_OFFSET, index);
+        page.buffer().putIntRelease(SringHeader.RSP_PROD_OFFSET, index);
+        page.buffer().putIntRelease(SringHeader.REQ_EVENT_OFFSET, index + 1);
+        page.buffer().putIntRelease(SringHeader.RSP_EVENT_OFFSET, index + 1);
+        return ring.attach(page.buffer(), index);
     }
 
     int gref(final int page) {
@@ -145,6 +162,11 @@ final class RawNetFrontend implements AutoCloseable {
 
     /** Posts {@code n} rx buffers (rxData pages, ids 0..n-1 from {@code firstId}). */
     void postRx(final int firstId, final int n) {
+        postRxAndCheckNotify(firstId, n);
+    }
+
+    /** Posts {@code n} rx buffers and says whether the backend asked (req_event) to be notified of them. */
+    boolean postRxAndCheckNotify(final int firstId, final int n) {
         for (int i = 0; i < n; i++) {
             final int at = rx.claimRequest();
             final MutableDirectBuffer b = rx.buffer();
@@ -152,7 +174,7 @@ final class RawNetFrontend implements AutoCloseable {
             b.putShort(at + 2, (short) 0, ByteOrder.LITTLE_ENDIAN);
             b.putInt(at + 4, rxData.grantRef((firstId + i) % DATA_PAGES), ByteOrder.LITTLE_ENDIAN);
         }
-        rx.pushRequests();
+        return rx.pushRequestsAndCheckNotify();
     }
 
     List<RxRsp> rxResponses() {

@@ -46,6 +46,8 @@ public final class HashControl {
     private int size;
     /** The value a GET request answers with. */
     private int data;
+    private int hashType;
+    private int hashValue;
 
     /** Creates a control with no algorithm set. */
     public HashControl() {
@@ -145,20 +147,84 @@ public final class HashControl {
     }
 
     /**
-     * The queue a frame goes to by the frontend's hash configuration.
+     * Whether the frontend turned hashing on: the Toeplitz algorithm and at least one hash type.
+     * Only then does a received frame carry a hash extra-info (a frontend that did not ask for
+     * hashing is not sent one, as Linux netback since "make sure that hashes are not send to
+     * unaware frontends").
+     *
+     * @return true when frames are hashed
+     */
+    public boolean enabled() {
+        return algorithm == Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ && types != 0;
+    }
+
+    /**
+     * Hashes a frame by the configured types, the "maximal" one first (TCP over the address-only
+     * type, as netif.h asks); {@link #hashType()} and {@link #hashValue()} then hold the result.
+     *
+     * @param f the frame
+     * @return false when hashing is off or no configured type covers the frame
+     */
+    public boolean compute(final ByteBuf f) {
+        hashType = 0;
+        hashValue = 0;
+        if (!enabled()) {
+            return false;
+        }
+        final int n = hashInput(f);
+        if (n == 0) {
+            return false;
+        }
+        hashValue = toeplitz(key, input, n);
+        return true;
+    }
+
+    /**
+     * The type of the last {@link #compute} that succeeded.
+     *
+     * @return one {@code XEN_NETIF_CTRL_HASH_TYPE_*} bit, or 0
+     */
+    public int hashType() {
+        return hashType;
+    }
+
+    /**
+     * The value of the last {@link #compute} that succeeded.
+     *
+     * @return the 32-bit hash
+     */
+    public int hashValue() {
+        return hashValue;
+    }
+
+    /**
+     * The queue of the last computed hash: the mapping table's entry, or the hash modulo the
+     * queue count when the table is empty (netif.h: mapping size 0 means modular arithmetic).
+     *
+     * @param queues the queues in use, at least 1
+     * @return the queue, below {@code queues}
+     */
+    public int queue(final int queues) {
+        if (size == 0) {
+            return Integer.remainderUnsigned(hashValue, queues);
+        }
+        final int q = mapping[Integer.remainderUnsigned(hashValue, size)];
+        // Entries were checked against the queue count when set; the count only changes with a
+        // reconnect, which starts a new HashControl. Still, never return an index out of range.
+        return Integer.compareUnsigned(q, queues) < 0 ? q : Integer.remainderUnsigned(hashValue, queues);
+    }
+
+    /**
+     * The queue a frame goes to by the frontend's mapping table.
      *
      * @param f the frame
      * @return the queue, or -1 when no Toeplitz mapping applies (the caller chooses)
      */
     public int queueFor(final ByteBuf f) {
-        if (algorithm != Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ || size == 0 || types == 0) {
+        if (size == 0 || !compute(f)) {
             return -1;
         }
-        final int n = hashInput(f);
-        if (n == 0) {
-            return -1;
-        }
-        return mapping[Integer.remainderUnsigned(toeplitz(key, input, n), size)];
+        return mapping[Integer.remainderUnsigned(hashValue, size)];
     }
 
     /** Fills {@link #input} with the fields the configured hash types cover; returns their length or 0. */
@@ -174,10 +240,12 @@ public final class HashControl {
         if (tcp && (types & tcpType) != 0) {
             f.getBytes(from, input, 0, 2 * addr);
             f.getBytes(layout.l4, input, 2 * addr, 4);
+            hashType = tcpType;
             return 2 * addr + 4;
         }
         if ((types & ipType) != 0) {
             f.getBytes(from, input, 0, 2 * addr);
+            hashType = ipType;
             return 2 * addr;
         }
         return 0;

@@ -299,7 +299,17 @@ public final class Packets {
      * @return a non-negative hash
      */
     public static int flowHash(final ByteBuf f) {
-        final Layout l = new Layout();
+        return flowHash(f, new Layout());
+    }
+
+    /**
+     * {@link #flowHash(ByteBuf)} with a caller's layout to parse into (nothing allocated).
+     *
+     * @param f the frame
+     * @param l scratch layout, overwritten
+     * @return a non-negative hash
+     */
+    public static int flowHash(final ByteBuf f, final Layout l) {
         final int base = f.readerIndex();
         int h;
         if (parse(f, l)) {

@@ -305,8 +305,12 @@ final class GrantCore {
 
     void copy(final SimHost host, final GrantCopyBatch batch) {
         final DomainCore d = host.domain;
-        final String op = "grant copy of " + batch.size() + " segment(s) by dom" + d.domid;
-        host.checkUsable(op);
+        // The operation's name is only needed for an error or a fault record: a copy on the data
+        // path of a driver builds no string (0 bytes allocated per copy).
+        if (!host.usable()) {
+            host.checkUsable(copyName(d, batch));
+        }
+        final String op = hv.faults.enabled() ? copyName(d, batch) : "grant copy";
         int destroyAt = -1;
         if (hv.faults.enabled() && batch.size() > 0) {
             final int i = hv.faults.choose(batch.size());
@@ -331,6 +335,12 @@ final class GrantCore {
         }
     }
 
+    private static String copyName(final DomainCore d, final GrantCopyBatch batch) {
+        return "grant copy of " + batch.size() + " segment(s) by dom" + d.domid;
+    }
+
+    private final String[] copyDetail = {""};
+
     private int copyOne(final DomainCore d, final GrantCopyBatch batch, final int i, final String op) {
         final int len = batch.length(i);
         final boolean srcGrant = batch.sourceDomid(i) != GrantCopyBatch.LOCAL;
@@ -338,7 +348,9 @@ final class GrantCore {
         if ((srcGrant && outsidePage(batch.sourceOffset(i), len)) || (dstGrant && outsidePage(batch.destOffset(i), len))) {
             return GrantTable.GNTST_BAD_COPY_ARG;
         }
-        final String[] detail = {""};
+        // Reused: copies run under the hypervisor lock, one at a time.
+        final String[] detail = copyDetail;
+        detail[0] = "";
         DomainCore srcDom = null;
         DomainCore dstDom = null;
         Frame srcFrame = null;

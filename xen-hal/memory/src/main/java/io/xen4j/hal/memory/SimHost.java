@@ -66,6 +66,11 @@ final class SimHost implements XenHost {
     }
 
     /** Under the lock: throws if the host was closed or its domain destroyed. */
+    /** Whether {@link #checkUsable} would pass: neither closed nor revoked. */
+    boolean usable() {
+        return !closed && revoked == null;
+    }
+
     void checkUsable(final String operation) {
         if (closed) {
             throw new XenHalException(operation, Errno.EBADF, "the host of dom" + domain.domid + " is closed");
