@@ -150,4 +150,14 @@ final class ExamplePrograms10Test {
         assertEquals(2, run(GrantPair::run, "--peer").status());
         assertEquals(2, run(GrantPair::run, "--live", "map", "--from", "70000").status());
     }
+
+    @Test
+    void theOverviewsFirstDriverConnectsWritesAndReadsBack() throws Exception {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FirstDriver.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        final String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("connected: 2048 sectors, "), out);
+        assertTrue(out.contains("persistent grants true"), out);
+        assertTrue(out.endsWith("read back: hello, disk\n"), out);
+    }
 }
