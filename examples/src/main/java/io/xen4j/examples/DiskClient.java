@@ -175,6 +175,9 @@ public final class DiskClient {
         backendNodes.put("device-type", "disk");
         backendNodes.put("physical-device", physical);
         backendNodes.put("physical-device-path", blockDevice.toString());
+        // libxl writes the name; Linux's blkback reads it to name its ring thread and, without
+        // it, connects but never serves the ring ("get blkback dev name", ENOENT, seen live).
+        backendNodes.put("dev", DiskServer.diskName(vdev));
         toolstack.createDevice(device, Map.of("virtual-device", Integer.toString(vdev), "device-type", "disk"), backendNodes);
         out.println("self-attach in dom" + host.domid() + ": " + device.backend() + " (kernel blkback, physical-device "
             + physical + " = " + blockDevice + ") -> " + device.frontend() + " (xen4j blkfront)");

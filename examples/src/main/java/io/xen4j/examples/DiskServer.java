@@ -167,9 +167,30 @@ public final class DiskServer {
         return Map.of("virtual-device", Integer.toString(vdev), "device-type", "disk");
     }
 
-    private static Map<String, String> backendNodes(final Path file, final boolean readOnly) {
+    private static Map<String, String> backendNodes(final Path file, final boolean readOnly, final int vdev) {
         return Map.of("params", file.toAbsolutePath().toString(), "mode", readOnly ? "r" : "w", "type", "xen4j",
-            "device-type", "disk");
+            "device-type", "disk", "dev", diskName(vdev));
+    }
+
+    /**
+     * The guest's name of a virtual device number, as libxl writes it in the backend's
+     * {@code dev} node: {@code xvda} for 51712 (major 202, minor 0), {@code xvdb} for 51728, and
+     * the extended form {@code (1 << 28) | (disk << 8)} for disks past the 16th.
+     *
+     * @param vdev the virtual device number
+     * @return the name
+     */
+    static String diskName(final int vdev) {
+        final int disk;
+        if ((vdev & (1 << 28)) != 0) {
+            disk = (vdev >> 8) & 0xFFFFF;
+        } else if ((vdev >> 8) == 202) {
+            disk = (vdev & 0xFF) >> 4;
+        } else {
+            return "xvd-" + vdev;
+        }
+        // Disks past z are aa, ab, ... as Linux's blkfront names them.
+        return disk < 26 ? "xvd" + (char) ('a' + disk) : "xvd" + (char) ('a' + disk / 26 - 1) + (char) ('a' + disk % 26);
     }
 
     private static boolean simulated(final Path file, final int vdev, final PrintStream out) throws IOException {
@@ -186,7 +207,7 @@ public final class DiskServer {
             try (XenStoreClient dom0 = XenStoreClient.connect(xenstore.connect(xen.dom0()));
                  XenStoreClient domU = XenStoreClient.connect(xenstore.connect(guest))) {
                 final DevicePaths device = new DevicePaths("vbd", guest.domid(), xen.dom0().domid(), vdev);
-                new XenbusToolstack(dom0).createDevice(device, frontendNodes(vdev), backendNodes(file, true));
+                new XenbusToolstack(dom0).createDevice(device, frontendNodes(vdev), backendNodes(file, true, vdev));
                 out.println("serving " + file.getFileName() + " (" + size + " bytes, read-only) as " + device.backend()
                     + " to " + device.frontend());
                 final BlkBack back = new BlkBack(xen.dom0().host(), dom0, device, disk, BlkBackConfig.full());
@@ -226,7 +247,7 @@ public final class DiskServer {
              FileBlockStore disk = new FileBlockStore(o.file(), SECTOR, o.readOnly())) {
             final DevicePaths device = new DevicePaths("vbd", o.domain(), host.domid(), o.vdev());
             final XenbusToolstack toolstack = new XenbusToolstack(store);
-            toolstack.createDevice(device, frontendNodes(o.vdev()), backendNodes(o.file(), o.readOnly()));
+            toolstack.createDevice(device, frontendNodes(o.vdev()), backendNodes(o.file(), o.readOnly(), o.vdev()));
             out.println("serving " + o.file() + " (" + disk.sizeBytes() + " bytes" + (o.readOnly() ? ", read-only" : "")
                 + ") as " + device.backend() + " to " + device.frontend());
             final CountDownLatch stop = new CountDownLatch(1);

@@ -160,4 +160,13 @@ final class ExamplePrograms10Test {
         assertTrue(out.contains("persistent grants true"), out);
         assertTrue(out.endsWith("read back: hello, disk\n"), out);
     }
+
+    @Test
+    void diskNamesFollowLinuxBlkfront() {
+        assertEquals("xvda", DiskServer.diskName(51712));
+        assertEquals("xvdb", DiskServer.diskName(51728));
+        assertEquals("xvdp", DiskServer.diskName(51712 + 15 * 16));
+        assertEquals("xvdaa", DiskServer.diskName((1 << 28) | (26 << 8)));
+        assertEquals("xvdq", DiskServer.diskName((1 << 28) | (16 << 8)));
+    }
 }
