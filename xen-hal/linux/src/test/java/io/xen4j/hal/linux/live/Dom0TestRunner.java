@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -24,10 +25,16 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Runs, inside dom0, the tests tagged {@value #DOM0_TAG} found in the class path's folders
- * (the modules' {@code target/test-classes}), and writes what happened to a report folder in
- * the harness's shared folder: {@code dom0-tests.properties} (found, passed, failed, skipped),
- * {@code dom0-tests.txt} (one line per test, failures with their stack traces). The build on
- * the host excludes the tag; {@link LiveXenTest} runs this class in dom0 and checks the report.
+ * (the modules' {@code target/test-classes}) and test jars ({@code *-tests.jar}, such as this
+ * module's when the end-to-end module {@code e2e} runs it), and writes what happened to a report
+ * folder in the harness's shared folder: {@code dom0-tests.properties} (found, passed, failed,
+ * skipped), {@code dom0-tests.txt} (one line per test, failures with their stack traces). The
+ * build on the host excludes the tag; {@code io.xen4j.e2e.LiveXenTest} runs this class in dom0
+ * and checks the report.
+ *
+ * <p>Test classes run in the order of their {@code @Order} ({@link ClassOrderer.OrderAnnotation};
+ * without one, {@code Order.DEFAULT}): a test that ends the shared domU (its shutdown) declares
+ * {@link #LAST} so that every other test still has the guest.
  *
  * <pre>{@code
  * java <flags> -cp <test class path> io.xen4j.hal.linux.live.Dom0TestRunner [REPORT_DIR] [TAG]
@@ -38,6 +45,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class Dom0TestRunner {
     /** Tag of the tests that need a Xen dom0 (the {@code /dev/xen} devices, a real xenstored). */
     public static final String DOM0_TAG = "xen-dom0";
+
+    /**
+     * The {@code @Order} of a test class that must run after all others (one that shuts the
+     * harness's domU down).
+     */
+    public static final int LAST = Integer.MAX_VALUE;
 
     /** The bound of every test and lifecycle method without its own {@code @Timeout}. */
     static final String DEFAULT_TIMEOUT = "180 s";
@@ -60,7 +73,10 @@ public final class Dom0TestRunner {
         final Set<Path> roots = new LinkedHashSet<>();
         for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             final Path path = Path.of(entry);
-            if (!entry.isEmpty() && Files.isDirectory(path)) {
+            // Folders and the modules' test jars; the libraries' jars hold no dom0 tests and
+            // scanning them would only cost dom0 time.
+            if (!entry.isEmpty() && (Files.isDirectory(path)
+                || Files.isRegularFile(path) && path.getFileName().toString().endsWith("-tests.jar"))) {
                 roots.add(path);
             }
         }
@@ -72,6 +88,8 @@ public final class Dom0TestRunner {
             // harness's timeout kills QEMU with no report.
             .configurationParameter("junit.jupiter.execution.timeout.default", DEFAULT_TIMEOUT)
             .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+            .configurationParameter("junit.jupiter.testclass.order.default",
+                ClassOrderer.OrderAnnotation.class.getName())
             .build();
 
         final StringBuilder details = new StringBuilder();

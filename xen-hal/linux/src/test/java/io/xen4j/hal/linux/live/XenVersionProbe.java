@@ -22,7 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Smoke test of the path the Linux HAL takes, run inside dom0 by the live-Xen harness
- * ({@code live-xen/run.sh}, {@link LiveXenTest}): libc's {@code open}, {@code ioctl} and
+ * ({@code live-xen/run.sh}, {@code io.xen4j.e2e.LiveXenTest}): libc's {@code open}, {@code ioctl} and
  * {@code mmap} through the Foreign Function and Memory API, {@code /dev/xen/privcmd}'s
  * {@code IOCTL_PRIVCMD_HYPERCALL} with its argument laid out by xen-abi's
  * {@link PrivcmdHypercall} flyweight over the native segment, and a hypercall buffer from

@@ -1,9 +1,11 @@
-package io.xen4j.hal.linux.live;
+package io.xen4j.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xen4j.hal.linux.live.Dom0TestRunner;
+import io.xen4j.hal.linux.live.XenVersionProbe;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -26,6 +28,12 @@ import org.junit.jupiter.api.Test;
  * {@value Dom0TestRunner#DOM0_TAG}, all with this test's own class path (the project and the
  * local Maven repository are mounted read-only at the same paths in dom0).
  *
+ * <p>One boot for every dom0 test: this module's test class path holds every driver,
+ * {@code xen-hal-linux} and its test jar, so the launcher finds the HAL's own dom0 tests (in that
+ * jar) and the end-to-end tests of this module (in {@code target/test-classes}) and runs them in
+ * one JVM in one dom0, in the order of their {@code @Order} (the domU's shutdown last). No other
+ * module has a test tagged {@code live-xen}: {@code -Plive-xen -pl e2e -am} boots QEMU once.
+ *
  * <p>By default dom0 starts a PV domU first, so that the cases that need a second domain
  * ({@code LinuxSecondDomainTest}) have one, and runs the xenstored Debian's init script would
  * start. The domU gets no disk and no vif ({@code --domu-disk none --domu-vif none}): the cases
@@ -34,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * (default {@value #DEFAULT_ARGS}; for example {@code "--domu --xenstored c"}).
  *
  * <p>Tagged {@code live-xen}: it takes minutes, so only the Maven profile {@code live-xen}
- * runs it ({@code ./mvnw -B -ntp -Plive-xen -pl xen-hal/linux -am verify}); the default build
+ * runs it ({@code ./mvnw -B -ntp -Plive-xen -pl e2e -am verify}); the default build
  * excludes the tag.
  */
 @Tag("live-xen")
@@ -46,7 +54,7 @@ class LiveXenTest {
     @Test
     void dom0BootsAndRunsTheHypercallProbe() throws IOException, InterruptedException {
         final Path repo = repoRoot();
-        final Path out = repo.resolve("xen-hal/linux/target/live-xen");
+        final Path out = repo.resolve("e2e/target/live-xen");
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final String classPath = System.getProperty("java.class.path");
 
