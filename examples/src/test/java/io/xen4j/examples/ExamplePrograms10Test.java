@@ -169,4 +169,10 @@ final class ExamplePrograms10Test {
         assertEquals("xvdaa", DiskServer.diskName((1 << 28) | (26 << 8)));
         assertEquals("xvdq", DiskServer.diskName((1 << 28) | (16 << 8)));
     }
+
+    @Test
+    void platformPropertiesThatAreNotTextArePrintedInHex() {
+        assertEquals("xen-3.0-x86_64", PlatformExample.printable("xen-3.0-x86_64"));
+        assertEquals("hex 37014b", PlatformExample.printable("7\u0001K"));
+    }
 }
