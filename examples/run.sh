@@ -28,5 +28,7 @@ case $main in
     *) main=io.xen4j.examples.$main ;;
 esac
 # Agrona reaches jdk.internal.misc.Unsafe; the Linux HAL calls libc through FFM.
-exec "$java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+# XEN4J_JAVA_OPTS: more JVM options (live-examples.sh passes -XX:TieredStopAtLevel=1 under QEMU).
+# shellcheck disable=SC2086
+exec "$java" ${XEN4J_JAVA_OPTS:-} --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
     -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" "$main" "$@"
