@@ -53,6 +53,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * way out it asks the frontend to close and removes both directories.
  */
 public final class DiskServer {
+    /** Present while the Linux kernel's blkback driver is loaded. */
+    static final Path KERNEL_BLKBACK = Path.of("/sys/bus/xen-backend/drivers/vbd");
     /** Virtual device {@code xvdb}: major 202, minor 16. */
     static final int DEFAULT_VDEV = 51728;
     private static final int SECTOR = 512;
@@ -238,6 +240,13 @@ public final class DiskServer {
     }
 
     private static int live(final Options o, final PrintStream out) throws IOException, InterruptedException {
+        if (Files.exists(KERNEL_BLKBACK)) {
+            // Seen live: the kernel's blkback probes every directory under backend/vbd, maps the
+            // guest's ring and binds its event channel first; ours then fails with EINVAL.
+            out.println("the kernel's xen-blkback is loaded in this domain (" + KERNEL_BLKBACK + "): it serves every"
+                + " device under backend/vbd and would take the guest's ring and event channel first; rmmod xen-blkback");
+            return 1;
+        }
         if (!Files.exists(o.file())) {
             FileBlockStore.create(o.file(), o.sizeMib() << 20, SECTOR).close();
             out.println("created " + o.file() + " (" + o.sizeMib() + " MiB)");
@@ -293,11 +302,14 @@ public final class DiskServer {
     private static String frontendView(final XenStoreClient store, final DevicePaths device) {
         final StringBuilder b = new StringBuilder();
         for (final String node : List.of("protocol", "ring-page-order", "multi-queue-num-queues", "feature-persistent")) {
+            String value;
             try {
-                b.append(node).append('=').append(store.read(device.frontend(node))).append(' ');
+                value = store.read(device.frontend(node));
             } catch (final RuntimeException e) {
-                b.append(node).append("=- ");
+                // Absent: the frontend did not ask for it.
+                value = "-";
             }
+            b.append(node).append('=').append(value).append(' ');
         }
         return b.toString().trim();
     }
