@@ -4,8 +4,8 @@
 #   examples/run.sh XenstoreBrowser ls /local/domain          # simulated host (the default)
 #   examples/run.sh XenstoreBrowser --live ls /local/domain   # the Xen host this JVM runs in
 #
-# The first run builds the examples and what they need (./mvnw -DskipTests -pl examples -am
-# package), which writes examples/target/classpath.txt; later runs start at once. Set
+# The first run builds the examples and what they need (./mvnw -DskipTests -Dmaven.javadoc.skip
+# -pl examples -am package), which writes examples/target/classpath.txt; later runs start at once. Set
 # XEN4J_REBUILD=1 to build again. Program is a class of io.xen4j.examples (or a full name).
 # JAVA_HOME picks the JDK (25 or later).
 set -e
@@ -17,7 +17,7 @@ if [ $# -lt 1 ]; then
     exit 2
 fi
 if [ ! -s "$here/target/classpath.txt" ] || [ ! -d "$here/target/classes" ] || [ -n "${XEN4J_REBUILD:-}" ]; then
-    (cd "$here/.." && ./mvnw -q -B -ntp -DskipTests -pl examples -am package) >&2
+    (cd "$here/.." && ./mvnw -q -B -ntp -DskipTests -Dmaven.javadoc.skip -pl examples -am package) >&2
 fi
 java=java
 [ -n "${JAVA_HOME:-}" ] && java=$JAVA_HOME/bin/java
