@@ -37,7 +37,7 @@ public final class PlatformExample {
             out.printf("  domain uuid %s%n", r.uuid());
         }
         for (final Map.Entry<String, String> p : new java.util.TreeMap<>(r.properties()).entrySet()) {
-            out.printf("  property %s = %s%n", p.getKey(), p.getValue());
+            out.printf("  property %s = %s%n", p.getKey(), printable(p.getValue()));
         }
         for (final DevXenNode n : DevXenNode.values()) {
             out.printf("  /dev/xen/%-14s %s%n", n.fileName(), r.has(n) ? "present" : "absent");
@@ -45,5 +45,13 @@ public final class PlatformExample {
         for (final String e : r.evidence()) {
             out.printf("  evidence: %s%n", e);
         }
+    }
+
+    /** A value as text, or in hex when it holds bytes that are not printable (Xen's build id is binary). */
+    static String printable(final String value) {
+        if (value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return value;
+        }
+        return "hex " + java.util.HexFormat.of().formatHex(value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }
