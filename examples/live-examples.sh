@@ -109,10 +109,7 @@ elif [ -n "${XEN4J_DOMU_NAME:-}" ] && domid=$(xl domid "$XEN4J_DOMU_NAME" 2>/dev
         timeout 300 "$R" ShutdownTool sysrq:h "$domid" 60 --live
         check $? "sysrq acknowledged"
         step "DiskServer --live: xen4j blkback serves a file to dom$domid, whose kernel blkfront checks it"
-        # The kernel's blkback serves every device under backend/vbd: it would take the guest's
-        # ring and event channel before xen4j's (EINVAL seen live). DiskClient is done with it.
-        rmmod xen-blkback 2>/dev/null
-        echo "kernel xen-blkback loaded: $(grep -c '^xen_blkback ' /proc/modules)"
+        # DiskServer uses backend/xen4j-vbd, so the kernel's blkback (which serves backend/vbd) may stay.
         dd if=/dev/zero of=/tmp/xen4j-served.img bs=1M count=16 2>/dev/null
         printf 'xen4j-disk-server-sector-0\n' | dd of=/tmp/xen4j-served.img conv=notrunc 2>/dev/null
         timeout 400 "$R" DiskServer /tmp/xen4j-served.img --live --domain "$domid" --seconds 240 > "$W/disk-server.out" 2>&1 &

@@ -53,8 +53,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * way out it asks the frontend to close and removes both directories.
  */
 public final class DiskServer {
-    /** Present while the Linux kernel's blkback driver is loaded. */
-    static final Path KERNEL_BLKBACK = Path.of("/sys/bus/xen-backend/drivers/vbd");
     /** Virtual device {@code xvdb}: major 202, minor 16. */
     static final int DEFAULT_VDEV = 51728;
     private static final int SECTOR = 512;
@@ -240,13 +238,6 @@ public final class DiskServer {
     }
 
     private static int live(final Options o, final PrintStream out) throws IOException, InterruptedException {
-        if (Files.exists(KERNEL_BLKBACK)) {
-            // Seen live: the kernel's blkback probes every directory under backend/vbd, maps the
-            // guest's ring and binds its event channel first; ours then fails with EINVAL.
-            out.println("the kernel's xen-blkback is loaded in this domain (" + KERNEL_BLKBACK + "): it serves every"
-                + " device under backend/vbd and would take the guest's ring and event channel first; rmmod xen-blkback");
-            return 1;
-        }
         if (!Files.exists(o.file())) {
             FileBlockStore.create(o.file(), o.sizeMib() << 20, SECTOR).close();
             out.println("created " + o.file() + " (" + o.sizeMib() + " MiB)");
@@ -254,7 +245,11 @@ public final class DiskServer {
         try (XenHost host = PlatformHosts.open();
              XenStoreClient store = XenStoreClient.open();
              FileBlockStore disk = new FileBlockStore(o.file(), SECTOR, o.readOnly())) {
-            final DevicePaths device = new DevicePaths("vbd", o.domain(), host.domid(), o.vdev());
+            // backend/xen4j-vbd, not backend/vbd: the kernel's xen-blkback, loaded in most dom0s,
+            // serves every device under backend/vbd and would bind the guest's event channel first
+            // (EINVAL for ours, seen live). The guest's blkfront follows the backend path it is given.
+            final DevicePaths device = new DevicePaths("vbd", o.domain(), host.domid(), o.vdev())
+                .withBackendKind(BlkBack.USERSPACE_KIND);
             final XenbusToolstack toolstack = new XenbusToolstack(store);
             toolstack.createDevice(device, frontendNodes(o.vdev()), backendNodes(o.file(), o.readOnly(), o.vdev()));
             out.println("serving " + o.file() + " (" + disk.sizeBytes() + " bytes" + (o.readOnly() ? ", read-only" : "")
