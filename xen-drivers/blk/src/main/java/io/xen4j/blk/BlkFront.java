@@ -630,9 +630,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private void setup() {
         final int maxOrder = (int) backendNumber(BlkifFeatures.MAX_RING_PAGE_ORDER, 0, BlkBackConfig.MAX_RING_PAGE_ORDER);
         ringOrder = Math.min(maxOrder, config.ringPageOrder());
-        // Decided at Connected (connectInfo): Linux's blkback writes its feature-persistent only
-        // then, and no request goes out before it.
-        usePersistent = false;
+        usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
         final int maxQueues = (int) backendNumber(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES, 1, BlkBackConfig.MAX_QUEUES);
         final int count = Math.max(1, Math.min(maxQueues, config.queues()));
         final int pages = 1 << ringOrder;
@@ -674,8 +672,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 tx.write(device.frontend(dir + BlkifFeatures.EVENT_CHANNEL), Integer.toString(q.channel.localPort()));
             }
             tx.write(device.frontend(BlkifFeatures.PROTOCOL), abi.protocol());
-            // What this frontend supports; persistent grants are used when both sides say 1.
-            tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), config.persistentGrants() ? "1" : "0");
+            tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), usePersistent ? "1" : "0");
             tx.write(device.frontend("state"), Integer.toString(machine.state()));
             return Boolean.TRUE;
         });
@@ -700,10 +697,6 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             indirect = 0;
         }
         indirectSegments = indirect;
-        // Read at Connected, as Linux's blkfront_gather_backend_features does: Linux's blkback
-        // writes feature-persistent in connect(), after InitWait, so a decision taken at InitWait
-        // never saw it (found live against Linux 6.1's blkback).
-        usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
         final DiskInfo i = new DiskInfo(sectors, sectorSize, physical, (vdisk & Blkif.VDISK_READONLY) != 0,
             flush, discard, discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder,
             abi.protocol(), queues.length, usePersistent, backendNumber(BlkifFeatures.FEATURE_BARRIER, 0, 1) == 1,

@@ -33,20 +33,6 @@ final class BlkFrontHostileBackendTest {
 
     @ParameterizedTest
     @EnumSource(BlkifAbi.class)
-    void persistentGrantsAdvertisedOnlyAtConnectedAreUsed(final BlkifAbi abi) {
-        // Linux's blkback writes feature-persistent in connect(), not at InitWait.
-        try (RawBackend b = new RawBackend(abi, new BlkFrontConfig(abi.protocol(), 0, 0, true), true)) {
-            assertEquals("1", b.dom0Store.read(b.device.frontend("feature-persistent")));
-            assertTrue(b.front.info().persistentGrants(), "persistent grants not used: " + b.front.info());
-        }
-        // And a backend that never says 1 gets none.
-        try (RawBackend b = new RawBackend(abi, new BlkFrontConfig(abi.protocol(), 0, 0, true), false)) {
-            assertFalse(b.front.info().persistentGrants());
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
     void aCorrectResponseCompletesTheRequest(final BlkifAbi abi) {
         try (RawBackend b = new RawBackend(abi)) {
             final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));

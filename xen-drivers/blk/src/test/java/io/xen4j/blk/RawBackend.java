@@ -41,14 +41,6 @@ final class RawBackend implements AutoCloseable {
     final BlkifAbi abi;
 
     RawBackend(final BlkifAbi abi) {
-        this(abi, new BlkFrontConfig(abi.protocol(), 0, 0), false);
-    }
-
-    /**
-     * @param persistentAtConnect write {@code feature-persistent=1} only with Connected, as
-     *                            Linux's blkback does in its {@code connect()}
-     */
-    RawBackend(final BlkifAbi abi, final BlkFrontConfig config, final boolean persistentAtConnect) {
         this.abi = abi;
         final int g = guest.domid();
         xenstore.run(core -> {
@@ -65,7 +57,7 @@ final class RawBackend implements AutoCloseable {
         dom0Store.write(device.backend("info"), "0");
         dom0Store.write(device.backend("feature-flush-cache"), "1");
         dom0Store.write(device.backend("state"), "2");
-        front = new BlkFront(guest.host(), guestStore, device, config);
+        front = new BlkFront(guest.host(), guestStore, device, new BlkFrontConfig(abi.protocol(), 0, 0));
         front.start();
         spinUntil(() -> "3".equals(readQuietly(device.frontend("state"))));
         final int ref = Integer.parseUnsignedInt(dom0Store.read(device.frontend("ring-ref")));
@@ -73,9 +65,6 @@ final class RawBackend implements AutoCloseable {
         ringPage = xen.dom0().host().grantTables().map(g, new int[] {ref}, true);
         ring = new BackRing("raw-back", abi.requestLength, abi.responseLength).init(ringPage.buffer());
         channel = xen.dom0().host().eventChannels().bindInterdomain(g, port, EventChannel::unmask);
-        if (persistentAtConnect) {
-            dom0Store.write(device.backend("feature-persistent"), "1");
-        }
         dom0Store.write(device.backend("state"), "4");
         spinUntil(front::isConnected);
     }
