@@ -6,6 +6,7 @@ import io.xen4j.blk.RawBackend.Request;
 import io.xen4j.blk.RawFrontend.Response;
 import io.xen4j.blk.internal.BlkifAbi;
 import io.xen4j.blk.spi.MemoryBlockStore;
+import io.xen4j.xenbus.testing.HostileSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

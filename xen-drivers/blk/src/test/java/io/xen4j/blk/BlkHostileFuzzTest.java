@@ -3,6 +3,7 @@ package io.xen4j.blk;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.xen4j.blk.internal.BlkifAbi;
+import io.xen4j.xenbus.testing.HostileSource;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

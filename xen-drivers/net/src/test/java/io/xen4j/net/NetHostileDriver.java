@@ -1,6 +1,7 @@
 package io.xen4j.net;
 
 import io.xen4j.abi.netif.Netif;
+import io.xen4j.xenbus.testing.HostileSource;
 
 /**
  * One hostile step against netback (tx slots from a hostile frontend) or netfront (rx and tx
