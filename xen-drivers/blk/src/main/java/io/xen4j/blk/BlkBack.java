@@ -96,11 +96,27 @@ public final class BlkBack implements Agent, AutoCloseable {
     /** The views of {@link #persistent}'s mappings, fetched once: {@code buffer()} costs a host call. */
     private final org.agrona.collections.Int2ObjectHashMap<AtomicBuffer> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
     /**
-     * A {@link ByteBuffer} over each persistent page whose memory the HAL exposes as a direct
-     * buffer (the simulated host does): a one-segment request goes between the store and the page
-     * with no bounce through {@link #io}.
+     * Where each persistent page is in memory the HAL exposes as a direct buffer (the simulated
+     * host does): a request whose pages follow one another there goes between the store and the
+     * pages in one transfer, with no bounce through {@link #io}.
      */
-    private final org.agrona.collections.Int2ObjectHashMap<ByteBuffer> persistentBuffers = new org.agrona.collections.Int2ObjectHashMap<>();
+    private final org.agrona.collections.Int2ObjectHashMap<DirectPage> persistentBuffers = new org.agrona.collections.Int2ObjectHashMap<>();
+
+    /** A persistent page in a direct buffer of the HAL. */
+    private static final class DirectPage {
+        /** The HAL's buffer, compared by identity: its pages at consecutive offsets are contiguous memory. */
+        final ByteBuffer region;
+        /** This backend's own duplicate of {@link #region}, whose position and limit a transfer sets. */
+        final ByteBuffer span;
+        /** Where the page starts in {@link #region}. */
+        final int at;
+
+        DirectPage(final ByteBuffer region, final int at) {
+            this.region = region;
+            this.span = region.duplicate();
+            this.at = at;
+        }
+    }
     private final @Nullable MappedGrants[] segmentMaps;
     private final @Nullable AtomicBuffer[] segmentViews;
     /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
@@ -584,7 +600,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                     if (persistent.size() < MAX_PERSISTENT) {
                         persistent.put(req.grefs[i], m);
                         persistentViews.put(req.grefs[i], view);
-                        final ByteBuffer page = pageBuffer(view);
+                        final DirectPage page = directPage(view);
                         if (page != null) {
                             persistentBuffers.put(req.grefs[i], page);
                         }
@@ -602,10 +618,11 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         try {
             final long position = req.sector * Blkif.SECTOR_SIZE;
-            final ByteBuffer page = n == 1 ? pageBuffer(req) : null;
+            final ByteBuffer page = directSpan(req, n);
             if (page != null) {
-                // One segment: straight between the store and the granted page, no bounce
-                // through io. Several keep the bounce: one pread of the whole range and a copy
+                // The segments are one run of memory (one segment, or the pages of a frontend's
+                // granted buffer): straight between the store and the pages, no bounce through
+                // io. Scattered pages keep the bounce: one pread of the whole range and a copy
                 // per page measured no slower than a readv into the pages (and need no lseek).
                 if (read) {
                     disk.read(position, page);
@@ -649,34 +666,58 @@ public final class BlkBack implements Agent, AutoCloseable {
     }
 
     /**
-     * The sectors of a one-segment request in its persistent page, or null when the page has no
-     * such buffer (not kept, or a HAL that exposes none).
+     * The sectors of a request's segments as one run of memory, or null when they are not: every
+     * segment a kept persistent page with a direct buffer, each page right after the one before
+     * in the same buffer, and the sectors in between whole pages.
      */
-    private @Nullable ByteBuffer pageBuffer(final BlkRequestCopy req) {
-        final ByteBuffer page = segmentKept[0] ? persistentBuffers.get(req.grefs[0]) : null;
-        if (page == null) {
+    private @Nullable ByteBuffer directSpan(final BlkRequestCopy req, final int n) {
+        DirectPage first = null;
+        DirectPage last = null;
+        for (int i = 0; i < n; i++) {
+            final DirectPage d = segmentKept[i] ? persistentBuffers.get(req.grefs[i]) : null;
+            if (d == null) {
+                return null;
+            }
+            if (last == null) {
+                first = d;
+            } else if (!sameBuffer(d.region, last.region) || d.at != last.at + PAGE || req.firstSect[i] != 0
+                || req.lastSect[i - 1] != PAGE / Blkif.SECTOR_SIZE - 1) {
+                return null;
+            }
+            last = d;
+        }
+        if (first == null || last == null) {
             return null;
         }
-        final int from = req.firstSect[0] * Blkif.SECTOR_SIZE;
-        final int to = (req.lastSect[0] + 1) * Blkif.SECTOR_SIZE;
-        // Checked through the HAL's view first: a mapping revoked or unmapped (its domain dying)
+        // Checked through the HAL's views first: a mapping revoked or unmapped (its domain dying)
         // fails here as every access of the view does.
-        java.util.Objects.requireNonNull(segmentViews[0]).boundsCheck(from, to - from);
-        return page.clear().position(from).limit(to);
+        for (int i = 0; i < n; i++) {
+            final int from = req.firstSect[i] * Blkif.SECTOR_SIZE;
+            java.util.Objects.requireNonNull(segmentViews[i]).boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
+        }
+        final int from = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
+        final int to = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
+        return first.span.clear().position(from).limit(to);
+    }
+
+    /** The same buffer object: identity, not contents (a ByteBuffer's equals compares the bytes left). */
+    @SuppressWarnings("ReferenceEquality")
+    private static boolean sameBuffer(final ByteBuffer a, final ByteBuffer b) {
+        return a == b;
     }
 
     /**
-     * A writable {@link ByteBuffer} over the first page of a mapping, or null where the HAL gives
-     * no direct buffer for it (stitched or read-only views, or a HAL whose views have none).
+     * Where the first page of a mapping is in a writable direct {@link ByteBuffer}, or null where
+     * the HAL gives none for it (stitched or read-only views, or a HAL whose views have none).
      */
-    private static @Nullable ByteBuffer pageBuffer(final AtomicBuffer view) {
+    private static @Nullable DirectPage directPage(final AtomicBuffer view) {
         final ByteBuffer whole = view.byteBuffer();
         if (whole == null || !whole.isDirect() || whole.isReadOnly() || view.capacity() < PAGE) {
             return null;
         }
         // For a direct buffer the wrap adjustment is the view's offset into it.
         final int at = view.wrapAdjustment();
-        return at < 0 || at > whole.capacity() - PAGE ? null : whole.slice(at, PAGE);
+        return at < 0 || at > whole.capacity() - PAGE ? null : new DirectPage(whole, at);
     }
 
     /**
