@@ -434,17 +434,26 @@ public final class BlkBack implements Agent, AutoCloseable {
             if (consumed > 0 && r.pushResponsesAndCheckNotify()) {
                 channels[q].notifyPeer();
             }
-            if (consumed == 0 && r.finalCheckForRequests()) {
-                work++;
-            }
         }
-        // Every ring is polled on every turn: events matter only to a loop that waits in
-        // awaitEvent, so they are drained from the second idle turn in a row on, not once per
-        // request (a host call each; on Linux a read of /dev/xen/evtchn). Until then a delivered
-        // port stays masked and notifications fold into it; a waiting loop finds it queued,
-        // turns once more and drains it.
+        // Every ring is polled on every turn, so the frontend's notifications matter only to a
+        // loop that waits in awaitEvent. The final check (RING_FINAL_CHECK_FOR_REQUESTS) arms
+        // req_event, which makes the frontend notify for its next request: it is done from the
+        // second idle turn in a row on, not on every turn that found the ring empty, so that a
+        // frontend whose requests keep coming notifies none (a host call each, in the simulated
+        // host a lock and a domain look-up). The first idle turn asks for one more turn instead
+        // (returns 1), so a loop that waits when a turn did nothing has armed before it waits.
+        // Events likewise are drained from the second idle turn on; until then a delivered port
+        // stays masked and notifications fold into it.
         idleTurns = work == 0 ? idleTurns + 1 : 0;
+        if (idleTurns == 1) {
+            return 1;
+        }
         if (idleTurns > 1 && broken == null) {
+            for (final BackRing r : rings) {
+                if (r.finalCheckForRequests()) {
+                    work++;
+                }
+            }
             host.eventChannels().poll(BATCH);
         }
         return work;

@@ -649,6 +649,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     // notifications fold into it.
                     host.eventChannels().poll(16);
                 }
+                if (idleTurns == 1) {
+                    // As blkback: the final check arms rsp_event, which makes the backend notify
+                    // for its next response; a frontend whose responses keep coming needs none,
+                    // so it is done from the second idle turn on, one more turn asked for first.
+                    return 1;
+                }
                 if (work == 0) {
                     for (final Queue q : queues) {
                         if (q.outstanding > 0 && q.ring.finalCheckForResponses()) {
