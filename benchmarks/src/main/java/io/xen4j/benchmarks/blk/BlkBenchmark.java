@@ -149,7 +149,8 @@ public class BlkBenchmark {
         final DevicePaths device2 = new DevicePaths("vbd", guest2.domid(), 0, 51712);
         new XenbusToolstack(dom0b).createDevice(device2, Map.of(), Map.of());
         back2 = new BlkBack(xen2.dom0().host(), dom0b, device2, store, BlkBackConfig.full());
-        front2 = new BlkFront(guest2.host(), domUb, device2, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+        front2 = new BlkFront(guest2.host(), domUb, device2, new BlkFrontConfig("x86_64-abi", 0,
+            Integer.getInteger("xen4j.blk.bench.indirect", 0), true, 1));
         back2.start();
         front2.start();
         invoker = new AgentInvoker(Throwable::printStackTrace, null, new CompositeAgent(front2, back2));

@@ -93,14 +93,27 @@ public final class BlkBack implements Agent, AutoCloseable {
     private BlkifAbi abi = BlkifAbi.X86_64;
     /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
     private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
-    /** The views of {@link #persistent}'s mappings, fetched once: {@code buffer()} costs a host call. */
-    private final org.agrona.collections.Int2ObjectHashMap<AtomicBuffer> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
-    /**
-     * Where each persistent page is in memory the HAL exposes as a direct buffer (the simulated
-     * host does): a request whose pages follow one another there goes between the store and the
-     * pages in one transfer, with no bounce through {@link #io}.
-     */
-    private final org.agrona.collections.Int2ObjectHashMap<DirectPage> persistentBuffers = new org.agrona.collections.Int2ObjectHashMap<>();
+    /** Each of {@link #persistent}'s mappings with its view and page, found with one look-up per segment. */
+    private final org.agrona.collections.Int2ObjectHashMap<Kept> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
+
+    /** A persistent grant as a request uses it. */
+    private static final class Kept {
+        final MappedGrants map;
+        /** Fetched once: {@code buffer()} costs a host call. */
+        final AtomicBuffer view;
+        /**
+         * Where the page is in memory the HAL exposes as a direct buffer (the simulated host
+         * does), or null: a request whose pages follow one another there goes between the store
+         * and the pages in one transfer, with no bounce through {@link #io}.
+         */
+        final @Nullable DirectPage direct;
+
+        Kept(final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+            this.map = map;
+            this.view = view;
+            this.direct = direct;
+        }
+    }
 
     /** A persistent page in a direct buffer of the HAL. */
     private static final class DirectPage {
@@ -119,6 +132,8 @@ public final class BlkBack implements Agent, AutoCloseable {
     }
     private final @Nullable MappedGrants[] segmentMaps;
     private final @Nullable AtomicBuffer[] segmentViews;
+    /** Where each segment's kept page is in a direct buffer of the HAL, or null. */
+    private final @Nullable DirectPage[] segmentDirect;
     /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
     private final boolean[] segmentKept;
     private boolean usePersistent;
@@ -155,6 +170,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
         this.segmentMaps = new MappedGrants[maxSegments];
         this.segmentViews = new AtomicBuffer[maxSegments];
+        this.segmentDirect = new DirectPage[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -403,7 +419,6 @@ public final class BlkBack implements Agent, AutoCloseable {
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
         persistentViews.clear();
-        persistentBuffers.clear();
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -600,23 +615,25 @@ public final class BlkBack implements Agent, AutoCloseable {
         int transientFrom = n;
         try {
             for (int i = 0; i < n; i++) {
-                MappedGrants m = persistent.get(req.grefs[i]);
-                AtomicBuffer view = persistentViews.get(req.grefs[i]);
-                segmentKept[i] = true;
-                if (m == null || view == null) {
-                    m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
-                    view = m.buffer();
-                    if (persistent.size() < MAX_PERSISTENT) {
-                        persistent.put(req.grefs[i], m);
-                        persistentViews.put(req.grefs[i], view);
-                        final DirectPage page = directPage(view);
-                        if (page != null) {
-                            persistentBuffers.put(req.grefs[i], page);
-                        }
-                    } else {
-                        segmentKept[i] = false;
-                        transientFrom = Math.min(transientFrom, i);
-                    }
+                final Kept k = persistentViews.get(req.grefs[i]);
+                if (k != null) {
+                    segmentKept[i] = true;
+                    segmentMaps[i] = k.map;
+                    segmentViews[i] = k.view;
+                    segmentDirect[i] = k.direct;
+                    continue;
+                }
+                final MappedGrants m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                final AtomicBuffer view = m.buffer();
+                segmentKept[i] = persistent.size() < MAX_PERSISTENT;
+                if (segmentKept[i]) {
+                    final DirectPage page = directPage(view);
+                    persistent.put(req.grefs[i], m);
+                    persistentViews.put(req.grefs[i], new Kept(m, view, page));
+                    segmentDirect[i] = page;
+                } else {
+                    segmentDirect[i] = null;
+                    transientFrom = Math.min(transientFrom, i);
                 }
                 segmentMaps[i] = m;
                 segmentViews[i] = view;
@@ -669,6 +686,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             }
             java.util.Arrays.fill(segmentMaps, 0, n, null);
             java.util.Arrays.fill(segmentViews, 0, n, null);
+            java.util.Arrays.fill(segmentDirect, 0, n, null);
         }
         served++;
         return BlkifRule.OK;
@@ -683,7 +701,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         DirectPage first = null;
         DirectPage last = null;
         for (int i = 0; i < n; i++) {
-            final DirectPage d = segmentKept[i] ? persistentBuffers.get(req.grefs[i]) : null;
+            final DirectPage d = segmentKept[i] ? segmentDirect[i] : null;
             if (d == null) {
                 return null;
             }
