@@ -137,6 +137,25 @@ public final class BlkBack implements Agent, AutoCloseable {
     /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
     private final boolean[] segmentKept;
     private boolean usePersistent;
+    /** The run of memory {@link #directSpan} found, in its page's {@link DirectPage#region}. */
+    private int spanFrom;
+    private int spanTo;
+    /** Set while a plain read or write is executed: it may join the pending transfer. */
+    private boolean mayDefer;
+    /** Set when the request executed joined the pending transfer instead of being answered. */
+    private boolean deferred;
+    /**
+     * The pending transfer: requests of this batch whose sectors and memory continue each other,
+     * done as one store call before anything else is done or answered (flushPending).
+     */
+    private @Nullable DirectPage pendingPage;
+    private boolean pendingRead;
+    private long pendingPosition;
+    private int pendingFrom;
+    private int pendingTo;
+    private int pendingCount;
+    private final long[] pendingIds = new long[BATCH];
+    private final int[] pendingOps = new int[BATCH];
     private @Nullable String broken;
     private long served;
     /** Turns in a row that found no request on any ring. */
@@ -416,6 +435,9 @@ public final class BlkBack implements Agent, AutoCloseable {
     }
 
     private void disconnect() {
+        // A transfer left pending by a failure is dropped with the pages it was for.
+        pendingCount = 0;
+        pendingPage = null;
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
         persistentViews.clear();
@@ -440,6 +462,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             final BackRing r = rings[q];
             ring = r;
             final int consumed = r.pollRequests(requestHandler, BATCH);
+            flushPending();
             work += consumed;
             if (r.isBroken()) {
                 final RingViolation v = r.violation();
@@ -476,14 +499,66 @@ public final class BlkBack implements Agent, AutoCloseable {
 
     private void onRequest(final DirectBuffer copy, final int ringIndex) {
         final BlkRequestCopy req = request.decode(abi, copy);
-        BlkifRule rule = validator.checkHeader(req);
-        if (rule == BlkifRule.OK) {
-            rule = execute(req);
+        final int op = req.operation;
+        final boolean data = op == Blkif.BLKIF_OP_READ || op == Blkif.BLKIF_OP_WRITE || op == Blkif.BLKIF_OP_INDIRECT;
+        if (!data) {
+            // A flush, barrier or discard comes after every request before it: do those first.
+            flushPending();
         }
+        BlkifRule rule = validator.checkHeader(req);
+        deferred = false;
+        if (rule == BlkifRule.OK) {
+            mayDefer = data;
+            rule = execute(req);
+            mayDefer = false;
+        }
+        if (deferred) {
+            // Part of the pending transfer: answered when it is done.
+            pendingIds[pendingCount] = req.id;
+            pendingOps[pendingCount] = op;
+            pendingCount++;
+            return;
+        }
+        // Answers go in ring order: the pending ones first.
+        flushPending();
         if (rule != BlkifRule.OK) {
             rejected.merge(rule, 1L, Long::sum);
         }
-        respond(req.id, req.operation, rule.status());
+        respond(req.id, op, rule.status());
+    }
+
+    /**
+     * Does the pending transfer (reads or writes of consecutive sectors whose pages are one run
+     * of memory, such as the two ring requests of a 64 KiB request in a frontend's granted
+     * buffer without indirect segments) as one store call, then answers each of its requests,
+     * all OKAY or all ERROR.
+     */
+    private void flushPending() {
+        final int count = pendingCount;
+        final DirectPage page = pendingPage;
+        if (count == 0 || page == null) {
+            return;
+        }
+        pendingCount = 0;
+        pendingPage = null;
+        BlkifRule rule = BlkifRule.OK;
+        try {
+            final ByteBuffer span = page.span.clear().position(pendingFrom).limit(pendingTo);
+            if (pendingRead) {
+                disk.read(pendingPosition, span);
+            } else {
+                disk.write(pendingPosition, span);
+            }
+            served += count;
+        } catch (final IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "blkback dom" + host.domid() + " " + device.name() + ": I/O error on requests id="
+                + pendingIds[0] + ".." + pendingIds[count - 1] + " (" + count + " merged): " + e.getMessage());
+            rule = BlkifRule.IO_ERROR;
+            rejected.merge(rule, (long) count, Long::sum);
+        }
+        for (int i = 0; i < count; i++) {
+            respond(pendingIds[i], pendingOps[i], rule.status());
+        }
     }
 
     private BlkifRule execute(final BlkRequestCopy req) {
@@ -566,6 +641,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         if (usePersistent) {
             return readWritePersistent(req, read);
         }
+        flushPending();
         final MappedGrants m;
         try {
             // The HAL maps the grants one by one and undoes a partial map before it throws.
@@ -644,12 +720,31 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         try {
             final long position = req.sector * Blkif.SECTOR_SIZE;
-            final ByteBuffer page = directSpan(req, n);
-            if (page != null) {
+            final DirectPage first = directSpan(req, n);
+            if (first != null && mayDefer) {
                 // The segments are one run of memory (one segment, or the pages of a frontend's
                 // granted buffer): straight between the store and the pages, no bounce through
-                // io. Scattered pages keep the bounce: one pread of the whole range and a copy
-                // per page measured no slower than a readv into the pages (and need no lseek).
+                // io; and merged with the requests before it in this batch when they continue
+                // each other on the disk and in memory, as a block layer merges bios.
+                final DirectPage p = pendingPage;
+                if (pendingCount > 0 && (p == null || pendingRead != read || pendingPosition + (pendingTo - pendingFrom) != position
+                    || !sameBuffer(p.region, first.region) || pendingTo != spanFrom || pendingCount == BATCH)) {
+                    flushPending();
+                }
+                if (pendingCount == 0) {
+                    pendingPage = first;
+                    pendingRead = read;
+                    pendingPosition = position;
+                    pendingFrom = spanFrom;
+                }
+                pendingTo = spanTo;
+                deferred = true;
+                return BlkifRule.OK;
+            }
+            flushPending();
+            if (first != null) {
+                // A barrier's write: straight too, alone.
+                final ByteBuffer page = first.span.clear().position(spanFrom).limit(spanTo);
                 if (read) {
                     disk.read(position, page);
                 } else {
@@ -658,6 +753,8 @@ public final class BlkBack implements Agent, AutoCloseable {
                 served++;
                 return BlkifRule.OK;
             }
+            // Scattered pages keep the bounce: one pread of the whole range and a copy per page
+            // measured no slower than a readv into the pages (and need no lseek).
             io.clear();
             if (read) {
                 int total = 0;
@@ -693,11 +790,12 @@ public final class BlkBack implements Agent, AutoCloseable {
     }
 
     /**
-     * The sectors of a request's segments as one run of memory, or null when they are not: every
+     * The first page of a request's segments when they are one run of memory, with the run in
+     * {@link #spanFrom} and {@link #spanTo}; null when they are not: every
      * segment a kept persistent page with a direct buffer, each page right after the one before
      * in the same buffer, and the sectors in between whole pages.
      */
-    private @Nullable ByteBuffer directSpan(final BlkRequestCopy req, final int n) {
+    private @Nullable DirectPage directSpan(final BlkRequestCopy req, final int n) {
         DirectPage first = null;
         DirectPage last = null;
         for (int i = 0; i < n; i++) {
@@ -722,9 +820,9 @@ public final class BlkBack implements Agent, AutoCloseable {
             final int from = req.firstSect[i] * Blkif.SECTOR_SIZE;
             java.util.Objects.requireNonNull(segmentViews[i]).boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
         }
-        final int from = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
-        final int to = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
-        return first.span.clear().position(from).limit(to);
+        spanFrom = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
+        spanTo = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
+        return first;
     }
 
     /** The same buffer object: identity, not contents (a ByteBuffer's equals compares the bytes left). */

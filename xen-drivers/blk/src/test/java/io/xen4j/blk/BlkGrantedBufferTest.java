@@ -40,6 +40,9 @@ final class BlkGrantedBufferTest {
     private static final class AddressStore implements BlockStore {
         final MemoryBlockStore disk = new MemoryBlockStore(DISK);
         final List<long[]> transfers = new ArrayList<>();
+        final List<String> ops = new ArrayList<>();
+        /** A read that starts here fails (an I/O error of the store). */
+        volatile long failReadAt = -1;
 
         @Override
         public int sectorSize() {
@@ -65,20 +68,36 @@ final class BlkGrantedBufferTest {
             return List.copyOf(transfers);
         }
 
+        synchronized List<String> ops() {
+            return List.copyOf(ops);
+        }
+
         @Override
         public void read(final long position, final ByteBuffer dst) throws IOException {
+            synchronized (this) {
+                ops.add("r:" + position + "+" + dst.remaining());
+            }
+            if (position == failReadAt) {
+                throw new IOException("injected read error at " + position);
+            }
             record(dst);
             disk.read(position, dst);
         }
 
         @Override
         public void write(final long position, final ByteBuffer src) throws IOException {
+            synchronized (this) {
+                ops.add("w:" + position + "+" + src.remaining());
+            }
             record(src);
             disk.write(position, src);
         }
 
         @Override
         public void flush() {
+            synchronized (this) {
+                ops.add("flush");
+            }
             disk.flush();
         }
 
@@ -177,6 +196,52 @@ final class BlkGrantedBufferTest {
             assertEquals(0, w.front.leakedGrants());
             assertEquals(null, w.front.brokenReason());
             assertEquals(null, w.back.brokenReason());
+        }
+    }
+
+    /**
+     * Without indirect segments a 64 KiB request is two ring requests (11 + 5 pages); in a
+     * granted buffer their sectors and pages continue each other, so blkback does them as one
+     * store call, then answers both; a flush after them comes after that call. A failed merged
+     * transfer fails both requests (the read fails), and the device goes on.
+     */
+    @Test
+    void adjacentRequestsOfABatchAreOneTransferAndAFlushComesAfterIt() throws Exception {
+        final AddressStore disk = new AddressStore();
+        try (BlkWorld w = new BlkWorld(disk, BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1))) {
+            w.awaitConnected();
+            final ByteBuf buf = w.front.allocateBuffer(65536);
+            final byte[] data = random(65536, 7);
+            buf.writeBytes(data);
+            final int before = disk.ops().size();
+            final CompletableFuture<Void> write = w.front.write(1 << 20, buf);
+            final CompletableFuture<Void> flush = w.front.flush();
+            write.get(10, TimeUnit.SECONDS);
+            flush.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("w:" + (1 << 20) + "+65536", "flush"), disk.ops().subList(before, disk.ops().size()),
+                "two ring requests, one store call, then the flush");
+            assertArrayEquals(data, disk.disk.snapshot(1 << 20, 65536));
+            assertEquals(2, w.front.completedRequests() - 1, "the write was two ring requests (and one flush)");
+            buf.clear();
+            final int reads = disk.ops().size();
+            w.front.read(1 << 20, 65536, buf).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("r:" + (1 << 20) + "+65536"), disk.ops().subList(reads, disk.ops().size()));
+            final byte[] got = new byte[65536];
+            buf.getBytes(0, got);
+            assertArrayEquals(data, got);
+            // A merged read that fails: both its requests answered ERROR, the read fails.
+            disk.failReadAt = 2 << 20;
+            buf.clear();
+            final java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> w.front.read(2 << 20, 65536, buf).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(BlockIoException.class, e.getCause());
+            assertEquals(2L, w.back.rejectedByRule().get("IO_ERROR"), "both merged requests answered ERROR");
+            disk.failReadAt = -1;
+            buf.clear();
+            w.front.read(1 << 20, 65536, buf).get(10, TimeUnit.SECONDS);
+            buf.getBytes(0, got);
+            assertArrayEquals(data, got, "the device goes on after a failed transfer");
+            buf.release();
         }
     }
 
