@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * before they are granted (no stale data, XSA-403) and never reused: a grant whose end-access
  * fails stays leaked rather than reused (XSA-396). When the backend goes away the requests in
  * flight are kept and issued again after it comes back, so no write is lost.
+ *
+ * <p>Data is copied between the caller's buffer and granted pages, except in a buffer of
+ * {@link #allocateBuffer}: its own pages are granted, and a request on it names them, so the
+ * backend's store reads into and writes from the caller's memory directly.
  */
 public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlkFront.class.getName());
@@ -317,7 +321,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      * copied like any other. Where there is no connection, or where the HAL exposes no
      * {@link java.nio.ByteBuffer} over its granted pages, this gives an ordinary direct buffer.
      *
-     * @param size bytes, 1 to {@value #MAX_BUFFER_BYTES} (1024 pages)
+     * @param size bytes, 1 to 4 MiB (1024 pages)
      * @return the buffer, empty, of capacity and maximum capacity {@code size}
      */
     @Override
