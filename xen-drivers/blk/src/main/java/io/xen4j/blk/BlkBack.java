@@ -888,8 +888,9 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         final MutableDirectBuffer b = r.buffer();
         b.putLong(slot + BlkifAbi.RSP_ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
-        b.putByte(slot + BlkifAbi.RSP_OPERATION_OFFSET, (byte) operation);
-        b.putShort(slot + BlkifAbi.RSP_STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+        // operation, its padding byte and status in one store: each access of the mapped ring is checked.
+        b.putInt(slot + BlkifAbi.RSP_OPERATION_OFFSET, (operation & 0xFF)
+            | (status & 0xFFFF) << 8 * (BlkifAbi.RSP_STATUS_OFFSET - BlkifAbi.RSP_OPERATION_OFFSET), ByteOrder.LITTLE_ENDIAN);
     }
 
     private void fail(final String rule, final String reason) {

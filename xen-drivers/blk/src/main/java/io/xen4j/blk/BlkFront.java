@@ -1228,9 +1228,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int nseg = (end - 1) / PAGE - firstPage + 1;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
-            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
-            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
+            // operation, nr_segments and handle in one store (bytes 0-3 in both layouts).
+            b.putInt(slot + BlkifAbi.OPERATION_OFFSET, (f.kind & 0xFF) | (nseg & 0xFF) << 8 * BlkifAbi.BYTE1_OFFSET
+                | (handle & 0xFFFF) << 8 * BlkifAbi.SHORT2_OFFSET, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < nseg; i++) {
