@@ -89,6 +89,9 @@ public class BlkBenchmark {
     private AgentInvoker invoker;
     private final ByteBuf ibuf4k = Unpooled.directBuffer(4096);
     private final ByteBuf ibuf64k = Unpooled.directBuffer(65536);
+    /** Buffers of the device ({@code allocateBuffer}): pages granted to the backend once, no copy on the front. */
+    private ByteBuf gbuf4k;
+    private ByteBuf gbuf64k;
     private boolean done;
     private BlockIoException failure;
     private final BlockCallback onDone = f -> {
@@ -146,7 +149,8 @@ public class BlkBenchmark {
         final DevicePaths device2 = new DevicePaths("vbd", guest2.domid(), 0, 51712);
         new XenbusToolstack(dom0b).createDevice(device2, Map.of(), Map.of());
         back2 = new BlkBack(xen2.dom0().host(), dom0b, device2, store, BlkBackConfig.full());
-        front2 = new BlkFront(guest2.host(), domUb, device2, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+        front2 = new BlkFront(guest2.host(), domUb, device2, new BlkFrontConfig("x86_64-abi", 0,
+            Integer.getInteger("xen4j.blk.bench.indirect", 0), true, 1));
         back2.start();
         front2.start();
         invoker = new AgentInvoker(Throwable::printStackTrace, null, new CompositeAgent(front2, back2));
@@ -156,6 +160,8 @@ public class BlkBenchmark {
             invoker.invoke();
         }
         front2.connected().get(1, TimeUnit.SECONDS);
+        gbuf4k = front2.allocateBuffer(4096);
+        gbuf64k = front2.allocateBuffer(65536);
     }
 
     /** Drives both agents on this thread until the callback ran. */
@@ -176,6 +182,8 @@ public class BlkBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         runner.close();
+        gbuf4k.release();
+        gbuf64k.release();
         back.close();
         front.close();
         invoker.close();
@@ -245,6 +253,48 @@ public class BlkBenchmark {
         ibuf64k.clear().writerIndex(65536);
         done = false;
         front2.write(seqWrite, ibuf64k, onDone);
+        awaitInvoker();
+        seqWrite = (seqWrite + 65536) % DISK;
+    }
+
+    /**
+     * 4 KiB random read through blkfront into a buffer of the device (granted pages, no copy on
+     * the front), callback API, agents driven by this thread.
+     *
+     * @return the buffer
+     */
+    @Benchmark
+    public ByteBuf invokerGrantedRead4kRandom() {
+        gbuf4k.clear();
+        done = false;
+        front2.read(random4k(), 4096, gbuf4k, onDone);
+        awaitInvoker();
+        return gbuf4k;
+    }
+
+    /**
+     * 64 KiB sequential read into a buffer of the device, callback API, agents driven by this thread.
+     *
+     * @return the buffer
+     */
+    @Benchmark
+    public ByteBuf invokerGrantedRead64kSequential() {
+        gbuf64k.clear();
+        done = false;
+        front2.read(seqRead, 65536, gbuf64k, onDone);
+        awaitInvoker();
+        seqRead = (seqRead + 65536) % DISK;
+        return gbuf64k;
+    }
+
+    /**
+     * 64 KiB sequential write from a buffer of the device, callback API, agents driven by this thread.
+     */
+    @Benchmark
+    public void invokerGrantedWrite64kSequential() {
+        gbuf64k.clear().writerIndex(65536);
+        done = false;
+        front2.write(seqWrite, gbuf64k, onDone);
         awaitInvoker();
         seqWrite = (seqWrite + 65536) % DISK;
     }

@@ -36,10 +36,11 @@ public final class BlkCpuRatio {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final BlkBenchmark b = new BlkBenchmark();
         b.setUp();
-        final String[] names = {"direct 4k random read", "invoker 4k random read", "direct 64k seq read", "invoker 64k seq read",
-            "direct 64k seq write", "invoker 64k seq write"};
-        final Workload[] work = {b::directRead4kRandom, b::invokerRead4kRandom, b::directRead64kSequential,
-            b::invokerRead64kSequential, b::directWrite64kSequential, b::invokerWrite64kSequential};
+        final String[] names = {"direct 4k random read", "invoker 4k random read", "granted 4k random read", "direct 64k seq read",
+            "invoker 64k seq read", "granted 64k seq read", "direct 64k seq write", "invoker 64k seq write", "granted 64k seq write"};
+        final Workload[] work = {b::directRead4kRandom, b::invokerRead4kRandom, b::invokerGrantedRead4kRandom, b::directRead64kSequential,
+            b::invokerRead64kSequential, b::invokerGrantedRead64kSequential, b::directWrite64kSequential, b::invokerWrite64kSequential,
+            b::invokerGrantedWrite64kSequential};
         final double[][] perCpu = new double[work.length][rounds];
         final double[][] perWall = new double[work.length][rounds];
         final double[][] bytes = new double[work.length][rounds];
@@ -74,15 +75,21 @@ public final class BlkCpuRatio {
             System.out.printf("%-24s %12.0f %12.0f-%-12.0f %12.0f %8.2f%n", names[k], median(c), c[0], c[rounds - 1],
                 median(sorted(perWall[k])), median(sorted(bytes[k])));
         }
-        for (int k = 0; k < work.length; k += 2) {
-            // Each round's invoker rate over the same round's direct rate: the pairs saw the same load.
+        // Each workload of a group of three (direct, invoker copying, invoker on granted buffers)
+        // against the direct one.
+        for (int k = 0; k < work.length; k++) {
+            final int d = k - k % 3;
+            if (k == d) {
+                continue;
+            }
+            // Each round's rate over the same round's direct rate: the pairs saw the same load.
             final double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                ratio[r] = perCpu[k + 1][r] / perCpu[k][r];
+                ratio[r] = perCpu[k][r] / perCpu[d][r];
             }
             final double[] s = sorted(ratio);
-            System.out.printf("ratio %-20s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", names[k].substring("direct ".length()),
-                median(sorted(perCpu[k + 1])) / median(sorted(perCpu[k])), median(s), s[0], s[rounds - 1]);
+            System.out.printf("ratio %-24s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", names[k],
+                median(sorted(perCpu[k])) / median(sorted(perCpu[d])), median(s), s[0], s[rounds - 1]);
         }
     }
 

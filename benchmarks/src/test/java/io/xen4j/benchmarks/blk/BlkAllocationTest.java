@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The blk data path allocates nothing per request at steady state: reads and writes with the
- * callback API, both agents driven by this thread, measured with HotSpot's per-thread allocation
+ * callback API (into ordinary buffers and into the device's granted ones), both agents driven by this thread, measured with HotSpot's per-thread allocation
  * counter (here, as the blk module's tests run on the module path without java.management).
  */
 @Timeout(120)
@@ -102,6 +102,31 @@ final class BlkAllocationTest {
                 assertArrayEquals(pattern, got);
                 System.out.println("blk steady state: " + bytes + " bytes for " + 2 * OPS + " requests = " + perOp + " B/op");
                 assertTrue(perOp < 8.0, "allocated " + bytes + " bytes for " + 2 * OPS + " requests: " + perOp + " B/op");
+
+                // The same with buffers of the device (granted pages, read and written in place).
+                final ByteBuf gread = front.allocateBuffer(65536);
+                final ByteBuf gwrite = front.allocateBuffer(65536);
+                gwrite.writeBytes(pattern);
+                run(invoker, front, gread, gwrite, onDone, OPS / 4);
+                final long gbefore = alloc.getThreadAllocatedBytes(self);
+                run(invoker, front, gread, gwrite, onDone, OPS);
+                final long gbytes = alloc.getThreadAllocatedBytes(self) - gbefore;
+                final double gperOp = (double) gbytes / (2.0 * OPS);
+                assertNull(failure);
+                done = false;
+                gread.clear();
+                front.read(0, 65536, gread, onDone);
+                while (!done) {
+                    invoker.invoke();
+                }
+                assertNull(failure);
+                gread.getBytes(0, got);
+                assertArrayEquals(pattern, got);
+                assertArrayEquals(pattern, disk.snapshot(64 * 65536, 65536));
+                System.out.println("blk granted buffers: " + gbytes + " bytes for " + 2 * OPS + " requests = " + gperOp + " B/op");
+                assertTrue(gperOp < 8.0, "allocated " + gbytes + " bytes for " + 2 * OPS + " granted-buffer requests: " + gperOp + " B/op");
+                gread.release();
+                gwrite.release();
                 invoker.close();
                 back.close();
                 front.close();

@@ -93,19 +93,69 @@ public final class BlkBack implements Agent, AutoCloseable {
     private BlkifAbi abi = BlkifAbi.X86_64;
     /** Persistent grants of the frontend, by grant reference; bounded by {@link #MAX_PERSISTENT}. */
     private final org.agrona.collections.Int2ObjectHashMap<MappedGrants> persistent = new org.agrona.collections.Int2ObjectHashMap<>();
-    /** The views of {@link #persistent}'s mappings, fetched once: {@code buffer()} costs a host call. */
-    private final org.agrona.collections.Int2ObjectHashMap<AtomicBuffer> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
-    /**
-     * A {@link ByteBuffer} over each persistent page whose memory the HAL exposes as a direct
-     * buffer (the simulated host does): a one-segment request goes between the store and the page
-     * with no bounce through {@link #io}.
-     */
-    private final org.agrona.collections.Int2ObjectHashMap<ByteBuffer> persistentBuffers = new org.agrona.collections.Int2ObjectHashMap<>();
+    /** Each of {@link #persistent}'s mappings with its view and page, found with one look-up per segment. */
+    private final org.agrona.collections.Int2ObjectHashMap<Kept> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
+
+    /** A persistent grant as a request uses it. */
+    private static final class Kept {
+        final MappedGrants map;
+        /** Fetched once: {@code buffer()} costs a host call. */
+        final AtomicBuffer view;
+        /**
+         * Where the page is in memory the HAL exposes as a direct buffer (the simulated host
+         * does), or null: a request whose pages follow one another there goes between the store
+         * and the pages in one transfer, with no bounce through {@link #io}.
+         */
+        final @Nullable DirectPage direct;
+
+        Kept(final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+            this.map = map;
+            this.view = view;
+            this.direct = direct;
+        }
+    }
+
+    /** A persistent page in a direct buffer of the HAL. */
+    private static final class DirectPage {
+        /** The HAL's buffer, compared by identity: its pages at consecutive offsets are contiguous memory. */
+        final ByteBuffer region;
+        /** This backend's own duplicate of {@link #region}, whose position and limit a transfer sets. */
+        final ByteBuffer span;
+        /** Where the page starts in {@link #region}. */
+        final int at;
+
+        DirectPage(final ByteBuffer region, final int at) {
+            this.region = region;
+            this.span = region.duplicate();
+            this.at = at;
+        }
+    }
     private final @Nullable MappedGrants[] segmentMaps;
     private final @Nullable AtomicBuffer[] segmentViews;
+    /** Where each segment's kept page is in a direct buffer of the HAL, or null. */
+    private final @Nullable DirectPage[] segmentDirect;
     /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
     private final boolean[] segmentKept;
     private boolean usePersistent;
+    /** The run of memory {@link #directSpan} found, in its page's {@link DirectPage#region}. */
+    private int spanFrom;
+    private int spanTo;
+    /** Set while a plain read or write is executed: it may join the pending transfer. */
+    private boolean mayDefer;
+    /** Set when the request executed joined the pending transfer instead of being answered. */
+    private boolean deferred;
+    /**
+     * The pending transfer: requests of this batch whose sectors and memory continue each other,
+     * done as one store call before anything else is done or answered (flushPending).
+     */
+    private @Nullable DirectPage pendingPage;
+    private boolean pendingRead;
+    private long pendingPosition;
+    private int pendingFrom;
+    private int pendingTo;
+    private int pendingCount;
+    private final long[] pendingIds = new long[BATCH];
+    private final int[] pendingOps = new int[BATCH];
     private @Nullable String broken;
     private long served;
     /** Turns in a row that found no request on any ring. */
@@ -139,6 +189,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
         this.segmentMaps = new MappedGrants[maxSegments];
         this.segmentViews = new AtomicBuffer[maxSegments];
+        this.segmentDirect = new DirectPage[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -384,10 +435,12 @@ public final class BlkBack implements Agent, AutoCloseable {
     }
 
     private void disconnect() {
+        // A transfer left pending by a failure is dropped with the pages it was for.
+        pendingCount = 0;
+        pendingPage = null;
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
         persistentViews.clear();
-        persistentBuffers.clear();
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -409,6 +462,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             final BackRing r = rings[q];
             ring = r;
             final int consumed = r.pollRequests(requestHandler, BATCH);
+            flushPending();
             work += consumed;
             if (r.isBroken()) {
                 final RingViolation v = r.violation();
@@ -418,17 +472,26 @@ public final class BlkBack implements Agent, AutoCloseable {
             if (consumed > 0 && r.pushResponsesAndCheckNotify()) {
                 channels[q].notifyPeer();
             }
-            if (consumed == 0 && r.finalCheckForRequests()) {
-                work++;
-            }
         }
-        // Every ring is polled on every turn: events matter only to a loop that waits in
-        // awaitEvent, so they are drained from the second idle turn in a row on, not once per
-        // request (a host call each; on Linux a read of /dev/xen/evtchn). Until then a delivered
-        // port stays masked and notifications fold into it; a waiting loop finds it queued,
-        // turns once more and drains it.
+        // Every ring is polled on every turn, so the frontend's notifications matter only to a
+        // loop that waits in awaitEvent. The final check (RING_FINAL_CHECK_FOR_REQUESTS) arms
+        // req_event, which makes the frontend notify for its next request: it is done from the
+        // second idle turn in a row on, not on every turn that found the ring empty, so that a
+        // frontend whose requests keep coming notifies none (a host call each, in the simulated
+        // host a lock and a domain look-up). The first idle turn asks for one more turn instead
+        // (returns 1), so a loop that waits when a turn did nothing has armed before it waits.
+        // Events likewise are drained from the second idle turn on; until then a delivered port
+        // stays masked and notifications fold into it.
         idleTurns = work == 0 ? idleTurns + 1 : 0;
+        if (idleTurns == 1) {
+            return 1;
+        }
         if (idleTurns > 1 && broken == null) {
+            for (final BackRing r : rings) {
+                if (r.finalCheckForRequests()) {
+                    work++;
+                }
+            }
             host.eventChannels().poll(BATCH);
         }
         return work;
@@ -436,14 +499,66 @@ public final class BlkBack implements Agent, AutoCloseable {
 
     private void onRequest(final DirectBuffer copy, final int ringIndex) {
         final BlkRequestCopy req = request.decode(abi, copy);
-        BlkifRule rule = validator.checkHeader(req);
-        if (rule == BlkifRule.OK) {
-            rule = execute(req);
+        final int op = req.operation;
+        final boolean data = op == Blkif.BLKIF_OP_READ || op == Blkif.BLKIF_OP_WRITE || op == Blkif.BLKIF_OP_INDIRECT;
+        if (!data) {
+            // A flush, barrier or discard comes after every request before it: do those first.
+            flushPending();
         }
+        BlkifRule rule = validator.checkHeader(req);
+        deferred = false;
+        if (rule == BlkifRule.OK) {
+            mayDefer = data;
+            rule = execute(req);
+            mayDefer = false;
+        }
+        if (deferred) {
+            // Part of the pending transfer: answered when it is done.
+            pendingIds[pendingCount] = req.id;
+            pendingOps[pendingCount] = op;
+            pendingCount++;
+            return;
+        }
+        // Answers go in ring order: the pending ones first.
+        flushPending();
         if (rule != BlkifRule.OK) {
             rejected.merge(rule, 1L, Long::sum);
         }
-        respond(req.id, req.operation, rule.status());
+        respond(req.id, op, rule.status());
+    }
+
+    /**
+     * Does the pending transfer (reads or writes of consecutive sectors whose pages are one run
+     * of memory, such as the two ring requests of a 64 KiB request in a frontend's granted
+     * buffer without indirect segments) as one store call, then answers each of its requests,
+     * all OKAY or all ERROR.
+     */
+    private void flushPending() {
+        final int count = pendingCount;
+        final DirectPage page = pendingPage;
+        if (count == 0 || page == null) {
+            return;
+        }
+        pendingCount = 0;
+        pendingPage = null;
+        BlkifRule rule = BlkifRule.OK;
+        try {
+            final ByteBuffer span = page.span.clear().position(pendingFrom).limit(pendingTo);
+            if (pendingRead) {
+                disk.read(pendingPosition, span);
+            } else {
+                disk.write(pendingPosition, span);
+            }
+            served += count;
+        } catch (final IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "blkback dom" + host.domid() + " " + device.name() + ": I/O error on requests id="
+                + pendingIds[0] + ".." + pendingIds[count - 1] + " (" + count + " merged): " + e.getMessage());
+            rule = BlkifRule.IO_ERROR;
+            rejected.merge(rule, (long) count, Long::sum);
+        }
+        for (int i = 0; i < count; i++) {
+            respond(pendingIds[i], pendingOps[i], rule.status());
+        }
     }
 
     private BlkifRule execute(final BlkRequestCopy req) {
@@ -526,6 +641,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         if (usePersistent) {
             return readWritePersistent(req, read);
         }
+        flushPending();
         final MappedGrants m;
         try {
             // The HAL maps the grants one by one and undoes a partial map before it throws.
@@ -575,23 +691,25 @@ public final class BlkBack implements Agent, AutoCloseable {
         int transientFrom = n;
         try {
             for (int i = 0; i < n; i++) {
-                MappedGrants m = persistent.get(req.grefs[i]);
-                AtomicBuffer view = persistentViews.get(req.grefs[i]);
-                segmentKept[i] = true;
-                if (m == null || view == null) {
-                    m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
-                    view = m.buffer();
-                    if (persistent.size() < MAX_PERSISTENT) {
-                        persistent.put(req.grefs[i], m);
-                        persistentViews.put(req.grefs[i], view);
-                        final ByteBuffer page = pageBuffer(view);
-                        if (page != null) {
-                            persistentBuffers.put(req.grefs[i], page);
-                        }
-                    } else {
-                        segmentKept[i] = false;
-                        transientFrom = Math.min(transientFrom, i);
-                    }
+                final Kept k = persistentViews.get(req.grefs[i]);
+                if (k != null) {
+                    segmentKept[i] = true;
+                    segmentMaps[i] = k.map;
+                    segmentViews[i] = k.view;
+                    segmentDirect[i] = k.direct;
+                    continue;
+                }
+                final MappedGrants m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                final AtomicBuffer view = m.buffer();
+                segmentKept[i] = persistent.size() < MAX_PERSISTENT;
+                if (segmentKept[i]) {
+                    final DirectPage page = directPage(view);
+                    persistent.put(req.grefs[i], m);
+                    persistentViews.put(req.grefs[i], new Kept(m, view, page));
+                    segmentDirect[i] = page;
+                } else {
+                    segmentDirect[i] = null;
+                    transientFrom = Math.min(transientFrom, i);
                 }
                 segmentMaps[i] = m;
                 segmentViews[i] = view;
@@ -602,11 +720,31 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         try {
             final long position = req.sector * Blkif.SECTOR_SIZE;
-            final ByteBuffer page = n == 1 ? pageBuffer(req) : null;
-            if (page != null) {
-                // One segment: straight between the store and the granted page, no bounce
-                // through io. Several keep the bounce: one pread of the whole range and a copy
-                // per page measured no slower than a readv into the pages (and need no lseek).
+            final DirectPage first = directSpan(req, n);
+            if (first != null && mayDefer) {
+                // The segments are one run of memory (one segment, or the pages of a frontend's
+                // granted buffer): straight between the store and the pages, no bounce through
+                // io; and merged with the requests before it in this batch when they continue
+                // each other on the disk and in memory, as a block layer merges bios.
+                final DirectPage p = pendingPage;
+                if (pendingCount > 0 && (p == null || pendingRead != read || pendingPosition + (pendingTo - pendingFrom) != position
+                    || !sameBuffer(p.region, first.region) || pendingTo != spanFrom || pendingCount == BATCH)) {
+                    flushPending();
+                }
+                if (pendingCount == 0) {
+                    pendingPage = first;
+                    pendingRead = read;
+                    pendingPosition = position;
+                    pendingFrom = spanFrom;
+                }
+                pendingTo = spanTo;
+                deferred = true;
+                return BlkifRule.OK;
+            }
+            flushPending();
+            if (first != null) {
+                // A barrier's write: straight too, alone.
+                final ByteBuffer page = first.span.clear().position(spanFrom).limit(spanTo);
                 if (read) {
                     disk.read(position, page);
                 } else {
@@ -615,6 +753,8 @@ public final class BlkBack implements Agent, AutoCloseable {
                 served++;
                 return BlkifRule.OK;
             }
+            // Scattered pages keep the bounce: one pread of the whole range and a copy per page
+            // measured no slower than a readv into the pages (and need no lseek).
             io.clear();
             if (read) {
                 int total = 0;
@@ -643,40 +783,66 @@ public final class BlkBack implements Agent, AutoCloseable {
             }
             java.util.Arrays.fill(segmentMaps, 0, n, null);
             java.util.Arrays.fill(segmentViews, 0, n, null);
+            java.util.Arrays.fill(segmentDirect, 0, n, null);
         }
         served++;
         return BlkifRule.OK;
     }
 
     /**
-     * The sectors of a one-segment request in its persistent page, or null when the page has no
-     * such buffer (not kept, or a HAL that exposes none).
+     * The first page of a request's segments when they are one run of memory, with the run in
+     * {@link #spanFrom} and {@link #spanTo}; null when they are not: every
+     * segment a kept persistent page with a direct buffer, each page right after the one before
+     * in the same buffer, and the sectors in between whole pages.
      */
-    private @Nullable ByteBuffer pageBuffer(final BlkRequestCopy req) {
-        final ByteBuffer page = segmentKept[0] ? persistentBuffers.get(req.grefs[0]) : null;
-        if (page == null) {
+    private @Nullable DirectPage directSpan(final BlkRequestCopy req, final int n) {
+        DirectPage first = null;
+        DirectPage last = null;
+        for (int i = 0; i < n; i++) {
+            final DirectPage d = segmentKept[i] ? segmentDirect[i] : null;
+            if (d == null) {
+                return null;
+            }
+            if (last == null) {
+                first = d;
+            } else if (!sameBuffer(d.region, last.region) || d.at != last.at + PAGE || req.firstSect[i] != 0
+                || req.lastSect[i - 1] != PAGE / Blkif.SECTOR_SIZE - 1) {
+                return null;
+            }
+            last = d;
+        }
+        if (first == null || last == null) {
             return null;
         }
-        final int from = req.firstSect[0] * Blkif.SECTOR_SIZE;
-        final int to = (req.lastSect[0] + 1) * Blkif.SECTOR_SIZE;
-        // Checked through the HAL's view first: a mapping revoked or unmapped (its domain dying)
+        // Checked through the HAL's views first: a mapping revoked or unmapped (its domain dying)
         // fails here as every access of the view does.
-        java.util.Objects.requireNonNull(segmentViews[0]).boundsCheck(from, to - from);
-        return page.clear().position(from).limit(to);
+        for (int i = 0; i < n; i++) {
+            final int from = req.firstSect[i] * Blkif.SECTOR_SIZE;
+            java.util.Objects.requireNonNull(segmentViews[i]).boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
+        }
+        spanFrom = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
+        spanTo = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
+        return first;
+    }
+
+    /** The same buffer object: identity, not contents (a ByteBuffer's equals compares the bytes left). */
+    @SuppressWarnings("ReferenceEquality")
+    private static boolean sameBuffer(final ByteBuffer a, final ByteBuffer b) {
+        return a == b;
     }
 
     /**
-     * A writable {@link ByteBuffer} over the first page of a mapping, or null where the HAL gives
-     * no direct buffer for it (stitched or read-only views, or a HAL whose views have none).
+     * Where the first page of a mapping is in a writable direct {@link ByteBuffer}, or null where
+     * the HAL gives none for it (stitched or read-only views, or a HAL whose views have none).
      */
-    private static @Nullable ByteBuffer pageBuffer(final AtomicBuffer view) {
+    private static @Nullable DirectPage directPage(final AtomicBuffer view) {
         final ByteBuffer whole = view.byteBuffer();
         if (whole == null || !whole.isDirect() || whole.isReadOnly() || view.capacity() < PAGE) {
             return null;
         }
         // For a direct buffer the wrap adjustment is the view's offset into it.
         final int at = view.wrapAdjustment();
-        return at < 0 || at > whole.capacity() - PAGE ? null : whole.slice(at, PAGE);
+        return at < 0 || at > whole.capacity() - PAGE ? null : new DirectPage(whole, at);
     }
 
     /**
@@ -722,8 +888,9 @@ public final class BlkBack implements Agent, AutoCloseable {
         }
         final MutableDirectBuffer b = r.buffer();
         b.putLong(slot + BlkifAbi.RSP_ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
-        b.putByte(slot + BlkifAbi.RSP_OPERATION_OFFSET, (byte) operation);
-        b.putShort(slot + BlkifAbi.RSP_STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+        // operation, its padding byte and status in one store: each access of the mapped ring is checked.
+        b.putInt(slot + BlkifAbi.RSP_OPERATION_OFFSET, (operation & 0xFF)
+            | (status & 0xFFFF) << 8 * (BlkifAbi.RSP_STATUS_OFFSET - BlkifAbi.RSP_OPERATION_OFFSET), ByteOrder.LITTLE_ENDIAN);
     }
 
     private void fail(final String rule, final String reason) {

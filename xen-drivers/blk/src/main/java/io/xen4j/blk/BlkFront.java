@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * before they are granted (no stale data, XSA-403) and never reused: a grant whose end-access
  * fails stays leaked rather than reused (XSA-396). When the backend goes away the requests in
  * flight are kept and issued again after it comes back, so no write is lost.
+ *
+ * <p>Data is copied between the caller's buffer and granted pages, except in a buffer of
+ * {@link #allocateBuffer}: its own pages are granted, and a request on it names them, so the
+ * backend's store reads into and writes from the caller's memory directly.
  */
 public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlkFront.class.getName());
@@ -176,6 +180,28 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /** The view of each page of {@link #pool}, in the same order: {@code buffer()} costs a host call. */
     private final ArrayDeque<AtomicBuffer> poolViews = new ArrayDeque<>();
     private boolean usePersistent;
+    /** Most bytes of one {@link #allocateBuffer} buffer: 1024 pages, as many grants as blkback keeps persistently. */
+    static final int MAX_BUFFER_BYTES = 1024 * PAGE;
+    /** Released buffers' pages kept granted for later buffers; beyond this many, their grants are ended. */
+    private static final int FREE_BUFFER_SHARES = 64;
+    /**
+     * Guards the granted buffers' bookkeeping below: buffers are allocated and released on any
+     * thread, connections made and ended on the agent.
+     */
+    private final Object buffers = new Object();
+    /** Granted buffers handed out and not released (by identity: a ByteBuf's equals compares bytes). */
+    private final java.util.Set<GrantedBuffer> liveBuffers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Pages of released buffers, still granted to the connected backend, for the next buffer. */
+    private final ArrayDeque<SharedPages> freeBufferPages = new ArrayDeque<>();
+    /** Pages of released buffers that a backend still maps: never reused (XSA-396). */
+    private final List<SharedPages> leakedBufferPages = new ArrayList<>();
+    /** The backend domain new buffers are granted to; -1 while there is no connection. */
+    private int bufferDomid = -1;
+    /**
+     * Counts connections: a buffer granted for an earlier one is copied like any other. Written
+     * by the agent under {@link #buffers}, read there by other threads and freely by the agent.
+     */
+    private long generation;
     /** The rings: one, or {@code multi-queue-num-queues}. */
     private Queue[] queues = new Queue[0];
     /** Where the next request goes (round robin over the queues). */
@@ -280,6 +306,89 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             throw new IllegalStateException("blkfront dom" + host.domid() + " " + device.name() + ": not connected yet");
         }
         return i;
+    }
+
+    /**
+     * A buffer over pages granted to the backend once, for this connection: a read into it at a
+     * sector-aligned writer index lands in place (the backend's store writes the pages) and a
+     * write from it at a sector-aligned reader index is served from it, so that no data is copied
+     * on this side. The pages are zeroed first; from then on the backend may read and write them
+     * as it may any granted page of a request, so keep in them only what it may see.
+     *
+     * <p>Releasing the buffer gives the pages back: they stay granted for a later buffer, as the
+     * persistent-grant pool keeps its pages. When the connection ends (the backend goes away or
+     * moves) the grants of every buffer are ended; a buffer from then on is ordinary memory,
+     * copied like any other. Where there is no connection, or where the HAL exposes no
+     * {@link java.nio.ByteBuffer} over its granted pages, this gives an ordinary direct buffer.
+     *
+     * @param size bytes, 1 to 4 MiB (1024 pages)
+     * @return the buffer, empty, of capacity and maximum capacity {@code size}
+     */
+    @Override
+    public ByteBuf allocateBuffer(final int size) {
+        if (size <= 0 || size > MAX_BUFFER_BYTES) {
+            throw new IllegalArgumentException("blkfront dom" + host.domid() + " " + device.name() + ": buffer size=" + size
+                + " must be 1.." + MAX_BUFFER_BYTES);
+        }
+        final int pages = (size + PAGE - 1) / PAGE;
+        synchronized (buffers) {
+            if (bufferDomid >= 0 && broken == null) {
+                SharedPages share = null;
+                for (final java.util.Iterator<SharedPages> it = freeBufferPages.iterator(); it.hasNext(); ) {
+                    final SharedPages s = it.next();
+                    if (s.pageCount() == pages) {
+                        it.remove();
+                        share = s;
+                        break;
+                    }
+                }
+                if (share == null) {
+                    share = host.grantTables().share(bufferDomid, pages, true);
+                }
+                final AtomicBuffer view = share.buffer();
+                // No stale data (XSA-403): a reused page holds an earlier buffer's bytes.
+                view.setMemory(0, pages * PAGE, (byte) 0);
+                final java.nio.ByteBuffer whole = view.byteBuffer();
+                final int at = view.wrapAdjustment();
+                if (whole != null && whole.isDirect() && !whole.isReadOnly() && at >= 0 && at <= whole.capacity() - size) {
+                    final GrantedBuffer b = new GrantedBuffer(this, share, whole.slice(at, size), generation);
+                    liveBuffers.add(b);
+                    return b;
+                }
+                // This HAL's pages have no ByteBuffer for Netty to wrap: an ordinary buffer.
+                endBufferPages(share);
+            }
+        }
+        return io.netty.buffer.Unpooled.directBuffer(size, size);
+    }
+
+    /** A granted buffer was released (any thread): its pages are kept for the next buffer, or ended. */
+    void release(final GrantedBuffer b) {
+        synchronized (buffers) {
+            liveBuffers.remove(b);
+            if (b.generation == generation && bufferDomid >= 0 && freeBufferPages.size() < FREE_BUFFER_SHARES) {
+                freeBufferPages.addFirst(b.pages);
+            } else {
+                endBufferPages(b.pages);
+            }
+        }
+    }
+
+    /** Ends the grants of a buffer's pages and frees them, or keeps them aside for ever (XSA-396). Under {@link #buffers}. */
+    private void endBufferPages(final SharedPages pages) {
+        if (pages.tryEndAccess()) {
+            pages.close();
+        } else {
+            leakedBufferPages.add(pages);
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
+                + pages.remoteDomid() + " still maps the pages of a released buffer; leaking them rather than reusing them");
+        }
+    }
+
+    /** The buffer of a read or write if it is one of this connection's granted buffers at a sector boundary, else null. */
+    private @Nullable GrantedBuffer granted(final Op op) {
+        return op.buf instanceof GrantedBuffer g && g.owner == this && g.generation == generation && (op.bufBase & (SECTOR - 1)) == 0
+            ? g : null;
     }
 
     @Override
@@ -544,6 +653,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     // notifications fold into it.
                     host.eventChannels().poll(16);
                 }
+                if (idleTurns == 1) {
+                    // As blkback: the final check arms rsp_event, which makes the backend notify
+                    // for its next response; a frontend whose responses keep coming needs none,
+                    // so it is done from the second idle turn on, one more turn asked for first.
+                    return 1;
+                }
                 if (work == 0) {
                     for (final Queue q : queues) {
                         if (q.outstanding > 0 && q.ring.finalCheckForResponses()) {
@@ -644,6 +759,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         queues = made;
         nextQueue = 0;
+        synchronized (buffers) {
+            bufferDomid = device.backendDomid();
+        }
         store.transaction(16, tx -> {
             // What a previous connection wrote must not mislead the new backend.
             for (final String stale : tx.directory(device.frontend())) {
@@ -775,6 +893,18 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             endGrants(page);
         }
         poolViews.clear();
+        // The granted buffers were for this backend: end their grants; from now on they are
+        // ordinary memory to the next connection. One still mapped is ended when released.
+        synchronized (buffers) {
+            generation++;
+            bufferDomid = -1;
+            for (SharedPages pages = freeBufferPages.pollFirst(); pages != null; pages = freeBufferPages.pollFirst()) {
+                endBufferPages(pages);
+            }
+            for (final GrantedBuffer b : liveBuffers) {
+                b.pages.tryEndAccess();
+            }
+        }
     }
 
     /**
@@ -868,7 +998,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     f = emulateBarrier(f);
                 }
             }
-            final int max = f.kind == BARRIER || (f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE) ? BARRIER_MAX_BYTES : maxFragmentBytes();
+            int max = f.kind == BARRIER || (f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE) ? BARRIER_MAX_BYTES : maxFragmentBytes();
+            if (f.length > 0 && granted(f.op) != null) {
+                // A granted buffer's segments are its pages: a start inside a page costs one more.
+                max -= (f.op.bufBase + f.bufOffset) & (PAGE - 1);
+            }
             if ((f.kind == Blkif.BLKIF_OP_READ || f.kind == Blkif.BLKIF_OP_WRITE || f.kind == BARRIER) && f.length > max) {
                 ready.addFirst(fragment(f.op, f.kind, f.offset + max, f.length - max, f.bufOffset + max, f.exclusive));
                 f.op.remaining++;
@@ -966,6 +1100,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final Op op = f.op;
         final int length = (int) f.length;
         final int nseg = (length + PAGE - 1) / PAGE;
+        final GrantedBuffer g = granted(op);
+        if (g != null) {
+            return sendGranted(q, b, slot, id, f, handle, g);
+        }
         if (usePersistent) {
             return sendPersistent(q, b, slot, id, f, handle, nseg);
         }
@@ -1079,6 +1217,67 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     /**
+     * A read or write in a granted buffer: its segments are the buffer's own pages, so nothing
+     * is copied; the backend moves the data between its store and the pages.
+     */
+    private int sendGranted(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
+                            final GrantedBuffer g) {
+        final int start = f.op.bufBase + f.bufOffset;
+        final int end = start + (int) f.length;
+        final int firstPage = start / PAGE;
+        final int nseg = (end - 1) / PAGE - firstPage + 1;
+        final long sector = f.offset / SECTOR;
+        if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            // operation, nr_segments and handle in one store (bytes 0-3 in both layouts).
+            b.putInt(slot + BlkifAbi.OPERATION_OFFSET, (f.kind & 0xFF) | (nseg & 0xFF) << 8 * BlkifAbi.BYTE1_OFFSET
+                | (handle & 0xFFFF) << 8 * BlkifAbi.SHORT2_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < nseg; i++) {
+                grantedSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
+            }
+            return f.kind;
+        }
+        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
+        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
+        final AtomicBuffer ib = ind.buffer();
+        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        for (int i = 0; i < nseg; i++) {
+            grantedSegment(ib, i * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
+        }
+        q.indirectPages[id] = ind;
+        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
+        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < ipages; i++) {
+            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    /** The segment of page {@code page} of a granted buffer for the bytes {@code [start, end)} of it. */
+    private static void grantedSegment(final MutableDirectBuffer b, final int at, final SharedPages pages, final int page, final int start,
+                                       final int end) {
+        final int base = page * PAGE;
+        final int from = Math.max(start, base) - base;
+        final int to = Math.min(end, base + PAGE) - base;
+        putSegment(b, at, pages.grantRef(page), from / SECTOR, to / SECTOR - 1);
+    }
+
+    /**
+     * Writes one {@code blkif_request_segment} (gref, first_sect, last_sect, two bytes of
+     * padding) as one little-endian store: each access of a shared page's view is checked, so
+     * one store costs a third of three.
+     */
+    private static void putSegment(final MutableDirectBuffer b, final int at, final int gref, final int firstSect, final int lastSect) {
+        b.putLong(at + BlkifRequestSegment.GREF_OFFSET, (gref & 0xFFFF_FFFFL) | (long) (firstSect & 0xFF) << 8 * BlkifRequestSegment.FIRST_SECT_OFFSET
+            | (long) (lastSect & 0xFF) << 8 * BlkifRequestSegment.LAST_SECT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
      * Copies a caller's bytes into a granted page: straight from the buffer's memory when Netty
      * exposes it (direct or heap), through a page-sized bounce otherwise.
      */
@@ -1115,9 +1314,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     private static void writeSegment(final MutableDirectBuffer b, final int at, final int gref, final int length, final int index) {
         final int bytes = Math.min(PAGE, length - index * PAGE);
-        b.putInt(at + BlkifRequestSegment.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
-        b.putByte(at + BlkifRequestSegment.FIRST_SECT_OFFSET, (byte) 0);
-        b.putByte(at + BlkifRequestSegment.LAST_SECT_OFFSET, (byte) (bytes / SECTOR - 1));
+        putSegment(b, at, gref, 0, bytes / SECTOR - 1);
     }
 
     private void onResponse(final Queue q, final DirectBuffer copy, final int ringIndex) {
@@ -1270,7 +1467,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      * @return the count
      */
     public int leakedGrants() {
-        return leaked.size();
+        synchronized (buffers) {
+            return leaked.size() + leakedBufferPages.size();
+        }
     }
 
     /**

@@ -37,6 +37,23 @@ public interface BlockDevice {
     CompletableFuture<Void> read(long offset, int length, ByteBuf dst);
 
     /**
+     * A buffer for this device's reads and writes, {@code size} bytes of fixed capacity, empty.
+     * A device may hand out memory it shares with the disk's server so that requests on it move
+     * no bytes on this side (blkfront: pages granted to the backend once, {@link BlkFront}); such
+     * memory is as visible to the server as the requests' data is. Release it when done. This
+     * default gives an ordinary direct buffer.
+     *
+     * @param size bytes, at least 1
+     * @return the buffer, reference count 1
+     */
+    default ByteBuf allocateBuffer(final int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size=" + size + " must be at least 1");
+        }
+        return io.netty.buffer.Unpooled.directBuffer(size, size);
+    }
+
+    /**
      * {@link #read(long, int, ByteBuf)} without a future: {@code callback} is told once, on the
      * driver's thread, when the data is in {@code dst} or the read failed. Nothing is allocated
      * per request at steady state.
