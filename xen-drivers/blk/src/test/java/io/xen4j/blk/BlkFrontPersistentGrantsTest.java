@@ -138,6 +138,37 @@ final class BlkFrontPersistentGrantsTest {
         }
     }
 
+    @Test
+    void aPageSetAsideIsEndedOnceTheBackendLetsGoAndNeverReused() {
+        try (RawBackend b = new RawBackend(BlkifAbi.X86_64)) {
+            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            b.front.doWork();
+            final int[] gref = new int[1];
+            final long[] id = new long[1];
+            b.ring.pollRequests((copy, index) -> {
+                gref[0] = copy.getInt(BlkifAbi.X86_64.segOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
+                id[0] = copy.getLong(BlkifAbi.X86_64.idOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
+            }, 1);
+            final var page = b.xen.dom0().host().grantTables().map(b.guest.domid(), new int[] {gref[0]}, true);
+            b.respond(id[0], io.xen4j.abi.blkif.Blkif.BLKIF_OP_READ, 0);
+            assertTrue(f.isDone());
+            assertEquals(1, b.front.leakedGrants(), "still mapped: set aside");
+            // Another request meanwhile gets another page, not the one the backend holds.
+            b.front.read(4096, 4096, Unpooled.buffer(4096));
+            b.front.doWork();
+            final int[] next = new int[1];
+            b.ring.pollRequests((copy, index) -> next[0] = copy.getInt(BlkifAbi.X86_64.segOffset, java.nio.ByteOrder.LITTLE_ENDIAN), 1);
+            assertTrue(next[0] != gref[0], "a page the backend maps was granted again");
+            assertTrue(b.guest.grantEntry(gref[0]).permitsAccess(), "not ended under the backend");
+            // The backend lets go and changes state: the frontend ends the page then.
+            page.close();
+            b.dom0Store.write(b.device.backend("state"), "4");
+            b.spinUntil(() -> b.front.leakedGrants() == 0);
+            assertFalse(b.guest.grantEntry(gref[0]).permitsAccess(), "ended after the backend unmapped it");
+            assertNull(b.front.brokenReason());
+        }
+    }
+
     /** Writes {@link #SIZES} at once, checks the disk, reads them back at once, checks the data. */
     private static void roundTrip(final LinuxStyleBackend b, final Random rnd) {
         final List<byte[]> data = new ArrayList<>();
