@@ -1089,8 +1089,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /**
      * A read or write through persistent grants: each segment uses a page from the pool (granted
-     * read-write once, on first use), zeroed before use so that it carries nothing of an earlier
-     * request (XSA-403).
+     * read-write once, on first use, and zeroed then: XSA-403), its descriptors an indirect page
+     * of the ring's pool. A pool page is not zeroed again before a read: it holds only what this
+     * backend wrote into it or was sent to it, and the pools end with the connection.
      */
     private int sendPersistent(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
                                final int nseg) {
