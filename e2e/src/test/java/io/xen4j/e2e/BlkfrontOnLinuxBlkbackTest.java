@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * {@code physical-device}) to dom0 itself, where xen4j's blkfront, not the kernel's (the module
  * {@code xen-blkfront} is not loaded in the harness's dom0), handles {@code device/vbd/51760}. It
  * prints what blkfront saw of Linux's blkback (its feature nodes and what was negotiated), writes
- * 1 MiB, flushes, reads it back, and checks it also in the loop device's file. The work is
+ * 1 MiB, flushes, reads it back, and checks it also in the loop device's file; persistent grants
+ * must be negotiated (with persistent indirect pages), and after the detach no grant may be left
+ * mapped. The work is
  * {@link DiskClient#selfAttach}, the example that runs the same check from the command line.
  *
  * <p>Runs inside the live-xen dom0 only ({@link LiveXen}); {@code -Plive-xen -pl e2e -am verify}
@@ -87,8 +89,16 @@ class BlkfrontOnLinuxBlkbackTest {
         assertEquals("x86_64-abi", info.protocol());
         assertEquals(1 << Integer.parseInt(r.backendNodes().getOrDefault("max-ring-page-order", "-1")), info.ringPages(),
             "blkfront asks for 16 pages; blkback's max-ring-page-order bounds it: " + info);
+        // Persistent grants: Linux's blkback writes feature-persistent=1 only when it connects;
+        // blkfront decides then, with its indirect pages persistent too (Linux maps them so).
+        assertEquals("1", r.backendNodes().get("feature-persistent"), r.backendNodes().toString());
+        assertTrue(info.persistentGrants(), "persistent grants not negotiated against Linux's blkback: " + info);
+        assertEquals(Math.min(256, Integer.parseInt(r.backendNodes().get("feature-max-indirect-segments"))),
+            info.maxIndirectSegments(), "1 MiB goes as one request of 256 indirect segments: " + info);
         assertTrue(r.identical(), "the data read back through Linux's blkback differs from what was written");
         assertEquals(Boolean.TRUE, r.backingFile(), "the loop device's file does not hold the data");
+        // Detach: blkback unmapped the ring and its persistent grants after blkfront went Closed.
+        assertEquals(0, r.grantsStillMapped(), "grants still mapped by Linux's blkback after the detach");
     }
 
     private static String run(final String... command) throws IOException, InterruptedException {

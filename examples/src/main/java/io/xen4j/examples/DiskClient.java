@@ -83,9 +83,11 @@ public final class DiskClient {
      * @param identical    whether the data read back through blkfront is what was written
      * @param backingFile  whether the backend's file holds it too; null when no file was given
      * @param writtenCrc   crc32c of the data written
+     * @param grantsStillMapped shares blkfront could not end because the backend still mapped
+     *                     them, after the detach; -1 where no detach was done (the simulated run)
      */
     public record Report(Map<String, String> backendNodes, DiskInfo info, boolean identical, @Nullable Boolean backingFile,
-                         long writtenCrc) {
+                         long writtenCrc, int grantsStillMapped) {
     }
 
     /**
@@ -195,9 +197,15 @@ public final class DiskClient {
                 sleep(20);
                 state = readOrDash(store, device.backend("state"));
             }
+            // blkback unmaps its ring (and persistent grants) only after blkfront went Closed;
+            // blkfront ends what it set aside when it sees the backend's Closed, on its own thread.
+            final long ended = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (front.leakedGrants() > 0 && System.nanoTime() - ended < 0) {
+                sleep(20);
+            }
             out.println("  detached: backend state " + state + ", frontend state " + readOrDash(store, device.frontend("state"))
-                + (front.leakedGrants() > 0 ? ", " + front.leakedGrants() + " grant(s) still mapped by the backend" : ""));
-            return r;
+                + ", " + front.leakedGrants() + " grant(s) still mapped by the backend");
+            return new Report(r.backendNodes(), r.info(), r.identical(), r.backingFile(), r.writtenCrc(), front.leakedGrants());
         } finally {
             toolstack.destroyDevice(device);
         }
@@ -296,7 +304,7 @@ public final class DiskClient {
             out.printf("  the backend's file %s holds crc32c %08x there: %s%n", backingFile, DiskServer.crc(onDisk),
                 inFile ? "identical" : "DIFFERENT");
         }
-        return new Report(Map.copyOf(nodes), info, identical, inFile, DiskServer.crc(data));
+        return new Report(Map.copyOf(nodes), info, identical, inFile, DiskServer.crc(data), -1);
     }
 
     private static <T> T await(final BlkFront front, final @Nullable IntSupplier pump, final CompletableFuture<T> future) throws IOException {

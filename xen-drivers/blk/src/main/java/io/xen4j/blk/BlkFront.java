@@ -44,8 +44,15 @@ import org.jspecify.annotations.Nullable;
  * was sent and a status of OKAY, ERROR or EOPNOTSUPP, or the device breaks with one log line
  * naming the domain, device and rule, and every pending request fails. Data pages are zeroed
  * before they are granted (no stale data, XSA-403) and never reused: a grant whose end-access
- * fails stays leaked rather than reused (XSA-396). When the backend goes away the requests in
- * flight are kept and issued again after it comes back, so no write is lost.
+ * fails is set aside, never reused, and its end tried again at each backend state change until
+ * the backend lets go (XSA-396). When the backend goes away the requests in flight are kept and
+ * issued again after it comes back, so no write is lost.
+ *
+ * <p>Persistent grants ({@code feature-persistent}) are offered at setup and used when the
+ * backend says 1 once it is Connected, as Linux's blkfront decides (Linux's blkback writes its
+ * node only when it connects). With them, data pages and indirect descriptor pages come from
+ * pools granted once and reused while connected, never ended under the backend: Linux's blkback
+ * maps both kinds read-write through its persistent-grant cache and keeps them mapped.
  *
  * <p>Data is copied between the caller's buffer and granted pages, except in a buffer of
  * {@link #allocateBuffer}: its own pages are granted, and a request on it names them, so the
@@ -161,7 +168,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /** A view of a caller's buffer memory, to copy to and from granted pages without a bounce. */
     private final org.agrona.concurrent.UnsafeBuffer userView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
     private final ArrayDeque<Fragment> ready = new ArrayDeque<>();
+    /**
+     * Pages whose grant could not be ended because the backend still mapped them: never reused,
+     * their end tried again at each backend state change and at close (a backend unmaps its ring
+     * and persistent grants only after this side went Closed).
+     */
     private final List<SharedPages> leaked = new ArrayList<>();
+    /** {@code leaked.size()}, for other threads. */
+    private volatile int leakedCount;
     private final byte[] scratch = new byte[PAGE];
     private final CompletableFuture<DiskInfo> connected = new CompletableFuture<>();
     private @Nullable StateWatch watch;
@@ -175,6 +189,18 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private int indirectSegments;
     private static final SharedPages[] NO_PAGES = new SharedPages[0];
     private static final AtomicBuffer[] NO_VIEWS = new AtomicBuffer[0];
+    /** A page granted once to the backend, with its view ({@code buffer()} costs a host call). */
+    private static final class Granted {
+        final SharedPages page;
+        final AtomicBuffer view;
+
+        Granted(final SharedPages page, final AtomicBuffer view) {
+            this.page = page;
+            this.view = view;
+        }
+    }
+
+    private static final Granted[] NO_GRANTED = new Granted[0];
     /** Data pages granted once to the backend, free for the next request (feature-persistent). */
     private final ArrayDeque<SharedPages> pool = new ArrayDeque<>();
     /** The view of each page of {@link #pool}, in the same order: {@code buffer()} costs a host call. */
@@ -374,14 +400,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
     }
 
-    /** Ends the grants of a buffer's pages and frees them, or keeps them aside for ever (XSA-396). Under {@link #buffers}. */
+    /**
+     * Ends the grants of a buffer's pages and frees them; pages the backend still maps are set
+     * aside, never reused (XSA-396), and ended by {@link #retryDeferredEnds} once it lets go (a
+     * backend with persistent grants keeps them mapped until this side is Closed). Under
+     * {@link #buffers}.
+     */
     private void endBufferPages(final SharedPages pages) {
         if (pages.tryEndAccess()) {
             pages.close();
         } else {
             leakedBufferPages.add(pages);
-            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
-                + pages.remoteDomid() + " still maps the pages of a released buffer; leaking them rather than reusing them");
         }
     }
 
@@ -677,6 +706,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     // ------------------------------------------------------------------ xenbus
 
     private void followBackend() {
+        // A backend lets go of what it mapped when it changes state (blkback unmaps its ring and
+        // persistent grants once this side is Closed, then goes Closed itself).
+        retryDeferredEnds();
         // A RESTART re-reads at once: the backend may already be in InitWait.
         for (int round = 0; round < 3; round++) {
             final int beState = readBackendState();
@@ -745,7 +777,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private void setup() {
         final int maxOrder = (int) backendNumber(BlkifFeatures.MAX_RING_PAGE_ORDER, 0, BlkBackConfig.MAX_RING_PAGE_ORDER);
         ringOrder = Math.min(maxOrder, config.ringPageOrder());
-        usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
+        // Decided at Connected (connectInfo): Linux's blkback writes its feature-persistent only
+        // then, and no request goes out before it.
+        usePersistent = false;
         final int maxQueues = (int) backendNumber(BlkifFeatures.MULTI_QUEUE_MAX_QUEUES, 1, BlkBackConfig.MAX_QUEUES);
         final int count = Math.max(1, Math.min(maxQueues, config.queues()));
         final int pages = 1 << ringOrder;
@@ -790,7 +824,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 tx.write(device.frontend(dir + BlkifFeatures.EVENT_CHANNEL), Integer.toString(q.channel.localPort()));
             }
             tx.write(device.frontend(BlkifFeatures.PROTOCOL), abi.protocol());
-            tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), usePersistent ? "1" : "0");
+            // What this frontend supports; used when the backend says 1 too (read at Connected).
+            tx.write(device.frontend(BlkifFeatures.FEATURE_PERSISTENT), config.persistentGrants() ? "1" : "0");
             tx.write(device.frontend("state"), Integer.toString(machine.state()));
             return Boolean.TRUE;
         });
@@ -815,6 +850,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             indirect = 0;
         }
         indirectSegments = indirect;
+        // Read at Connected, as Linux's blkfront gathers the backend's features: Linux's blkback
+        // writes feature-persistent in its connect(), after InitWait (seen live against Linux
+        // 6.1), and a backend that wrote it at InitWait still has it now.
+        usePersistent = config.persistentGrants() && backendNumber(BlkifFeatures.FEATURE_PERSISTENT, 0, 1) == 1;
         final DiskInfo i = new DiskInfo(sectors, sectorSize, physical, (vdisk & Blkif.VDISK_READONLY) != 0,
             flush, discard, discard && backendNumber(BlkifFeatures.DISCARD_SECURE, 0, 1) == 1, indirect, 1 << ringOrder,
             abi.protocol(), queues.length, usePersistent, backendNumber(BlkifFeatures.FEATURE_BARRIER, 0, 1) == 1,
@@ -874,6 +913,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     endGrants(q.dataPages[id]);
                     endGrants(q.indirectPages[id]);
                     returnToPool(q, id);
+                    returnIndirectToPool(q, id);
                     q.dataPages[id] = null;
                     q.indirectPages[id] = null;
                     f[id] = null;
@@ -885,7 +925,13 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             q.freeTop = 0;
             exclusiveOutstanding = 0;
             q.channel.close();
+            // A backend unmaps the ring (and its persistent grants) only after this side went
+            // Closed, which is written after this: what it still maps is set aside and ended at
+            // its next state change (seen live: Linux's blkback still mapped the ring here).
             endGrants(q.ringPages);
+            for (Granted g = q.indirectPool.pollFirst(); g != null; g = q.indirectPool.pollFirst()) {
+                endGrants(g.page);
+            }
         }
         queues = new Queue[0];
         // Persistent grants end with the connection: a new backend gets fresh ones.
@@ -924,17 +970,58 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         q.persistentCount[id] = 0;
     }
 
-    private void endGrants(final @Nullable SharedPages pages) {
+    /**
+     * Gives the persistent indirect pages of a request back to its ring's pool, still granted:
+     * the backend may keep them mapped (Linux's blkback does), so they are never ended while
+     * connected, and the next request writes its descriptors into the same grants.
+     */
+    private void returnIndirectToPool(final Queue q, final int id) {
+        final @Nullable Granted[] kept = q.keptIndirect[id];
+        for (int i = q.keptIndirectCount[id] - 1; i >= 0; i--) {
+            q.indirectPool.addFirst(Objects.requireNonNull(kept[i]));
+            kept[i] = null;
+        }
+        q.keptIndirectCount[id] = 0;
+    }
+
+    /**
+     * Ends a share's grants and closes it; a share the backend still maps is set aside instead,
+     * never reused (XSA-396), and ended later by {@link #retryDeferredEnds}.
+     *
+     * @return true when ended (or nothing to end), false when set aside
+     */
+    private boolean endGrants(final @Nullable SharedPages pages) {
         if (pages == null) {
-            return;
+            return true;
         }
         if (pages.tryEndAccess()) {
             pages.close();
-        } else {
-            // The backend still maps the page: never reuse it (XSA-396); it stays granted.
-            leaked.add(pages);
-            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name()
-                + ": backend dom" + device.backendDomid() + " still maps a granted page; leaking it rather than reusing it");
+            return true;
+        }
+        leaked.add(pages);
+        leakedCount = leaked.size();
+        return false;
+    }
+
+    /** Tries again to end what the backend still mapped; what it let go of is closed. */
+    private void retryDeferredEnds() {
+        if (!leaked.isEmpty()) {
+            endReleased(leaked);
+            leakedCount = leaked.size();
+        }
+        synchronized (buffers) {
+            endReleased(leakedBufferPages);
+        }
+    }
+
+    /** Ends and closes each share of {@code aside} the backend no longer maps, and drops it from the list. */
+    private static void endReleased(final List<SharedPages> aside) {
+        for (final java.util.Iterator<SharedPages> it = aside.iterator(); it.hasNext(); ) {
+            final SharedPages p = it.next();
+            if (p.tryEndAccess()) {
+                p.close();
+                it.remove();
+            }
         }
     }
 
@@ -1118,40 +1205,26 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         q.dataPages[id] = data;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
-            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
-            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
-            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
-            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            putDirectHeader(b, slot, f.kind, nseg, handle, id, sector);
             for (int i = 0; i < nseg; i++) {
                 writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
             }
             return f.kind;
         }
-        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
-        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
-        final AtomicBuffer ib = ind.buffer();
-        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        final int ipages = indirectPages(nseg);
+        final AtomicBuffer ib = shareIndirectPages(q, b, slot, id, ipages);
         for (int i = 0; i < nseg; i++) {
             writeSegment(ib, i * BlkifRequestSegment.LENGTH, data.grantRef(i), length, i);
         }
-        q.indirectPages[id] = ind;
-        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
-        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < ipages; i++) {
-            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
-        }
+        putIndirectHeader(b, slot, f.kind, nseg, handle, id, sector);
         return Blkif.BLKIF_OP_INDIRECT;
     }
 
     /**
      * A read or write through persistent grants: each segment uses a page from the pool (granted
-     * read-write once, on first use), zeroed before use so that it carries nothing of an earlier
-     * request (XSA-403).
+     * read-write once, on first use, and zeroed then: XSA-403), its descriptors an indirect page
+     * of the ring's pool. A pool page is not zeroed again before a read: it holds only what this
+     * backend wrote into it or was sent to it, and the pools end with the connection.
      */
     private int sendPersistent(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
                                final int nseg) {
@@ -1186,33 +1259,19 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) f.kind);
-            b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) nseg);
-            b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) handle, ByteOrder.LITTLE_ENDIAN);
-            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
-            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            putDirectHeader(b, slot, f.kind, nseg, handle, id, sector);
             for (int i = 0; i < nseg; i++) {
                 writeSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
             }
             return f.kind;
         }
-        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
-        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
-        final AtomicBuffer ib = ind.buffer();
-        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        final int ipages = indirectPages(nseg);
+        final @Nullable Granted[] ind = takeIndirectPages(q, b, slot, id, nseg, ipages);
         for (int i = 0; i < nseg; i++) {
-            writeSegment(ib, i * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
+            writeSegment(Objects.requireNonNull(ind[i / BlkifRequestSegment.PER_INDIRECT_PAGE]).view,
+                (i % BlkifRequestSegment.PER_INDIRECT_PAGE) * BlkifRequestSegment.LENGTH, Objects.requireNonNull(pages[i]).grantRef(0), length, i);
         }
-        q.indirectPages[id] = ind;
-        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
-        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < ipages; i++) {
-            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
-        }
+        putIndirectHeader(b, slot, f.kind, nseg, handle, id, sector);
         return Blkif.BLKIF_OP_INDIRECT;
     }
 
@@ -1228,33 +1287,28 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int nseg = (end - 1) / PAGE - firstPage + 1;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            // operation, nr_segments and handle in one store (bytes 0-3 in both layouts).
-            b.putInt(slot + BlkifAbi.OPERATION_OFFSET, (f.kind & 0xFF) | (nseg & 0xFF) << 8 * BlkifAbi.BYTE1_OFFSET
-                | (handle & 0xFFFF) << 8 * BlkifAbi.SHORT2_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
-            b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+            putDirectHeader(b, slot, f.kind, nseg, handle, id, sector);
             for (int i = 0; i < nseg; i++) {
                 grantedSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
             }
             return f.kind;
         }
-        final int ipages = (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
-        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
-        final AtomicBuffer ib = ind.buffer();
-        ib.setMemory(0, ipages * PAGE, (byte) 0);
-        for (int i = 0; i < nseg; i++) {
-            grantedSegment(ib, i * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
+        final int ipages = indirectPages(nseg);
+        if (usePersistent) {
+            // Linux's blkback keeps every grant of a persistent connection mapped, indirect pages
+            // included: they must come from the ring's pool here too.
+            final @Nullable Granted[] ind = takeIndirectPages(q, b, slot, id, nseg, ipages);
+            for (int i = 0; i < nseg; i++) {
+                grantedSegment(Objects.requireNonNull(ind[i / BlkifRequestSegment.PER_INDIRECT_PAGE]).view,
+                    (i % BlkifRequestSegment.PER_INDIRECT_PAGE) * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
+            }
+        } else {
+            final AtomicBuffer ib = shareIndirectPages(q, b, slot, id, ipages);
+            for (int i = 0; i < nseg; i++) {
+                grantedSegment(ib, i * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
+            }
         }
-        q.indirectPages[id] = ind;
-        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
-        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) f.kind);
-        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < ipages; i++) {
-            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
-        }
+        putIndirectHeader(b, slot, f.kind, nseg, handle, id, sector);
         return Blkif.BLKIF_OP_INDIRECT;
     }
 
@@ -1275,6 +1329,79 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static void putSegment(final MutableDirectBuffer b, final int at, final int gref, final int firstSect, final int lastSect) {
         b.putLong(at + BlkifRequestSegment.GREF_OFFSET, (gref & 0xFFFF_FFFFL) | (long) (firstSect & 0xFF) << 8 * BlkifRequestSegment.FIRST_SECT_OFFSET
             | (long) (lastSect & 0xFF) << 8 * BlkifRequestSegment.LAST_SECT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The indirect descriptor pages of a request under persistent grants: from the ring's pool,
+     * or granted now, once, read-write (Linux's blkback maps every grant of a persistent
+     * connection read-write, indirect pages included, and keeps it mapped; a read-only grant
+     * fails that map and the request with it). They go back to the pool with the response.
+     */
+    private @Nullable Granted[] takeIndirectPages(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final int nseg,
+                                                  final int ipages) {
+        if (q.keptIndirect[id].length < ipages) {
+            q.keptIndirect[id] = new Granted[Blkif.BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+        }
+        final @Nullable Granted[] kept = q.keptIndirect[id];
+        for (int i = 0; i < ipages; i++) {
+            Granted g = q.indirectPool.pollFirst();
+            if (g == null) {
+                final SharedPages page = host.grantTables().share(device.backendDomid(), 1, true);
+                g = new Granted(page, page.buffer());
+                // No stale data (XSA-403) before the backend first sees it.
+                g.view.setMemory(0, PAGE, (byte) 0);
+            }
+            kept[i] = g;
+            q.keptIndirectCount[id] = i + 1;
+            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, g.page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
+        }
+        // The rest of the last page: zeros, as a fresh page would have (not an earlier request's
+        // descriptors; nothing the backend has not seen, but it reads as the non-persistent path).
+        final int tail = (nseg - (ipages - 1) * BlkifRequestSegment.PER_INDIRECT_PAGE) * BlkifRequestSegment.LENGTH;
+        Objects.requireNonNull(kept[ipages - 1]).view.setMemory(tail, PAGE - tail, (byte) 0);
+        return kept;
+    }
+
+    /**
+     * The indirect descriptor pages of a request without persistent grants: granted now,
+     * read-only, zeroed (XSA-403), their references written to the request; ended with the
+     * response.
+     *
+     * @return a view of the pages, to write the descriptors into
+     */
+    private AtomicBuffer shareIndirectPages(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final int ipages) {
+        final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
+        final AtomicBuffer ib = ind.buffer();
+        ib.setMemory(0, ipages * PAGE, (byte) 0);
+        q.indirectPages[id] = ind;
+        for (int i = 0; i < ipages; i++) {
+            b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        return ib;
+    }
+
+    private static int indirectPages(final int nseg) {
+        return (nseg + BlkifRequestSegment.PER_INDIRECT_PAGE - 1) / BlkifRequestSegment.PER_INDIRECT_PAGE;
+    }
+
+    /** A direct request's header: operation, nr_segments and handle in one store (bytes 0-3 in both layouts), id, sector. */
+    private void putDirectHeader(final MutableDirectBuffer b, final int slot, final int kind, final int nseg, final int handle, final int id,
+                                 final long sector) {
+        b.putInt(slot + BlkifAbi.OPERATION_OFFSET, (kind & 0xFF) | (nseg & 0xFF) << 8 * BlkifAbi.BYTE1_OFFSET
+            | (handle & 0xFFFF) << 8 * BlkifAbi.SHORT2_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.idOffset, id, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.sectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A {@code BLKIF_OP_INDIRECT} request's header (its page references are written with the pages). */
+    private void putIndirectHeader(final MutableDirectBuffer b, final int slot, final int kind, final int nseg, final int handle, final int id,
+                                   final long sector) {
+        b.putByte(slot + BlkifAbi.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_INDIRECT);
+        b.putByte(slot + BlkifAbi.BYTE1_OFFSET, (byte) kind);
+        b.putShort(slot + BlkifAbi.SHORT2_OFFSET, (short) nseg, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectIdOffset, id, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(slot + abi.indirectSectorOffset, sector, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(slot + abi.indirectHandleOffset, (short) handle, ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -1358,8 +1485,14 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
         }
         returnToPool(q, slot);
-        endGrants(data);
-        endGrants(q.indirectPages[slot]);
+        returnIndirectToPool(q, slot);
+        final boolean dataEnded = endGrants(data);
+        final boolean indirectEnded = endGrants(q.indirectPages[slot]);
+        if (!dataEnded || !indirectEnded) {
+            // Not persistent: a backend must have unmapped these before it answered.
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
+                + device.backendDomid() + " still maps a page of request id=" + slot + " after answering it; set aside, never reused");
+        }
         q.dataPages[slot] = null;
         q.indirectPages[slot] = null;
         f[slot] = null;
@@ -1412,6 +1545,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                         q.persistentViews[id][i] = null;
                     }
                     q.persistentCount[id] = 0;
+                    for (int i = 0; i < q.keptIndirectCount[id]; i++) {
+                        endGrants(Objects.requireNonNull(q.keptIndirect[id][i]).page);
+                        q.keptIndirect[id][i] = null;
+                    }
+                    q.keptIndirectCount[id] = 0;
                     f[id] = null;
                     final Op op = frag.op;
                     release(frag);
@@ -1462,13 +1600,15 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     /**
-     * Pages whose grant could not be ended because the backend kept them mapped; never reused.
+     * Shares whose grant could not be ended yet because the backend kept them mapped: never
+     * reused; their end is tried again at each backend state change and at {@link #close()}.
+     * After a clean detach (the backend reached Closed) it is 0.
      *
      * @return the count
      */
     public int leakedGrants() {
         synchronized (buffers) {
-            return leaked.size() + leakedBufferPages.size();
+            return leakedCount + leakedBufferPages.size();
         }
     }
 
@@ -1522,6 +1662,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         } catch (final RuntimeException ignored) {
             // The store may be gone with the domain.
         }
+        try {
+            retryDeferredEnds();
+        } catch (final RuntimeException ignored) {
+            // The host may be gone with the domain; the shares stay set aside either way.
+        }
+        final int stillMapped = leakedGrants();
+        if (stillMapped > 0) {
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
+                + device.backendDomid() + " still maps " + stillMapped + " granted share(s) at close; left granted, never reused");
+        }
     }
 
     /** One ring with its channel and the shadow of its outstanding requests. */
@@ -1538,6 +1688,15 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final @Nullable AtomicBuffer[][] persistentViews;
         /** How many of {@link #persistentPages}{@code [id]} the outstanding request uses. */
         final int[] persistentCount;
+        /**
+         * Indirect descriptor pages granted once for this ring (persistent grants), free for the
+         * next request; a stack, so the page just used is used again.
+         */
+        final ArrayDeque<Granted> indirectPool = new ArrayDeque<>();
+        /** Persistent indirect pages of each outstanding request. */
+        final @Nullable Granted[][] keptIndirect;
+        /** How many of {@link #keptIndirect}{@code [id]} the outstanding request uses. */
+        final int[] keptIndirectCount;
         /** Position in {@link #queues}. */
         final int index;
         final int[] sentOperation;
@@ -1561,6 +1720,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             persistentCount = new int[size];
             persistentViews = new AtomicBuffer[size][];
             java.util.Arrays.fill(persistentViews, NO_VIEWS);
+            keptIndirect = new Granted[size][];
+            java.util.Arrays.fill(keptIndirect, NO_GRANTED);
+            keptIndirectCount = new int[size];
             sentOperation = new int[size];
             sentIndirectOp = new int[size];
             freeIds = new int[size];

@@ -6,7 +6,8 @@ package io.xen4j.blk;
  * @param protocol            {@code x86_64-abi} or {@code x86_32-abi}: the request layout
  * @param ringPageOrder       wanted {@code ring-page-order}, 0 to 4
  * @param maxIndirectSegments most indirect segments to use, 0 for none
- * @param persistentGrants    use {@code feature-persistent}: a pool of data pages granted once
+ * @param persistentGrants    offer {@code feature-persistent} (used when the backend says 1 at
+ *                            Connected): data and indirect pages from pools granted once
  * @param queues              wanted {@code multi-queue-num-queues}, 1 to 16
  */
 public record BlkFrontConfig(String protocol, int ringPageOrder, int maxIndirectSegments, boolean persistentGrants,
