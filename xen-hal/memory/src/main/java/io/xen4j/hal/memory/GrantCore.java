@@ -334,21 +334,35 @@ final class GrantCore {
 
     /**
      * The data path: each segment checked as {@link #copyOne} checks it, with the same statuses,
-     * but a grant's pin is kept from one segment to the next while they name the same domain and
-     * reference, and dropped when they change and at the end of the batch, as Xen's
-     * {@code gnttab_copy} keeps its source and destination buffers ({@code gnttab_copy_buf_valid},
-     * {@code gnttab_copy_release_buf}). Frames packed into one granted page cost one pin, one
-     * domain and one frame look-up per batch instead of one per frame. Nothing can change the
-     * entries' Xen side meanwhile (this runs under the hypervisor lock, with no faults to draw), and
-     * a held pin keeps {@code GTF_reading}/{@code GTF_writing} set, so the granter's end-access
-     * fails in between exactly as it would fail during the one segment.
+     * but a grant's pin is kept from one segment to the next while they name the same grant on
+     * the same side, as Xen's {@code gnttab_copy} keeps its source and destination buffers
+     * ({@code gnttab_copy_buf_valid}): both are dropped when either side's domain changes, one
+     * side's when its next segment names another grant or a local buffer, and both at the end of
+     * the batch ({@code gnttab_copy_release_buf}). Frames packed into one granted page cost one
+     * pin, one domain and one frame look-up per batch instead of one each.
+     *
+     * <p>Nothing else sees the difference: this runs under the hypervisor lock with no faults to
+     * draw, so the only code that runs during a batch is a local buffer's own {@code putBytes}
+     * during a segment's copy, and at that moment the pins held are exactly that segment's, as on
+     * the per-segment path. (A held pin keeps {@code GTF_reading}/{@code GTF_writing} set, so a
+     * granter's end-access during the segment fails on both paths alike.)
      */
     void copyHoldingPins(final DomainCore d, final GrantCopyBatch batch) {
         final HeldPin src = heldSource;
         final HeldPin dst = heldDest;
         try {
             final int n = batch.size();
+            int lastSrcDomid = Integer.MIN_VALUE;
+            int lastDstDomid = Integer.MIN_VALUE;
             for (int i = 0; i < n; i++) {
+                final int srcDomid = batch.sourceDomid(i);
+                final int dstDomid = batch.destDomid(i);
+                if (srcDomid != lastSrcDomid || dstDomid != lastDstDomid) {
+                    src.release();
+                    dst.release();
+                    lastSrcDomid = srcDomid;
+                    lastDstDomid = dstDomid;
+                }
                 batch.status(i, copyHeld(d, batch, i, src, dst));
             }
         } finally {
@@ -377,6 +391,7 @@ final class GrantCore {
             }
             from = src.page();
         } else {
+            src.release();
             from = java.util.Objects.requireNonNull(batch.sourceBuffer(i));
         }
         final MutableDirectBuffer to;
@@ -387,6 +402,7 @@ final class GrantCore {
             }
             to = dst.page();
         } else {
+            dst.release();
             to = java.util.Objects.requireNonNull(batch.destBuffer(i));
         }
         to.putBytes(dstOffset, from, srcOffset, len);
