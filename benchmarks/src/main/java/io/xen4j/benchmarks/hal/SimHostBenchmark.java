@@ -39,6 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   {@code poll} (with the unmask the handler does), as a driver's event round trip;</li>
  *   <li>{@code pollEmpty}: a poll that finds nothing, as an idle agent makes.</li>
  * </ul>
+ *
+ * <p>On a loaded machine the wall-clock figures move with everyone else's work; {@link #main}
+ * measures the same calls in CPU time of the calling thread instead (as {@code BlkCpuRatio}
+ * does), which compares two versions of the simulated host far more steadily.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -172,6 +176,51 @@ public class SimHostBenchmark {
         guestPort.notifyPeer();
         dom0.eventChannels().poll(16);
         return events;
+    }
+
+    /**
+     * Nanoseconds of the thread's CPU time per call of each workload: {@code rounds} rounds (after
+     * two of warm-up) of {@code sliceMillis} per workload, interleaved; prints the median and the
+     * range over the rounds.
+     *
+     * @param args rounds (default 10) and slice in milliseconds (default 250)
+     */
+    public static void main(final String[] args) {
+        final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        final long slice = TimeUnit.MILLISECONDS.toNanos(args.length > 1 ? Long.parseLong(args[1]) : 250);
+        final SimHostBenchmark b = new SimHostBenchmark();
+        b.setUp();
+        final String[] names = {"copy16SamePage", "copy16Pages", "copyPage", "mapUnmap1", "mapUnmap11", "notifyPoll", "pollEmpty"};
+        final java.util.function.LongSupplier[] ops = {
+            b::copy16SamePage, b::copy16Pages, b::copyPage, b::mapUnmap1, b::mapUnmap11, b::notifyPoll, b::pollEmpty,
+        };
+        final java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        final double[][] nsPerOp = new double[names.length][rounds];
+        long sink = 0;
+        for (int r = -2; r < rounds; r++) {
+            for (int w = 0; w < ops.length; w++) {
+                final long wallEnd = System.nanoTime() + slice;
+                final long cpu0 = cpu.getCurrentThreadCpuTime();
+                long n = 0;
+                while (System.nanoTime() < wallEnd) {
+                    for (int k = 0; k < 64; k++) {
+                        sink += ops[w].getAsLong();
+                    }
+                    n += 64;
+                }
+                if (r >= 0) {
+                    nsPerOp[w][r] = (double) (cpu.getCurrentThreadCpuTime() - cpu0) / n;
+                }
+            }
+        }
+        b.tearDown();
+        for (int w = 0; w < names.length; w++) {
+            final double[] v = nsPerOp[w].clone();
+            java.util.Arrays.sort(v);
+            final double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            System.out.printf("%-16s CPU ns/op median %8.1f  range %8.1f .. %8.1f%n", names[w], median, v[0], v[v.length - 1]);
+        }
+        System.out.println("(sink " + (sink & 1) + ")");
     }
 
     /**
