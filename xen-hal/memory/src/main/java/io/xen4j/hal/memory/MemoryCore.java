@@ -70,9 +70,18 @@ final class MemoryCore {
         return t;
     }
 
-    SimForeignMapping mapFrames(final SimHost host, final int domid, final long[] gfns, final boolean writable) {
-        final String op = "map " + gfns.length + " frame(s) of dom" + domid + (writable ? " writable" : " read-only")
+    static String mapFramesName(final SimHost host, final int domid, final long[] gfns, final boolean writable) {
+        return "map " + gfns.length + " frame(s) of dom" + domid + (writable ? " writable" : " read-only")
             + " into dom" + host.domain.domid;
+    }
+
+    static String mapResourceName(final int domid, final int type, final int id, final int frame, final int count) {
+        return "map resource type " + type + " id " + id + " frames " + frame + ".." + ((long) frame + count - 1)
+            + " of dom" + domid;
+    }
+
+    SimForeignMapping mapFrames(final SimHost host, final int domid, final long[] gfns, final boolean writable) {
+        final String op = mapFramesName(host, domid, gfns, writable);
         host.checkUsable(op);
         if (gfns.length < 1 || gfns.length > MAX_FRAMES_PER_REQUEST) {
             throw new XenHalException(op, Errno.EINVAL, "1.." + MAX_FRAMES_PER_REQUEST + " frames per map");
@@ -123,8 +132,7 @@ final class MemoryCore {
 
     SimForeignMapping mapResource(final SimHost host, final int domid, final int type, final int id, final int frame,
         final int count, final boolean writable) {
-        final String op = "map resource type " + type + " id " + id + " frames " + frame + ".." + ((long) frame + count - 1)
-            + " of dom" + domid;
+        final String op = mapResourceName(domid, type, id, frame, count);
         host.checkUsable(op);
         final DomainCore t = target(host, domid, op);
         if (type != XenMem.XENMEM_RESOURCE_GRANT_TABLE || id != XenMem.XENMEM_RESOURCE_GRANT_TABLE_ID_SHARED) {

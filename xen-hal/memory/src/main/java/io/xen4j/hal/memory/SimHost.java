@@ -42,8 +42,33 @@ final class SimHost implements XenHost {
     private final Timers timers;
     private final PlatformOps platformOps;
     private final XenClock clock;
-    private boolean closed;
-    private @Nullable String revoked;
+    // Volatile so that a poll with nothing queued can check them without the lock; written under it.
+    private volatile boolean closed;
+    private volatile @Nullable String revoked;
+
+    /**
+     * Work a service does under the hypervisor lock, given the call's arguments so that a method
+     * reference or a lambda that captures nothing serves every call: the data path's calls (grant
+     * copy, map) allocate no lambda.
+     *
+     * @param <A> the call's main argument
+     * @param <R> its result ({@code null} for none)
+     */
+    @FunctionalInterface
+    interface Locked<A extends @Nullable Object, R extends @Nullable Object> {
+        R run(SimHost host, A arg, int number, boolean flag);
+    }
+
+    /**
+     * The name of an operation, for its error: built only when the host turns out unusable, so the
+     * data path builds no string.
+     *
+     * @param <A> the call's main argument
+     */
+    @FunctionalInterface
+    interface OpName<A extends @Nullable Object> {
+        String of(SimHost host, A arg, int number, boolean flag);
+    }
 
     SimHost(final DomainCore domain, final @Nullable Runnable onClose) {
         this.hv = domain.hv;
@@ -65,12 +90,12 @@ final class SimHost implements XenHost {
         this.clock = hv::now;
     }
 
-    /** Under the lock: throws if the host was closed or its domain destroyed. */
     /** Whether {@link #checkUsable} would pass: neither closed nor revoked. */
     boolean usable() {
         return !closed && revoked == null;
     }
 
+    /** Under the lock: throws if the host was closed or its domain destroyed. */
     void checkUsable(final String operation) {
         if (closed) {
             throw new XenHalException(operation, Errno.EBADF, "the host of dom" + domain.domid + " is closed");
@@ -78,6 +103,48 @@ final class SimHost implements XenHost {
         final String r = revoked;
         if (r != null) {
             throw new XenHalException(operation, Errno.ESRCH, r);
+        }
+    }
+
+    /**
+     * Runs {@code body} under the hypervisor lock once {@link #checkUsable} passes for the
+     * operation {@code name} names: the one lock, check and unlock of every service call.
+     *
+     * @param name   names the operation for the error of an unusable host
+     * @param arg    the call's main argument
+     * @param number an int argument, or 0
+     * @param flag   a boolean argument, or false
+     * @param body   the work
+     * @return what {@code body} returns
+     */
+    <A extends @Nullable Object, R extends @Nullable Object> R locked(
+        final OpName<A> name, final A arg, final int number, final boolean flag, final Locked<A, R> body) {
+        hv.lock.lock();
+        try {
+            if (!usable()) {
+                checkUsable(name.of(this, arg, number, flag));
+            }
+            return body.run(this, arg, number, flag);
+        } finally {
+            hv.lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #locked(OpName, Object, int, boolean, Locked)} for an operation whose name is already
+     * built.
+     *
+     * @param op   the operation, for the error of an unusable host
+     * @param body the work
+     * @return what {@code body} returns
+     */
+    <R extends @Nullable Object> R locked(final String op, final Locked<@Nullable Void, R> body) {
+        hv.lock.lock();
+        try {
+            checkUsable(op);
+            return body.run(this, null, 0, false);
+        } finally {
+            hv.lock.unlock();
         }
     }
 

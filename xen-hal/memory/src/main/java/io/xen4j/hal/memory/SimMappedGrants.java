@@ -15,6 +15,8 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
     final @Nullable Frame[] frames;
     private final boolean writable;
     private @Nullable PageViewBuffer view;
+    // Built once, at the map: the view needs it, and the unmap would build it again.
+    private @Nullable String description;
     int notifyOffset = -1;
     int notifyPort = -1;
 
@@ -37,8 +39,13 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
 
     @Override
     public String describe() {
-        return "grant mapping dom" + granter.domid + " refs " + GrantCore.refs(refs) + " in dom" + domain.domid
-            + (writable ? "" : " (read-only)");
+        String d = description;
+        if (d == null) {
+            d = "grant mapping dom" + granter.domid + " refs " + GrantCore.refs(refs) + " in dom" + domain.domid
+                + (writable ? "" : " (read-only)");
+            description = d;
+        }
+        return d;
     }
 
     @Override

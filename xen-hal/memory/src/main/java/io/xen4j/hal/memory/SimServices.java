@@ -22,6 +22,7 @@ import java.nio.ByteOrder;
 import java.util.BitSet;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stateless services of a simulated host: each call takes the hypervisor lock and hands the
@@ -41,38 +42,51 @@ final class SimServices {
 
         @Override
         public SharedPages share(final int remoteDomid, final int pageCount, final boolean writable) {
-            host.hv.lock.lock();
-            try {
-                return host.hv.grantOps.share(host, remoteDomid, pageCount, writable);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(Grants::shareName, remoteDomid, pageCount, writable,
+                (h, remote, count, w) -> h.hv.grantOps.share(h, remote, count, w));
+        }
+
+        private static String shareName(final SimHost h, final int remote, final int count, final boolean writable) {
+            return GrantCore.shareName(h.domain, remote, count, writable);
         }
 
         @Override
         public MappedGrants map(final int remoteDomid, final int[] refs, final boolean writable) {
             Objects.requireNonNull(refs, "refs");
-            host.hv.lock.lock();
-            try {
-                return host.hv.grantOps.map(host, remoteDomid, refs.clone(), writable);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            // A private copy: the caller may change its array while the mapping lives.
+            return map(refs.clone(), remoteDomid, writable);
         }
 
         @Override
         public MappedGrants map(final int remoteDomid, final int ref, final boolean writable) {
-            return map(remoteDomid, new int[] {ref}, writable);
+            return map(new int[] {ref}, remoteDomid, writable);
+        }
+
+        private MappedGrants map(final int[] refs, final int remoteDomid, final boolean writable) {
+            return host.locked(Grants::mapName, refs, remoteDomid, writable, Grants::mapLocked);
+        }
+
+        private static String mapName(final SimHost h, final int[] refs, final int remote, final boolean writable) {
+            return GrantCore.mapName(h.domain, remote, refs, writable);
+        }
+
+        private static MappedGrants mapLocked(final SimHost h, final int[] refs, final int remote, final boolean writable) {
+            return h.hv.grantOps.map(h, remote, refs, writable);
         }
 
         @Override
         public void copy(final GrantCopyBatch batch) {
-            host.hv.lock.lock();
-            try {
-                host.hv.grantOps.copy(host, batch);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            host.locked(Grants::copyName, batch, 0, false, Grants::copyLocked);
+        }
+
+        private static String copyName(final SimHost h, final GrantCopyBatch batch, final int unused, final boolean unused2) {
+            return GrantCore.copyName(h.domain, batch);
+        }
+
+        private static @Nullable Void copyLocked(final SimHost h, final GrantCopyBatch batch, final int unused,
+            final boolean unused2) {
+            h.hv.grantOps.copy(h, batch);
+            return null;
         }
     }
 
@@ -86,23 +100,19 @@ final class SimServices {
 
         @Override
         public ForeignMapping mapFrames(final int domid, final long[] gfns, final boolean writable) {
-            host.hv.lock.lock();
-            try {
-                return host.hv.memoryOps.mapFrames(host, domid, gfns.clone(), writable);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(Foreign::mapFramesName, gfns.clone(), domid, writable,
+                (h, frames, remote, w) -> h.hv.memoryOps.mapFrames(h, remote, frames, w));
+        }
+
+        private static String mapFramesName(final SimHost h, final long[] gfns, final int domid, final boolean writable) {
+            return MemoryCore.mapFramesName(h, domid, gfns, writable);
         }
 
         @Override
         public ForeignMapping mapResource(final int domid, final int type, final int id, final int frame,
             final int count, final boolean writable) {
-            host.hv.lock.lock();
-            try {
-                return host.hv.memoryOps.mapResource(host, domid, type, id, frame, count, writable);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(MemoryCore.mapResourceName(domid, type, id, frame, count),
+                (h, unused, n, f) -> h.hv.memoryOps.mapResource(h, domid, type, id, frame, count, writable));
         }
     }
 
@@ -114,49 +124,48 @@ final class SimServices {
             this.host = host;
         }
 
+        private static String currentName(final SimHost h, final @Nullable Object unused, final int n, final boolean f) {
+            return reservationName("current", h);
+        }
+
+        private static String maximumName(final SimHost h, final @Nullable Object unused, final int n, final boolean f) {
+            return reservationName("maximum", h);
+        }
+
+        private static String increaseName(final SimHost h, final long[] unused, final int n, final boolean f) {
+            return reservationName("increase", h);
+        }
+
+        private static String decreaseName(final SimHost h, final long[] unused, final int n, final boolean f) {
+            return reservationName("decrease", h);
+        }
+
         @Override
         public long currentPages() {
-            host.hv.lock.lock();
-            try {
-                host.checkUsable("current reservation of dom" + host.domain.domid);
-                return host.domain.memory.populatedCount();
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(Reservation::currentName, null, 0, false, (h, unused, n, f) -> h.domain.memory.populatedCount());
         }
 
         @Override
         public long maximumPages() {
-            host.hv.lock.lock();
-            try {
-                host.checkUsable("maximum reservation of dom" + host.domain.domid);
-                return host.domain.memory.maxPages;
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(Reservation::maximumName, null, 0, false, (h, unused, n, f) -> h.domain.memory.maxPages);
         }
 
         @Override
         public int increaseReservation(final long[] gfns, final int count) {
-            host.hv.lock.lock();
-            try {
-                host.checkUsable("increase reservation of dom" + host.domain.domid);
-                return host.hv.memoryOps.increase(host.domain, gfns, count);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(Reservation::increaseName, gfns, count, false,
+                (h, frames, n, f) -> h.hv.memoryOps.increase(h.domain, frames, n));
         }
 
         @Override
         public int decreaseReservation(final long[] gfns, final int count) {
-            host.hv.lock.lock();
-            try {
-                host.checkUsable("decrease reservation of dom" + host.domain.domid);
-                return host.hv.memoryOps.decrease(host.domain, gfns, count);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(Reservation::decreaseName, gfns, count, false,
+                (h, frames, n, f) -> h.hv.memoryOps.decrease(h.domain, frames, n));
         }
+    }
+
+    /** The reservation's operation names, for the error of an unusable host. */
+    private static String reservationName(final String what, final SimHost h) {
+        return what + " reservation of dom" + h.domain.domid;
     }
 
     /** Raw hypercalls: the few that take no pointers. */
@@ -173,12 +182,7 @@ final class SimServices {
                 throw new IllegalArgumentException("a hypercall takes at most 5 arguments, got " + args.length);
             }
             final String what = "hypercall " + op + " by dom" + host.domain.domid;
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(what);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            host.locked(what, (h, unused, n, f) -> null);
             final long cmd = args.length > 0 ? args[0] : -1;
             if (op == Xen.HYPERVISOR_XEN_VERSION && cmd == XENVER_VERSION) {
                 final Hypervisor.Settings s = host.hv.settings;
@@ -211,9 +215,7 @@ final class SimServices {
         public Timer schedule(final int vcpu, final long deadlineNanos, final TimerHandler handler) {
             Objects.requireNonNull(handler, "handler");
             final String op = "set timer of dom" + host.domain.domid + " vcpu " + vcpu + " at " + deadlineNanos + "ns";
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(op);
+            return host.locked(op, (h, unused, n, f) -> {
                 if (vcpu < 0 || vcpu >= host.domain.config.vcpus()) {
                     throw new XenHalException(op, Errno.EINVAL, "dom" + host.domain.domid + " has vcpus 0.."
                         + (host.domain.config.vcpus() - 1));
@@ -227,9 +229,7 @@ final class SimServices {
                 t.arm();
                 host.register(t);
                 return t;
-            } finally {
-                host.hv.lock.unlock();
-            }
+            });
         }
     }
 
@@ -262,53 +262,32 @@ final class SimServices {
             pminfo.getBytes(pminfoOffset, info);
             final byte[] array = new byte[statesLength];
             states.getBytes(statesOffset, array);
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(opId);
-                host.hv.uploads.add(new PmUpload(host.domain.domid, id, type, info, array));
-                host.hv.pcpus.applyUpload(info, array);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            host.locked(opId, (h, unused, n, f) -> {
+                h.hv.uploads.add(new PmUpload(h.domain.domid, id, type, info, array));
+                h.hv.pcpus.applyUpload(info, array);
+                return null;
+            });
         }
 
         @Override
         public long idleTimes(final BitSet cpus, final long[] idleNanos) {
             PlatformOps.checkIdleTimesArguments(cpus, idleNanos);
             final String op = "XENPF_getidletime for " + idleNanos.length + " cpus by dom" + host.domain.domid;
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(op);
-                return host.hv.pcpus.snapshot(cpus, idleNanos);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(op, (h, unused, n, f) -> h.hv.pcpus.snapshot(cpus, idleNanos));
         }
 
         @Override
         public CxStatistics cxStatistics(final int cpu) {
             PlatformOps.checkCpu(cpu);
             final String op = "XEN_SYSCTL_get_pmstat (C-states of pcpu " + cpu + ") by dom" + host.domain.domid;
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(op);
-                return host.hv.pcpus.cxSnapshot(cpu, op);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(op, (h, unused, n, f) -> h.hv.pcpus.cxSnapshot(cpu, op));
         }
 
         @Override
         public PxStatistics pxStatistics(final int cpu) {
             PlatformOps.checkCpu(cpu);
             final String op = "XEN_SYSCTL_get_pmstat (P-states of pcpu " + cpu + ") by dom" + host.domain.domid;
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(op);
-                return host.hv.pcpus.pxSnapshot(cpu, op);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            return host.locked(op, (h, unused, n, f) -> h.hv.pcpus.pxSnapshot(cpu, op));
         }
 
         @Override
@@ -316,13 +295,10 @@ final class SimServices {
             PlatformOps.checkCpu(cpu);
             final String op = "XEN_SYSCTL_get_pmstat (reset the P-states of pcpu " + cpu + ") by dom"
                 + host.domain.domid;
-            host.hv.lock.lock();
-            try {
-                host.checkUsable(op);
-                host.hv.pcpus.pxReset(cpu, op);
-            } finally {
-                host.hv.lock.unlock();
-            }
+            host.locked(op, (h, unused, n, f) -> {
+                h.hv.pcpus.pxReset(cpu, op);
+                return null;
+            });
         }
     }
 }
