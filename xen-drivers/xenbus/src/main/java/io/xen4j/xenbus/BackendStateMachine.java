@@ -115,7 +115,7 @@ public final class BackendStateMachine {
             return XenbusAction.NONE;
         }
         // From Closing the rings are already gone: only a connected backend has work to undo.
-                final boolean wasUp = state == XenbusState.XENBUS_STATE_CONNECTED;
+        final boolean wasUp = state == XenbusState.XENBUS_STATE_CONNECTED;
         state = XenbusState.XENBUS_STATE_CLOSED;
         return wasUp ? XenbusAction.DISCONNECT : XenbusAction.NONE;
     }
