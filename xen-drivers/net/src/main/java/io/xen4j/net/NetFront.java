@@ -58,6 +58,14 @@ import org.jspecify.annotations.Nullable;
  * into a many-producer ring (a direct frame through its internal NIO buffer, so the frame must not
  * be used by another thread during the call), the agent copies it from there into a granted page.
  *
+ * <p>The handshake is Linux's netfront's: on the backend's InitWait the frontend writes its rings,
+ * event channels and features and goes straight to Connected, skipping Initialised; frames flow once
+ * the backend is Connected too. Linux's netback ignores a frontend's Initialised and maps the rings
+ * only when the frontend goes Connected (its {@code frontend_changed}), so a frontend that waited
+ * in Initialised for the backend's Connected would wait forever; xen4j's {@link NetBack} takes
+ * either order. The backend directory may be under any kind ({@link NetBack#USERSPACE_KIND} for
+ * xen4j's backend): the frontend follows its {@code backend} node.
+ *
  * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
  * is dropped) or a length with {@code offset + status <= 4096}; otherwise the device breaks with
@@ -220,7 +228,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         this.sendView = Unpooled.wrappedBuffer(memory.duplicate().clear());
     }
 
-    /** Starts following the backend's state. */
+    /**
+     * Publishes Initialising and starts following the backend's state: on its InitWait the rings
+     * are written and this frontend goes Connected in the same transaction (Linux's order);
+     * {@link #connected()} completes when the backend is Connected as well.
+     */
     public void start() {
         XenbusStates.write(store, device.frontend(), machine.state());
         watch = new StateWatch(store, device.backend("state"));
@@ -487,14 +499,18 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             tx.write(device.frontend(NetifFeatures.FEATURE_NO_CSUM_OFFLOAD), config.csumOffload() ? "0" : "1");
             tx.write(device.frontend(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD), config.csumOffload() && config.ipv6CsumOffload() ? "1" : "0");
             tx.write(device.frontend(NetifFeatures.REQUEST_MULTICAST_CONTROL), mcast ? "1" : "0");
-            tx.write(device.frontend("state"), Integer.toString(machine.state()));
+            // Connected, not Initialised: Linux's netback connects only on a frontend's Connected
+            // and ignores Initialised (drivers/net/xen-netback/xenbus.c, frontend_changed), as
+            // Linux's netfront does it. The handshake machine stays in Initialised until the
+            // backend's Connected, so no frame goes out before the backend maps the rings.
+            tx.write(device.frontend("state"), Integer.toString(XenbusState.XENBUS_STATE_CONNECTED));
             return Boolean.TRUE;
         });
         info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast, ctl != null);
     }
 
     private void connectInfo() {
-        XenbusStates.write(store, device.frontend(), machine.state());
+        // The state node says Connected since setup: rewriting it would only fire the backend's watch.
         for (final Queue q : queues) {
             fillRx(q);
         }
