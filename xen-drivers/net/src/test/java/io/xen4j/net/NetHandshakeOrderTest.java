@@ -187,6 +187,26 @@ final class NetHandshakeOrderTest {
     }
 
     @Test
+    void ringsTheBackendStillMapsAtADetachAreReleasedOnceItLetsGoOfThem() {
+        try (RawNetBackend b = new RawNetBackend()) {
+            // As xl network-detach against Linux's netback: Closing; the frontend ends its grants and
+            // writes Closed while the backend still maps the rings (it unmaps on that Closed).
+            XenbusStates.write(b.dom0Store, b.device.backend(), XENBUS_STATE_CLOSING);
+            until(() -> XenbusStates.read(b.dom0Store, b.device.frontend()) == XENBUS_STATE_CLOSED, b.front::doWork,
+                "the frontend's Closed");
+            assertEquals(2, b.front.leakedGrants(), "the tx and rx ring pages, still mapped");
+            for (int i = 0; i < 20; i++) {
+                b.front.doWork();
+            }
+            assertEquals(2, b.front.leakedGrants(), "released while still mapped");
+            b.txPage.close();
+            b.rxPage.close();
+            until(() -> b.front.leakedGrants() == 0, b.front::doWork, "the ring pages' release after the unmap");
+            assertNull(b.front.brokenReason());
+        }
+    }
+
+    @Test
     void netbackConnectsNetfrontWhoseConnectedComesWhileTheBackendWaitsInInitWait() {
         try (Host h = new Host()) {
             final CapturePort port = new CapturePort();
@@ -229,6 +249,41 @@ final class NetHandshakeOrderTest {
                 assertArrayEquals(inBytes, got.poll());
                 assertNull(front.brokenReason());
                 assertNull(back.brokenReason());
+            } finally {
+                front.close();
+                back.close();
+            }
+        }
+    }
+
+    @Test
+    void aNetbackStartedUnderAStaleConnectedFrontendConnectsOnlyOnceItWritesNewRings() {
+        try (Host h = new Host()) {
+            // A frontend left Connected by a backend that died: its ring nodes are a previous backend's.
+            h.guestStore.write(h.device.frontend("tx-ring-ref"), "77");
+            h.guestStore.write(h.device.frontend("rx-ring-ref"), "78");
+            h.guestStore.write(h.device.frontend("event-channel"), "9");
+            h.guestStore.write(h.device.frontend("request-rx-copy"), "1");
+            XenbusStates.write(h.guestStore, h.device.frontend(), XENBUS_STATE_CONNECTED);
+            final NetBack back = new NetBack(h.xen.dom0().host(), h.dom0Store, h.device, new CapturePort(), NetBackConfig.full());
+            final NetFront front = new NetFront(h.guest.host(), h.guestStore, h.device, NetFrontConfig.defaults(), (f, o) -> { });
+            try {
+                back.start();
+                for (int i = 0; i < 50; i++) {
+                    back.doWork();
+                }
+                assertFalse(back.isConnected(), "connected to a previous backend's rings");
+                assertNull(back.brokenReason());
+                assertEquals(XENBUS_STATE_INIT_WAIT, h.backState());
+                // The frontend starts over: Initialising, then its new rings and Connected, with no
+                // backend step in between (the backend's state watch sees Connected only).
+                front.start();
+                until(() -> h.frontState() == XENBUS_STATE_CONNECTED && h.dom0Store.exists(h.device.frontend("feature-rx-notify")),
+                    front::doWork, "the frontend's new rings");
+                until(back::isConnected, back::doWork, "netback to take the new rings");
+                until(front::isConnected, front::doWork, "netfront to see the backend's Connected");
+                assertNull(back.brokenReason());
+                assertNull(front.brokenReason());
             } finally {
                 front.close();
                 back.close();
