@@ -205,6 +205,8 @@ class NetfrontOnLinuxNetbackTest {
                         TAP_ADDR, 15078, 2, "vif -> tap (kernel netback tx, netfront rx)");
 
                     sh(10, cat(in, "ip", "-s", "link", "show", "dev", VIF));
+                    // What the kernel's netback said about this vif (its reasons for an error response).
+                    sh(10, "sh", "-c", "dmesg | grep -i -e " + VIF + " -e netback | tail -n 20");
                     System.out.printf("[e2e-netfront] xen4j netfront: tx %d packets (%d errors, %d dropped), rx %d packets (%d errors);"
                             + " tap %s: read %d (GSO %d), wrote %d (GSO %d), dropped %d%n", front.txPackets(), front.txErrors(),
                         front.txDropped(), front.rxPackets(), front.rxErrors(), tap.name(), tap.received(), tap.gsoReceived(),
