@@ -46,9 +46,11 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * 10.99.0.1:5001 and reads the same bytes back from :5002, printing lengths and SHA-256 on its
  * console, which xenconsoled logs in dom0. dom0 pings the guest and checks the bytes it got.
  *
- * <p>The dom0 kernel's own xen-netback is unloaded first: it would otherwise bind to the same
- * {@code backend/vif} directory. Everything is bounded in time; traffic stays on the bridge
- * inside the emulated machine.
+ * <p>The backend directory is {@code backend/xen4j-vif/<domid>/0} ({@link NetBack#USERSPACE_KIND}),
+ * which the frontend's {@code backend} node names: the dom0 kernel's xen-netback, which serves
+ * every device under {@code backend/vif}, stays loaded and leaves it alone, and Linux's
+ * netfront follows the node whatever its kind. Everything is bounded in time; traffic stays on
+ * the bridge inside the emulated machine.
  */
 final class LinuxNetfrontOnXen4jNetback {
     /** The number of lines of the guest's {@code seq} (domu-init.sh {@code TCP_LINES}). */
@@ -162,13 +164,8 @@ final class LinuxNetfrontOnXen4jNetback {
         final byte[] expected = seq(TCP_LINES);
         final String expectedSha = sha256(expected, expected.length);
         final GuestConsoleLog console = GuestConsoleLog.ofXenconsoled(CONSOLE_DIR, domuName);
-        // The kernel's netback would take the backend/vif directory as well.
-        if (Files.exists(Path.of("/sys/module/xen_netback"))) {
-            final String rc = sh(out, "rmmod", "xen_netback");
-            if (!rc.startsWith("rc 0")) {
-                throw new VifTaken("the dom0 kernel's xen-netback cannot be unloaded (" + rc + "): it serves a vif already");
-            }
-        }
+        // The kernel's netback stays: it serves backend/vif, this backend lives under backend/xen4j-vif.
+        out.println("dom0: kernel xen-netback loaded: " + Files.exists(Path.of("/sys/module/xen_netback")));
         sh(out, "ip", "-br", "addr", "show", "dev", "xenbr0");
         try (XenStoreClient xs = XenStoreClient.connect(UnixSocketTransport.connect(UnixSocketTransport.DEFAULT_SOCKET),
                  XenStoreClient.Options.DEFAULTS.withRequestTimeout(Duration.ofSeconds(30)));
@@ -186,14 +183,15 @@ final class LinuxNetfrontOnXen4jNetback {
             sh(out, "ip", "link", "set", tap.name(), "master", "xenbr0", "up");
 
             final int domU = domid(xs, domuName);
-            final DevicePaths device = new DevicePaths("vif", domU, 0, 0);
+            final DevicePaths device = new DevicePaths("vif", domU, 0, 0).withBackendKind(NetBack.USERSPACE_KIND);
             if (xs.exists(device.frontend()) || xs.exists(device.backend())) {
                 // The harness gave the guest a vif of its own (run.sh without --domu-vif none).
                 throw new VifTaken(device.frontend() + " or " + device.backend() + " exists already: the domU has a vif"
                     + " (live-xen/run.sh --domu-vif none leaves it out)");
             }
             out.println("dom0: domU " + domuName + " is domain " + domU + "; creating " + device.frontend() + " -> " + device.backend());
-            // libxl's vif nodes (libxl__device_nic_add): mac and handle on both sides.
+            // libxl's vif nodes (libxl__device_nic_add): mac and handle on both sides; the frontend's
+            // backend node points at backend/xen4j-vif.
             new XenbusToolstack(xs).createDevice(device, Map.of("mac", MAC, "handle", "0"),
                 Map.of("mac", MAC, "handle", "0", "bridge", "xenbr0", "type", "vif"));
             final NetBack back = new NetBack(host, xs, device, tap, NetBackConfig.full());

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 10, "netback in Java, frontend in Linux", in the harness's dom0: xen4j's netback over the
  * Linux HAL gives the running domU ({@code $XEN4J_DOMU_NAME}, started with
- * {@code --domu-vif none}) a vif bridged to a TAP in {@code xenbr0}; Linux's xen-netfront
+ * {@code --domu-vif none}) a vif bridged to a TAP in {@code xenbr0}, its backend directory under
+ * {@code backend/xen4j-vif} with the dom0 kernel's xen-netback still loaded; Linux's xen-netfront
  * connects (straight from Initialising to Connected), the guest pings dom0, dom0 pings the
  * guest, and {@code seq 1 150000} crosses the rings both ways with its SHA-256 checked on both
  * sides ({@link LinuxNetfrontOnXen4jNetback} has the steps).
@@ -37,6 +38,9 @@ class LinuxNetfrontOnXen4jNetbackTest {
 
         assertEquals(XenbusState.XENBUS_STATE_CONNECTED, r.backendState(), "netback state; " + r);
         final List<String> nodes = r.frontendNodes();
+        // Linux's netfront followed its backend node to the other kind.
+        assertTrue(nodes.stream().anyMatch(n -> n.startsWith("backend=") && n.contains("/backend/xen4j-vif/")),
+            "the frontend's backend node: " + nodes);
         for (final String node : List.of("request-rx-copy=1", "feature-rx-notify=1", "state=4")) {
             assertTrue(nodes.contains(node), "Linux's netfront did not write " + node + ": " + nodes);
         }

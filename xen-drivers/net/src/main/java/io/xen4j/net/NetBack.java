@@ -28,6 +28,7 @@ import io.xen4j.rings.BackRing;
 import io.xen4j.rings.RingViolation;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.store.XenStoreException;
+import io.xen4j.store.XsWatch;
 import io.xen4j.xenbus.BackendStateMachine;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.StateWatch;
@@ -41,6 +42,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
@@ -66,6 +68,18 @@ import org.jspecify.annotations.Nullable;
  * queues by that mapping, else by a flow hash. Multicast control filters the groups it joined.
  */
 public final class NetBack implements Agent, AutoCloseable {
+    /**
+     * The backend directory kind for this backend in a Linux backend domain
+     * ({@code backend/xen4j-vif/<frontend>/<devid>}; {@link DevicePaths#withBackendKind}): the
+     * kernel's {@code xen-netback}, loaded in most dom0s, registers for the kind {@code vif} and
+     * serves every device under {@code backend/vif} (it creates its {@code vif<domid>.<handle>}
+     * interface and maps the rings itself), so a user-space backend there would fight it, as
+     * QEMU's own backends use kinds of their own. The frontend ({@code device/vif}) is the same and
+     * follows its {@code backend} node, which the toolstack points here; the kernel's xen-netback
+     * can stay loaded.
+     */
+    public static final String USERSPACE_KIND = "xen4j-vif";
+
     private static final System.Logger LOG = System.getLogger(NetBack.class.getName());
     private static final int PAGE = 4096;
     /** Packets per queue and direction per {@link #doWork()}: bounds the work a busy peer causes. */
@@ -120,6 +134,15 @@ public final class NetBack implements Agent, AutoCloseable {
      * it is not a request to connect. Cleared by any other frontend state.
      */
     private boolean staleConnected;
+    /**
+     * Set when the frontend writes a {@code tx-ring-ref} after this backend started with a stale
+     * Connected frontend: it set up new rings, so its Connected is fresh. Its Initialising in
+     * between may never be seen (a state watch folds Initialising and Connected written in quick
+     * succession into one read of Connected, as xen4j's and Linux's netfront do on a restart).
+     */
+    private final AtomicBoolean freshRings = new AtomicBoolean();
+    /** Watches the frontend's directory for ring references while {@link #staleConnected}. */
+    private @Nullable XsWatch ringWatch;
     private Queue[] queues = new Queue[0];
     private boolean frontSg;
     private boolean frontGso4;
@@ -156,17 +179,31 @@ public final class NetBack implements Agent, AutoCloseable {
     /**
      * Writes the features to the backend directory, goes InitWait and follows the frontend.
      *
-     * <p>A frontend may answer InitWait with Initialised (as xen4j's {@link NetFront}, then
-     * Connected after ours) or, as Linux's xen-netfront does, write its rings and go straight to
-     * Connected; both connect. A frontend already Connected before this backend advertised is
-     * left alone until it starts over (its rings belong to a previous backend instance).
+     * <p>A frontend may answer InitWait with Initialised (then Connected after ours) or, as Linux's
+     * xen-netfront and xen4j's {@link NetFront} do, write its rings and go straight to Connected;
+     * both connect. A frontend already Connected before this backend advertised is left alone until
+     * it starts over: another state, or new ring references written (its Initialising may be folded
+     * into the Connected that follows it).
      */
     public void start() {
         // Read before InitWait is published: afterwards a live Linux frontend may legitimately be
         // Connected already, and the two cases could not be told apart.
         staleConnected = XenbusStates.read(store, device.frontend()) == XenbusState.XENBUS_STATE_CONNECTED;
+        final StateWatch w = new StateWatch(store, device.frontend("state"));
+        watch = w;
+        if (staleConnected) {
+            // The event of the watch's registration names the directory itself; a ring reference
+            // written later names its node (tx-ring-ref or queue-N/tx-ring-ref).
+            final String ringNode = "/" + NetifFeatures.TX_RING_REF;
+            ringWatch = store.watch(device.frontend(), e -> {
+                if (e.path().endsWith(ringNode) && e.path().startsWith(device.frontend() + "/")) {
+                    freshRings.set(true);
+                    // The state event of the same transaction may have been read already.
+                    w.poke();
+                }
+            });
+        }
         advertise();
-        watch = new StateWatch(store, device.frontend("state"));
     }
 
     private void advertise() {
@@ -265,8 +302,11 @@ public final class NetBack implements Agent, AutoCloseable {
      * Initialised says; a Connected that predates our InitWait does not ({@link #staleConnected}).
      */
     private int handshakeState(final int feState) {
-        if (feState != XenbusState.XENBUS_STATE_CONNECTED) {
+        if (feState != XenbusState.XENBUS_STATE_CONNECTED || freshRings.get()) {
             staleConnected = false;
+            endRingWatch();
+        }
+        if (feState != XenbusState.XENBUS_STATE_CONNECTED) {
             return feState;
         }
         if (!staleConnected && machine.state() == XenbusState.XENBUS_STATE_INIT_WAIT) {
@@ -1012,9 +1052,18 @@ public final class NetBack implements Agent, AutoCloseable {
     public void crash() {
         broken = "netback " + device.name() + ": crashed (test)";
         disconnect();
+        endRingWatch();
         final StateWatch w = watch;
         if (w != null) {
             w.close();
+        }
+    }
+
+    private void endRingWatch() {
+        final XsWatch r = ringWatch;
+        ringWatch = null;
+        if (r != null) {
+            r.close();
         }
     }
 
@@ -1023,6 +1072,7 @@ public final class NetBack implements Agent, AutoCloseable {
     public void close() {
         machine.close();
         disconnect();
+        endRingWatch();
         final StateWatch w = watch;
         watch = null;
         if (w != null) {

@@ -32,6 +32,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,14 @@ import org.jspecify.annotations.Nullable;
  * into a many-producer ring (a direct frame through its internal NIO buffer, so the frame must not
  * be used by another thread during the call), the agent copies it from there into a granted page.
  *
+ * <p>The handshake is Linux's netfront's: on the backend's InitWait the frontend writes its rings,
+ * event channels and features and goes straight to Connected, skipping Initialised; frames flow once
+ * the backend is Connected too. Linux's netback ignores a frontend's Initialised and maps the rings
+ * only when the frontend goes Connected (its {@code frontend_changed}), so a frontend that waited
+ * in Initialised for the backend's Connected would wait forever; xen4j's {@link NetBack} takes
+ * either order. The backend directory may be under any kind ({@link NetBack#USERSPACE_KIND} for
+ * xen4j's backend): the frontend follows its {@code backend} node.
+ *
  * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
  * is dropped) or a length with {@code offset + status <= 4096}; otherwise the device breaks with
@@ -65,7 +74,8 @@ import org.jspecify.annotations.Nullable;
  * backend still holds breaks the device. Transmit pages are persistent grants (as blkfront's):
  * read-only to the backend and filled again only with more frames for it once every slot in them
  * is answered; when released their grants are ended first, and a page whose grant the backend
- * still holds is leaked, never handed to anything else (XSA-396). Offloads the backend does not take are done in software before sending.
+ * still holds is leaked, never handed to anything else (XSA-396), and released once the backend
+ * lets go of it. Offloads the backend does not take are done in software before sending.
  *
  * <p>With {@link NetFrontConfig#controlRing()} and a backend that offers {@code feature-ctrl-ring},
  * the frontend makes a control ring, and {@link #configureHash} sets Toeplitz receive hashing on
@@ -138,6 +148,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     /** Idle transmit shares a queue keeps for reuse: a burst of full-size frames fits without a new share. */
     private static final int TX_SHARES_KEPT = 4;
 
+    /** How often the grants of pages the backend still held are tried again ({@link #releaseLeaked}). */
+    private static final long LEAK_RETRY_NANOS = 10_000_000L;
+
     /** Received metadata of a plain frame whose checksum the backend validated. */
     private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
@@ -169,6 +182,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private boolean txFull;
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
+    /** When the grants of {@link #leaked} pages were last tried again. */
+    private long leakRetryNanos;
     private final byte[] scratch = new byte[PAGE];
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final CompletableFuture<NetInfo> connected = new CompletableFuture<>();
@@ -220,7 +235,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         this.sendView = Unpooled.wrappedBuffer(memory.duplicate().clear());
     }
 
-    /** Starts following the backend's state. */
+    /**
+     * Publishes Initialising and starts following the backend's state: on its InitWait the rings
+     * are written and this frontend goes Connected in the same transaction (Linux's order);
+     * {@link #connected()} completes when the backend is Connected as well.
+     */
     public void start() {
         XenbusStates.write(store, device.frontend(), machine.state());
         watch = new StateWatch(store, device.backend("state"));
@@ -317,6 +336,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (w != null && w.changed()) {
                 work++;
                 followBackend();
+            }
+            if (!leaked.isEmpty()) {
+                work += releaseLeaked();
             }
             if (queues.length > 0 && machine.isConnected() && broken == null) {
                 host.eventChannels().poll(BATCH);
@@ -487,14 +509,18 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             tx.write(device.frontend(NetifFeatures.FEATURE_NO_CSUM_OFFLOAD), config.csumOffload() ? "0" : "1");
             tx.write(device.frontend(NetifFeatures.FEATURE_IPV6_CSUM_OFFLOAD), config.csumOffload() && config.ipv6CsumOffload() ? "1" : "0");
             tx.write(device.frontend(NetifFeatures.REQUEST_MULTICAST_CONTROL), mcast ? "1" : "0");
-            tx.write(device.frontend("state"), Integer.toString(machine.state()));
+            // Connected, not Initialised: Linux's netback connects only on a frontend's Connected
+            // and ignores Initialised (drivers/net/xen-netback/xenbus.c, frontend_changed), as
+            // Linux's netfront does it. The handshake machine stays in Initialised until the
+            // backend's Connected, so no frame goes out before the backend maps the rings.
+            tx.write(device.frontend("state"), Integer.toString(XenbusState.XENBUS_STATE_CONNECTED));
             return Boolean.TRUE;
         });
         info = new NetInfo(mac, mtu, count, split, sg, gso4, gso6, config.csumOffload(), ipv6Csum, mcast, ctl != null);
     }
 
     private void connectInfo() {
-        XenbusStates.write(store, device.frontend(), machine.state());
+        // The state node says Connected since setup: rewriting it would only fire the backend's watch.
         for (final Queue q : queues) {
             fillRx(q);
         }
@@ -516,6 +542,33 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         if (c != null) {
             c.close();
         }
+    }
+
+    /**
+     * Tries again, at most every {@link #LEAK_RETRY_NANOS}, to end the grants of pages the backend
+     * still held when they were let go, and releases those it no longer holds. They were never
+     * used for anything else meanwhile. The usual case is a detach: the backend asks to close,
+     * this frontend ends its grants and writes Closed, and Linux's netback unmaps the rings only
+     * after that Closed.
+     */
+    private int releaseLeaked() {
+        final long now = System.nanoTime();
+        if (now - leakRetryNanos < LEAK_RETRY_NANOS) {
+            return 0;
+        }
+        leakRetryNanos = now;
+        int released = 0;
+        for (final Iterator<SharedPages> it = leaked.iterator(); it.hasNext();) {
+            final SharedPages p = it.next();
+            if (p.isClosed()) {
+                it.remove();
+            } else if (p.tryEndAccess()) {
+                p.close();
+                it.remove();
+                released++;
+            }
+        }
+        return released;
     }
 
     /** Ends a share's grants and releases it; a share the backend still holds is leaked, never reused. */
@@ -1271,7 +1324,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     }
 
     /**
-     * Pages whose grant could not be ended because the backend kept them mapped; never reused.
+     * Pages whose grant could not be ended because the backend kept them mapped; never reused,
+     * and released once the backend lets go of them (tried again while the device runs).
      *
      * @return the count
      */

@@ -86,9 +86,15 @@ final class NetWorld implements AutoCloseable {
 
     Nic add(final SimulatedDomain guest, final int devid, final long mac, final PacketPort port, final NetBackConfig bc,
             final NetFrontConfig fc, final FrameHandler handler) {
+        return add(new DevicePaths("vif", guest.domid(), 0, devid), guest, mac, port, bc, fc, handler);
+    }
+
+    /** Adds an interface whose paths are given (a backend directory of another kind, such as {@link NetBack#USERSPACE_KIND}). */
+    Nic add(final DevicePaths device, final SimulatedDomain guest, final long mac, final PacketPort port, final NetBackConfig bc,
+            final NetFrontConfig fc, final FrameHandler handler) {
+        final int devid = device.devid();
         final XenStoreClient gs = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()));
         stores.add(gs);
-        final DevicePaths device = new DevicePaths("vif", guest.domid(), 0, devid);
         new XenbusToolstack(dom0Store).createDevice(device, Map.of("mac", Macs.format(mac), "handle", Integer.toString(devid)),
             Map.of("mac", Macs.format(mac), "handle", Integer.toString(devid)));
         final NetBack back = new NetBack(xen.dom0().host(), dom0Store, device, port, bc);

@@ -91,7 +91,8 @@ final class RawNetBackend implements AutoCloseable {
         front.startRingsAt(ringStart);
         front.start();
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"3".equals(dom0Store.read(device.frontend("state"))) && System.nanoTime() < deadline) {
+        // As Linux's netback: the rings are mapped once the frontend is Connected (it skips Initialised).
+        while (!"4".equals(dom0Store.read(device.frontend("state"))) && System.nanoTime() < deadline) {
             front.doWork();
             Thread.onSpinWait();
         }
