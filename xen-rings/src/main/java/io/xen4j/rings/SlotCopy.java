@@ -65,15 +65,19 @@ public final class SlotCopy {
     }
 
     /**
-     * Starts the copy of the slot at {@code slotOffset}: nothing copied yet, then the prefix.
+     * Starts the copy of the slot at {@code slotOffset} with its first {@code prefixLength} bytes (clamped).
      */
     void open(final int slotOffset, final int ringIndex, final int prefixLength) {
         this.slotOffset = slotOffset;
         this.ringIndex = ringIndex;
-        this.copied = 0;
         this.open = true;
-        view.wrap(address, 0);
-        copyUpTo(prefixLength);
+        // The prefix directly (not through copyUpTo): one wrap of the view per slot, not two.
+        final int end = Math.clamp(prefixLength, 0, maxLength);
+        if (end > 0) {
+            ring.copyOutRange(slotOffset, 0, end);
+        }
+        copied = end;
+        view.wrap(address, end);
     }
 
     /** Ends the copy: nothing more is read from the slot. */

@@ -59,6 +59,14 @@ public class RingRoundTripBenchmark {
     @Param({"busy", "event", "inline"})
     public String mode;
 
+    /**
+     * How the backend copies a request out: {@code segments} (the default), the 24-byte header and
+     * then the {@code nr_segments} segments the header names ({@code SlotCopy}); {@code whole}, all
+     * 112 bytes ({@code SlotHandler}, {@code RING_COPY_REQUEST} as written). Both read each shared
+     * byte once; {@code run-ring-bench.sh} passes {@code COPY}.
+     */
+    @Param({"segments"})
+    public String copy;
 
     private UnsafeBuffer ring;
     private FrontRing front;
@@ -84,7 +92,10 @@ public class RingRoundTripBenchmark {
         inline = mode.equals("inline");
         toBack = new EventFd();
         toFront = new EventFd();
-        loop = new Backend(back, ring, toBack, toFront, event);
+        if (!copy.equals("segments") && !copy.equals("whole")) {
+            throw new IllegalArgumentException("copy=" + copy + ": segments or whole");
+        }
+        loop = new Backend(back, ring, toBack, toFront, event, copy.equals("whole"));
         if (!inline) {
             backend = Thread.ofPlatform().name("ring-backend").daemon().start(loop::run);
         }
@@ -198,11 +209,14 @@ public class RingRoundTripBenchmark {
         private final EventFd wakeMe;
         private final EventFd wakePeer;
         private final boolean event;
+        private final boolean whole;
         private final SlotCopyHandler serve = this::serve;
+        private final SlotHandler serveWhole = this::serveWhole;
 
         Backend(final BackRing back, final UnsafeBuffer ring, final EventFd wakeMe, final EventFd wakePeer,
-            final boolean event) {
+            final boolean event, final boolean whole) {
             this.back = back;
+            this.whole = whole;
             this.ring = ring;
             this.wakeMe = wakeMe;
             this.wakePeer = wakePeer;
@@ -229,9 +243,19 @@ public class RingRoundTripBenchmark {
                 (short) (valid ? Blkif.BLKIF_RSP_OKAY : Blkif.BLKIF_RSP_ERROR));
         }
 
+        /** The whole request was copied; only {@code id} and {@code operation} are used. */
+        private void serveWhole(final DirectBuffer request, final int index) {
+            final int slot = back.claimResponse();
+            ring.putLong(slot + BlkifResponse.ID_OFFSET, BlkifRequest.id(request, 0));
+            ring.putByte(slot + BlkifResponse.OPERATION_OFFSET, request.getByte(BlkifRequest.OPERATION_OFFSET));
+            ring.putShort(slot + BlkifResponse.STATUS_OFFSET, (short) Blkif.BLKIF_RSP_OKAY);
+        }
+
         /** Answers every waiting request and pushes the responses; returns how many. */
         int serveAvailable() {
-            final int served = back.pollRequests(serve, BlkifRequest.SEG_OFFSET, Integer.MAX_VALUE);
+            final int served = whole
+                ? back.pollRequests(serveWhole, Integer.MAX_VALUE)
+                : back.pollRequests(serve, BlkifRequest.SEG_OFFSET, Integer.MAX_VALUE);
             if (served > 0) {
                 if (event) {
                     if (back.pushResponsesAndCheckNotify()) {
