@@ -5,6 +5,9 @@ package io.xen4j.rings;
  * copies a fixed prefix (a header) before the call, and the handler copies more with
  * {@link SlotCopy#copyUpTo(int)} for a length it reads from that private prefix. Each shared byte
  * is still read at most once (SECURITY-RULES R2, see {@link SlotCopy}).
+ *
+ * <p>A handler must not poll the same ring again: the nested poll would reuse the ring's one
+ * private copy.
  */
 @FunctionalInterface
 public interface SlotCopyHandler {
