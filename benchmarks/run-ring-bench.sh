@@ -5,12 +5,15 @@
 #
 #   benchmarks/run-ring-bench.sh            # 3 forks x (3 warm-up + 5 measured) x 1 s, both sides
 #   FORKS=1 ITERATIONS=3 MODES="busy inline" benchmarks/run-ring-bench.sh
+#   COPY=whole benchmarks/run-ring-bench.sh   # Java backend copies all 112 bytes (default: segments)
 #
 # Needs JDK 25, gcc and libxen-dev. Run it on an otherwise idle machine: it prints the load first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 FORKS=${FORKS:-3}
+# How the Java backend copies a request: segments (header, then nr_segments segments) or whole.
+COPY=${COPY:-segments}
 WARMUPS=${WARMUPS:-3}
 ITERATIONS=${ITERATIONS:-5}
 SECONDS_PER_ITERATION=${SECONDS_PER_ITERATION:-1}
@@ -19,6 +22,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/c-*.txt "$OUT"/jmh-*.json "$OUT"/load.txt
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# Java backend copy: $COPY"
 echo "# load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(gcc --version | head -1)"
 
@@ -38,7 +42,7 @@ for mode in ${MODES:-busy event inline}; do
       # (up to 10 minutes) rather than measure side by side with it.
       for ((try = 1; ; try++)); do
         if "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-          -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" \
+          -jar benchmarks/target/benchmarks.jar "RingRoundTripBenchmark.depth${depth}\$" -p mode="$mode" -p copy="$COPY" \
           -f 1 -wi "$WARMUPS" -w "${SECONDS_PER_ITERATION}s" -i "$ITERATIONS" -r "${SECONDS_PER_ITERATION}s" \
           -prof gc -rf json -rff "$OUT/jmh-$mode-$depth-$fork.json" > "$OUT/jmh-$mode-$depth-$fork.log" 2>&1; then
           break
@@ -60,7 +64,7 @@ echo "# load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# 1-min load before each fork pair: $(awk '{print $4}' "$OUT/load.txt" | sort -n | awk '{a[NR]=$1} END {print "min " a[1] ", median " a[int((NR+1)/2)] ", max " a[NR]}')"
 # Allocation of the two ring threads alone, per-thread counters (JMH's figure includes its own threads).
 "$JAVA_HOME/bin/java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-  -cp benchmarks/target/benchmarks.jar io.xen4j.benchmarks.rings.RingAllocationCheck "${ALLOC_TRIPS:-1000000}" \
+  -Dcopy="$COPY" -cp benchmarks/target/benchmarks.jar io.xen4j.benchmarks.rings.RingAllocationCheck "${ALLOC_TRIPS:-1000000}" \
   > "$OUT/alloc.txt"
 
 python3 - "$OUT" "${MODES:-busy event inline}" <<'PY'

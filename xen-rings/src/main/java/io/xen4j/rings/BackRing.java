@@ -23,6 +23,7 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <pre>{@code
  * back.pollRequests(handler, Integer.MAX_VALUE);  // RING_COPY_REQUEST of each
+ * back.pollRequests(slotCopyHandler, HEADER, Integer.MAX_VALUE);  // or only the bytes used (SlotCopy)
  * int slot = back.claimResponse();                // RING_GET_RESPONSE(rsp_prod_pvt++), zeroed
  * response.wrap(back.buffer(), slot).id(id).status(BLKIF_RSP_OKAY)...;   // a BlkifResponse flyweight
  * if (back.pushResponsesAndCheckNotify()) { notify the frontend }
@@ -244,6 +245,35 @@ public final class BackRing extends BackRingIndices {
     }
 
     /**
+     * Reads {@code req_prod} once, then hands each available request, up to {@code limit}, to
+     * {@code handler} as a {@link SlotCopy} that holds its first {@code prefixLength} bytes (clamped
+     * to {@link #requestLength()}); the handler copies more with {@link SlotCopy#copyUpTo(int)} for
+     * a length it reads from that private prefix. Every byte the handler sees was read once from the
+     * slot and no byte is read twice (R2); bytes never asked for are never read. {@code req_cons}
+     * advances before each call, so a handler that throws does not see its slot again.
+     *
+     * @param handler      receives each partial copy
+     * @param prefixLength bytes copied before the call: the part of the request every handler reads
+     * @param limit        most requests to consume
+     * @return requests consumed; 0 when none or broken
+     */
+    public int pollRequests(final SlotCopyHandler handler, final int prefixLength, final int limit) {
+        final int count = Math.min(unconsumedRequests(), limit);
+        final SlotCopy copy = partialCopy;
+        try {
+            for (int i = 0; i < count; i++) {
+                final int index = reqCons;
+                copy.open(slotOffset(index), index, prefixLength);
+                reqCons = index + 1;
+                handler.onSlot(copy);
+            }
+        } finally {
+            copy.close();
+        }
+        return count;
+    }
+
+    /**
      * Claims the slot of {@code rsp_prod_pvt} ({@code RING_GET_RESPONSE}), zeroes the response's
      * {@link #responseLength()} bytes so that none goes out unset (R7), and advances
      * {@code rsp_prod_pvt}. The rest of the slot still holds the frontend's own request. A response may only answer a
@@ -257,6 +287,7 @@ public final class BackRing extends BackRingIndices {
             return NO_SLOT;
         }
         final int offset = slotOffset(rspProdPvt);
+        partialCopy.slotClaimed(offset);
         zeroClaimed(offset);
         rspProdPvt++;
         return offset;
@@ -276,7 +307,9 @@ public final class BackRing extends BackRingIndices {
         if (violation != null || rspProdPvt == reqCons) {
             return false;
         }
-        copyIn(slotOffset(rspProdPvt), source, offset);
+        final int slot = slotOffset(rspProdPvt);
+        partialCopy.slotClaimed(slot);
+        copyIn(slot, source, offset);
         rspProdPvt++;
         return true;
     }

@@ -185,6 +185,7 @@ public final class FrontRing extends FrontRingIndices {
             return NO_SLOT;
         }
         final int offset = slotOffset(reqProdPvt);
+        partialCopy.slotClaimed(offset);
         zeroClaimed(offset);
         reqProdPvt++;
         return offset;
@@ -205,7 +206,9 @@ public final class FrontRing extends FrontRingIndices {
         if (violation != null || reqProdPvt - rspCons == size) {
             return false;
         }
-        copyIn(slotOffset(reqProdPvt), source, offset);
+        final int slot = slotOffset(reqProdPvt);
+        partialCopy.slotClaimed(slot);
+        copyIn(slot, source, offset);
         reqProdPvt++;
         return true;
     }
@@ -331,6 +334,34 @@ public final class FrontRing extends FrontRingIndices {
             copyOutToSlotCopy(slotOffset(index));
             rspCons = index + 1;
             handler.onSlot(slotCopy, index);
+        }
+        return count;
+    }
+
+    /**
+     * Reads {@code rsp_prod} once, then hands each available response, up to {@code limit}, to
+     * {@code handler} as a {@link SlotCopy} that holds its first {@code prefixLength} bytes (clamped
+     * to {@link #responseLength()}); the handler copies more with {@link SlotCopy#copyUpTo(int)}.
+     * No byte is read twice (R2); bytes never asked for are never read. {@code rsp_cons} advances
+     * before each call, so a handler that throws does not see its slot again.
+     *
+     * @param handler      receives each partial copy
+     * @param prefixLength bytes copied before the call
+     * @param limit        most responses to consume
+     * @return responses consumed; 0 when none or broken
+     */
+    public int pollResponses(final SlotCopyHandler handler, final int prefixLength, final int limit) {
+        final int count = Math.min(unconsumedResponses(), limit);
+        final SlotCopy copy = partialCopy;
+        try {
+            for (int i = 0; i < count; i++) {
+                final int index = rspCons;
+                copy.open(slotOffset(index), index, prefixLength);
+                rspCons = index + 1;
+                handler.onSlot(copy);
+            }
+        } finally {
+            copy.close();
         }
         return count;
     }

@@ -32,6 +32,8 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
     final UnsafeBuffer slotCopy;
     /** Native address of {@link #slotCopy}: fixed, the buffer is never re-wrapped. */
     private final long slotCopyAddress;
+    /** The partial copy of the slot being consumed, over the same private memory as {@link #slotCopy}. */
+    final SlotCopy partialCopy;
     /** The shared area: header and slots, {@code 2^order} pages. */
     AtomicBuffer buffer = UNATTACHED;
     /** {@code nr_ents}: slots in the ring, a power of two. */
@@ -74,6 +76,7 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
         this.slotCopy = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             BitUtil.align(consumeLength, PRIVATE_ALIGNMENT), PRIVATE_ALIGNMENT), 0, consumeLength);
         this.slotCopyAddress = slotCopy.addressOffset();
+        this.partialCopy = new SlotCopy(this, slotCopyAddress, consumeLength);
     }
 
     /**
@@ -87,6 +90,8 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
                 + sharedRing.addressOffset());
         }
         final int ringSize = RingSizes.ringSize(capacity, slotLength);
+        // A slot offset of the old area means nothing in the new one: no partial copy goes on.
+        partialCopy.close();
         this.buffer = sharedRing;
         this.size = ringSize;
         this.mask = ringSize - 1;
@@ -203,6 +208,22 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
             SlotMoves.copy(plain.byteArray(), plain.addressOffset() + slotOffset, null, slotCopyAddress, consumeLength);
         } else {
             buffer.getBytes(slotOffset, slotCopy, 0, consumeLength);
+        }
+    }
+
+    /**
+     * Part of a {@code RING_COPY_*} into the ring's private {@link #slotCopy}: bytes {@code from} to
+     * {@code to} of the slot at {@code slotOffset}, to the same offsets of the copy, each read once.
+     * {@code 0 <= from < to <= consumeLength} ({@link SlotCopy} guarantees it), so the range lies
+     * in the slot, below {@link #ringEnd}.
+     */
+    final void copyOutRange(final int slotOffset, final int from, final int to) {
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null) {
+            SlotMoves.copy(plain.byteArray(), plain.addressOffset() + slotOffset + from, null, slotCopyAddress + from,
+                to - from);
+        } else {
+            buffer.getBytes(slotOffset + from, slotCopy, from, to - from);
         }
     }
 

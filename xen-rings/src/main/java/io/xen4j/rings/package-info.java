@@ -10,6 +10,17 @@
  * validated, slots are copied out once, and a violation moves the ring to a broken state with a
  * {@code key=value} reason naming the ring, the rule and the index values.
  *
+ * <h2>Copying slots out</h2>
+ * A consumer gets each slot as a private copy, taken once from the shared page
+ * ({@code RING_COPY_REQUEST} / {@code RING_COPY_RESPONSE}, SECURITY-RULES R2), in one of two ways:
+ * {@link io.xen4j.rings.SlotHandler} receives the whole type ({@code sizeof} the request or
+ * response); {@link io.xen4j.rings.SlotCopyHandler} receives a {@link io.xen4j.rings.SlotCopy}
+ * that holds a fixed prefix and grows, on the handler's request, to a length the handler read from
+ * that private prefix (blkif: the header, then {@code nr_segments} segments). R2 is about reading
+ * each shared byte once and deciding on the copy; the partial copy reads each byte at most once,
+ * only grows, is clamped to {@code sizeof} the type and ends when the handler returns, so bytes
+ * nobody uses are simply not read, as when gcc keeps only the used loads of a {@code RING_COPY_*}.
+ *
  * <h2>Indices</h2>
  * Ring indices are free-running unsigned 32-bit counters held in Java {@code int}s. They wrap from
  * 2^32-1 to 0, so they are only ever subtracted ({@code prod - cons} is the number of items, also

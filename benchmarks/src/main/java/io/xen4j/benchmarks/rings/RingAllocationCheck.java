@@ -27,6 +27,7 @@ public final class RingAllocationCheck {
             for (final int depth : new int[] {1, 32}) {
                 final RingRoundTripBenchmark bench = new RingRoundTripBenchmark();
                 bench.mode = mode;
+                bench.copy = System.getProperty("copy", "segments");
                 bench.setUp();
                 final long invocations = Math.max(1, trips / depth);
                 run(bench, depth, invocations);

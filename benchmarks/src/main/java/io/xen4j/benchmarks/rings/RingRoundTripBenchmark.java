@@ -2,9 +2,12 @@ package io.xen4j.benchmarks.rings;
 
 import io.xen4j.abi.blkif.Blkif;
 import io.xen4j.abi.blkif.BlkifRequest;
+import io.xen4j.abi.blkif.BlkifRequestSegment;
 import io.xen4j.abi.blkif.BlkifResponse;
 import io.xen4j.rings.BackRing;
 import io.xen4j.rings.FrontRing;
+import io.xen4j.rings.SlotCopy;
+import io.xen4j.rings.SlotCopyHandler;
 import io.xen4j.rings.SlotHandler;
 import java.util.concurrent.TimeUnit;
 import org.agrona.BufferUtil;
@@ -56,6 +59,14 @@ public class RingRoundTripBenchmark {
     @Param({"busy", "event", "inline"})
     public String mode;
 
+    /**
+     * How the backend copies a request out: {@code segments} (the default), the 24-byte header and
+     * then the {@code nr_segments} segments the header names ({@code SlotCopy}); {@code whole}, all
+     * 112 bytes ({@code SlotHandler}, {@code RING_COPY_REQUEST} as written). Both read each shared
+     * byte once; {@code run-ring-bench.sh} passes {@code COPY}.
+     */
+    @Param({"segments"})
+    public String copy;
 
     private UnsafeBuffer ring;
     private FrontRing front;
@@ -81,7 +92,10 @@ public class RingRoundTripBenchmark {
         inline = mode.equals("inline");
         toBack = new EventFd();
         toFront = new EventFd();
-        loop = new Backend(back, ring, toBack, toFront, event);
+        if (!copy.equals("segments") && !copy.equals("whole")) {
+            throw new IllegalArgumentException("copy=" + copy + ": segments or whole");
+        }
+        loop = new Backend(back, ring, toBack, toFront, event, copy.equals("whole"));
         if (!inline) {
             backend = Thread.ofPlatform().name("ring-backend").daemon().start(loop::run);
         }
@@ -184,7 +198,8 @@ public class RingRoundTripBenchmark {
     }
 
     /**
-     * The backend thread's loop: copy each request once, answer it, push. Its own object, so that
+     * The backend thread's loop: copy the header of each request and the segments it names (each
+     * byte once), answer it, push. Its own object, so that
      * the flag it polls shares no cache line with the fields the frontend thread writes.
      */
     private static final class Backend {
@@ -194,18 +209,42 @@ public class RingRoundTripBenchmark {
         private final EventFd wakeMe;
         private final EventFd wakePeer;
         private final boolean event;
-        private final SlotHandler serve = this::serve;
+        private final boolean whole;
+        private final SlotCopyHandler serve = this::serve;
+        private final SlotHandler serveWhole = this::serveWhole;
 
         Backend(final BackRing back, final UnsafeBuffer ring, final EventFd wakeMe, final EventFd wakePeer,
-            final boolean event) {
+            final boolean event, final boolean whole) {
             this.back = back;
+            this.whole = whole;
             this.ring = ring;
             this.wakeMe = wakeMe;
             this.wakePeer = wakePeer;
             this.event = event;
         }
 
-        private void serve(final DirectBuffer request, final int index) {
+        /**
+         * What blkback does with a request, on its private copy: the ring has copied the 24-byte
+         * header; {@code nr_segments} is read from that copy and checked (0 or more than 11 is
+         * answered with an error, as Linux's blkback does), then exactly those segments are copied.
+         * The answer uses {@code id} and {@code operation} of the copy.
+         */
+        private void serve(final SlotCopy request) {
+            final DirectBuffer copy = request.buffer();
+            final int segments = BlkifRequest.nrSegments(copy, 0);
+            final boolean valid = segments != 0 && segments <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST;
+            if (valid) {
+                request.copyUpTo(BlkifRequest.SEG_OFFSET + segments * BlkifRequestSegment.LENGTH);
+            }
+            final int slot = back.claimResponse();
+            ring.putLong(slot + BlkifResponse.ID_OFFSET, BlkifRequest.id(copy, 0));
+            ring.putByte(slot + BlkifResponse.OPERATION_OFFSET, copy.getByte(BlkifRequest.OPERATION_OFFSET));
+            ring.putShort(slot + BlkifResponse.STATUS_OFFSET,
+                (short) (valid ? Blkif.BLKIF_RSP_OKAY : Blkif.BLKIF_RSP_ERROR));
+        }
+
+        /** The whole request was copied; only {@code id} and {@code operation} are used. */
+        private void serveWhole(final DirectBuffer request, final int index) {
             final int slot = back.claimResponse();
             ring.putLong(slot + BlkifResponse.ID_OFFSET, BlkifRequest.id(request, 0));
             ring.putByte(slot + BlkifResponse.OPERATION_OFFSET, request.getByte(BlkifRequest.OPERATION_OFFSET));
@@ -214,7 +253,9 @@ public class RingRoundTripBenchmark {
 
         /** Answers every waiting request and pushes the responses; returns how many. */
         int serveAvailable() {
-            final int served = back.pollRequests(serve, Integer.MAX_VALUE);
+            final int served = whole
+                ? back.pollRequests(serveWhole, Integer.MAX_VALUE)
+                : back.pollRequests(serve, BlkifRequest.SEG_OFFSET, Integer.MAX_VALUE);
             if (served > 0) {
                 if (event) {
                     if (back.pushResponsesAndCheckNotify()) {
