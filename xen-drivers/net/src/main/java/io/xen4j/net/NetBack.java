@@ -73,8 +73,11 @@ public final class NetBack implements Agent, AutoCloseable {
     /** The largest frame netif carries: the first slot's size is 16 bits. */
     private static final int MAX_FRAME = Netif.XEN_NETIF_MAX_TX_SIZE;
     private static final int VLAN_ETH_HLEN = 18;
-    /** Single-slot packets per grant copy: a page each fills the 64 KiB staging buffer. */
-    private static final int SMALL_BATCH = 16;
+    /**
+     * Single-slot packets per grant copy: a round's worth ({@link #BATCH}). They are packed one
+     * after the other into the staging buffer, which is flushed earlier when the next might not fit.
+     */
+    private static final int SMALL_BATCH = BATCH;
     /** A plain frame whose checksum the frontend validated. */
     private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
@@ -87,6 +90,7 @@ public final class NetBack implements Agent, AutoCloseable {
     private final Map<NetifRule, Long> rejected = new EnumMap<>(NetifRule.class);
     private final TxChain chain = new TxChain();
     private final GrantCopyBatch batch = new GrantCopyBatch(TxChain.FATAL_SLOTS + 2);
+    private final GrantCopyBatch smallBatch = new GrantCopyBatch(SMALL_BATCH);
     private final ByteBuffer txDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer txBuf = new UnsafeBuffer(txDirect);
     private final ByteBuf txView = Unpooled.wrappedBuffer(txDirect.duplicate());
@@ -97,7 +101,16 @@ public final class NetBack implements Agent, AutoCloseable {
     private final int[] smallOffset = new int[SMALL_BATCH];
     private final int[] smallLength = new int[SMALL_BATCH];
     private final int[] smallFlags = new int[SMALL_BATCH];
+    /** Where each gathered packet starts in the staging buffer. */
+    private final int[] smallAt = new int[SMALL_BATCH];
     private int smallCount;
+    /** Staging bytes the gathered packets take. */
+    private int smallBytes;
+    /**
+     * A tx response built in private memory and copied into the ring in one move
+     * ({@link BackRing#produceResponse}): both fields set, nothing cleared first (R7).
+     */
+    private final UnsafeBuffer txRsp = new UnsafeBuffer(new byte[NetifTxResponse.LENGTH]);
     private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer rxBuf = new UnsafeBuffer(rxDirect);
     private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
@@ -511,7 +524,10 @@ public final class NetBack implements Agent, AutoCloseable {
                 smallOffset[k] = chain.offset[0];
                 smallLength[k] = chain.length[0];
                 smallFlags[k] = chain.flags;
-                if (smallCount == SMALL_BATCH) {
+                smallAt[k] = smallBytes;
+                smallBytes += chain.length[0];
+                // A slot holds at most a page: flush while the next one is sure to fit.
+                if (smallCount == SMALL_BATCH || smallBytes > MAX_FRAME + 1 - PAGE) {
                     flushSmall(q);
                 }
                 continue;
@@ -587,27 +603,31 @@ public final class NetBack implements Agent, AutoCloseable {
             return;
         }
         smallCount = 0;
-        batch.clear();
+        smallBytes = 0;
+        final GrantCopyBatch b = smallBatch;
+        b.clear();
+        final int frontend = device.frontendDomid();
         for (int k = 0; k < n; k++) {
-            // A page-sized cell of the staging buffer per packet: a slot never holds more than a page.
-            batch.addGrantToLocal(device.frontendDomid(), smallRef[k], smallOffset[k], txBuf, k * PAGE, smallLength[k]);
+            // Packed one after the other in the staging buffer (a slot never holds more than a page).
+            b.addGrantToLocal(frontend, smallRef[k], smallOffset[k], txBuf, smallAt[k], smallLength[k]);
         }
         boolean copied;
         try {
-            host.grantTables().copy(batch);
+            host.grantTables().copy(b);
             copied = true;
         } catch (final RuntimeException e) {
             copied = false;
         }
+        final BackRing ring = q.tx;
         for (int k = 0; k < n; k++) {
             NetifRule rule = NetifRule.GRANT_COPY;
-            if (copied && batch.status(k) == GrantTable.GNTST_OKAY) {
-                rule = forward(q, k * PAGE, k * PAGE + smallLength[k], smallFlags[k], 0, 0);
+            if (copied && b.status(k) == GrantTable.GNTST_OKAY) {
+                rule = forward(q, smallAt[k], smallAt[k] + smallLength[k], smallFlags[k], 0, 0);
             }
             if (rule != NetifRule.OK) {
                 rejected.merge(rule, 1L, Long::sum);
             }
-            txResponse(q.tx, smallId[k], rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
+            txResponse(ring, smallId[k], rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
         }
     }
 
@@ -651,13 +671,12 @@ public final class NetBack implements Agent, AutoCloseable {
         }
     }
 
-    private static void txResponse(final BackRing ring, final int id, final int status) {
-        final int slot = ring.claimResponse();
-        if (slot == BackRing.NO_SLOT) {
-            return;
-        }
-        ring.buffer().putShort(slot + NetifTxResponse.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
-        ring.buffer().putShort(slot + NetifTxResponse.STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+    private void txResponse(final BackRing ring, final int id, final int status) {
+        final UnsafeBuffer r = txRsp;
+        r.putShort(NetifTxResponse.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        r.putShort(NetifTxResponse.STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+        // False only when every consumed slot is answered already or the ring broke: nothing to answer.
+        ring.produceResponse(r, 0);
     }
 
     // ------------------------------------------------------------------ rx: port -> frontend

@@ -117,6 +117,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      */
     private static final class TxShare {
         final @Nullable SharedPages pages;
+        /** The pages' buffer, fetched once: a frame is copied into it without asking the share each time. */
+        final @Nullable AtomicBuffer buffer;
         final int capacity;
         int used;
         int remaining;
@@ -124,6 +126,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
         TxShare(final @Nullable SharedPages pages, final int capacity) {
             this.pages = pages;
+            this.buffer = pages == null ? null : pages.buffer();
             this.capacity = capacity;
         }
 
@@ -165,11 +168,19 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private final Packets.Layout sendLayout = new Packets.Layout();
     private final ControlledMessageHandler sendHandler = this::onSendMessage;
     private final UnsafeBuffer readyView = new UnsafeBuffer(new byte[0]);
+    /**
+     * A tx request and an extra-info slot built in private memory, then copied into the ring in one
+     * move ({@link FrontRing#produceRequest}): every byte of the slot is set (R7) without clearing
+     * it first and storing each field into the shared page on its own.
+     */
+    private final UnsafeBuffer txSlot = new UnsafeBuffer(new byte[NetifTxRequest.LENGTH]);
+    private final UnsafeBuffer extraSlot = new UnsafeBuffer(new byte[NetifTxRequest.LENGTH]);
+    /** An rx request built in private memory, copied into the ring in one move. */
+    private final UnsafeBuffer rxSlot = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
     /** Set by the send handler when a transmit ring is full: the message waits in the send ring. */
     private boolean txFull;
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
-    private final byte[] scratch = new byte[PAGE];
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final CompletableFuture<NetInfo> connected = new CompletableFuture<>();
     private final AtomicLong txDropped = new AtomicLong();
@@ -740,17 +751,17 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (q.rxPages[slot] != null) {
                 break;
             }
+            // A fresh page: the HAL hands out shares zeroed (GrantTables.share), so it carries no
+            // stale data to the backend (XSA-403) without clearing it again here.
             final SharedPages page = host.grantTables().share(device.backendDomid(), 1, true);
-            page.buffer().setMemory(0, PAGE, (byte) 0);
-            final int at = r.claimRequest();
-            if (at == FrontRing.NO_SLOT) {
+            final UnsafeBuffer s = rxSlot;
+            s.putShort(NetifRxRequest.ID_OFFSET, (short) slot, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifRxRequest.PAD_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+            s.putInt(NetifRxRequest.GREF_OFFSET, page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
+            if (!r.produceRequest(s, 0)) {
                 end(page);
                 break;
             }
-            final MutableDirectBuffer b = r.buffer();
-            b.putShort(at + NetifRxRequest.ID_OFFSET, (short) slot, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifRxRequest.PAD_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
-            b.putInt(at + NetifRxRequest.GREF_OFFSET, page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
             q.rxPages[slot] = page;
             n++;
         }
@@ -815,8 +826,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (status < 0 || q.frameSlots > MAX_RX_SLOTS || q.assembly.writerIndex() + status > MAX_FRAME) {
                 q.frameError = true;
             } else if (status > 0) {
-                page.buffer().getBytes(offset, scratch, 0, status);
-                q.assembly.writeBytes(scratch, 0, status);
+                // One copy, straight from the page into the frame being assembled (bounded above).
+                final ByteBuf a = q.assembly;
+                final int w = a.writerIndex();
+                page.buffer().getBytes(offset, a.array(), a.arrayOffset() + w, status);
+                a.writerIndex(w + status);
             }
             if ((flags & Netif.NETRXF_MORE_DATA) == 0) {
                 q.complete = true;
@@ -1040,11 +1054,13 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                               final int gsoType, final int gsoSize) {
         final FrontRing r = q.tx;
         final boolean gso = gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE;
-        final int data = chunks(q.txCurrent, len);
+        final TxShare first = q.txCurrent;
+        // Most frames fit in what is left of the current page: one slot, no walk over the pages.
+        final int data = first != null && first.used < first.capacity && len <= PAGE - (first.used & (PAGE - 1))
+            ? 1 : chunks(first, len);
         if (r.freeRequests() < data + (gso ? 1 : 0) || q.freeTop < data) {
             return false;
         }
-        final MutableDirectBuffer b = r.buffer();
         int flags = data > 1 ? Netif.NETTXF_MORE_DATA : 0;
         if (gso) {
             flags |= Netif.NETTXF_EXTRA_INFO;
@@ -1054,6 +1070,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         } else if ((bits & BIT_VALIDATED) != 0) {
             flags |= Netif.NETTXF_DATA_VALIDATED;
         }
+        final UnsafeBuffer s = txSlot;
         int from = 0;
         for (int j = 0; j < data; j++) {
             TxShare cur = q.txCurrent;
@@ -1069,30 +1086,33 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 q.txCurrent = cur;
             }
             final SharedPages pages = Objects.requireNonNull(cur.pages);
-            final int offset = cur.used % PAGE;
+            final int offset = cur.used & (PAGE - 1);
             final int n = Math.min(len - from, PAGE - offset);
-            final int gref = pages.grantRef(cur.used / PAGE);
-            pages.buffer().putBytes(cur.used, src, srcAt + from, n);
+            final int gref = pages.grantRef(cur.used >>> 12);
+            Objects.requireNonNull(cur.buffer).putBytes(cur.used, src, srcAt + from, n);
             cur.used += n;
             from += n;
             cur.remaining++;
             final int id = q.freeIds[--q.freeTop];
             q.txShares[id] = cur;
-            final int at = r.claimRequest();
-            b.putInt(at + NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.FLAGS_OFFSET, (short) (j == 0 ? flags : j < data - 1 ? Netif.NETTXF_MORE_DATA : 0),
+            // Every field of the 12-byte request is written: the private slot holds nothing stale (R7).
+            s.putInt(NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.FLAGS_OFFSET, (short) (j == 0 ? flags : j < data - 1 ? Netif.NETTXF_MORE_DATA : 0),
                 ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
             // The first slot carries the whole frame's size, the others their own bytes.
-            b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
+            r.produceRequest(s, 0);
             q.outstanding++;
             if (j == 0 && gso) {
-                // claimRequest zeroed the slot: the pad and features stay 0 (R7).
-                final int e = r.claimRequest();
-                b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) gsoSize, ByteOrder.LITTLE_ENDIAN);
-                b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) gsoType);
+                // The whole slot is set: the pad, the features and the bytes past the extra-info stay 0 (R7).
+                final UnsafeBuffer e = extraSlot;
+                e.setMemory(0, NetifTxRequest.LENGTH, (byte) 0);
+                e.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                e.putShort(NetifExtraInfo.GSO_SIZE_OFFSET, (short) gsoSize, ByteOrder.LITTLE_ENDIAN);
+                e.putByte(NetifExtraInfo.GSO_TYPE_OFFSET, (byte) gsoType);
+                r.produceRequest(e, 0);
             }
         }
         q.txDirty = true;
