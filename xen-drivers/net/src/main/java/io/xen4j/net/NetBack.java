@@ -19,6 +19,7 @@ import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.GrantCopyBatch;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.api.XenHost;
+import io.xen4j.net.internal.FrameBacklog;
 import io.xen4j.net.internal.HashControl;
 import io.xen4j.net.internal.NetifRule;
 import io.xen4j.net.internal.Packets;
@@ -111,8 +112,8 @@ public final class NetBack implements Agent, AutoCloseable {
      * ({@link BackRing#produceResponse}): both fields set, nothing cleared first (R7).
      */
     private final UnsafeBuffer txRsp = new UnsafeBuffer(new byte[NetifTxResponse.LENGTH]);
-    private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
-    private final UnsafeBuffer rxBuf = new UnsafeBuffer(rxDirect);
+    /** An rx response or extra-info slot built in private memory and copied into the ring in one move. */
+    private final UnsafeBuffer rxRsp = new UnsafeBuffer(new byte[NetifRxResponse.LENGTH]);
     private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
     private final int[] rxIds = new int[TxChain.FATAL_SLOTS + 2];
     private final int[] rxRefs = new int[TxChain.FATAL_SLOTS + 2];
@@ -349,7 +350,7 @@ public final class NetBack implements Agent, AutoCloseable {
                 final int rxRef = (int) parseUnsigned(dir + NetifFeatures.RX_RING_REF, readFront(dir + NetifFeatures.RX_RING_REF), 0xFFFF_FFFFL);
                 final String txPort = readFront(dir + NetifFeatures.EVENT_CHANNEL_TX);
                 final boolean split = config.splitEventChannels() && txPort != null;
-                final Queue queue = new Queue(device.name() + "-q" + q);
+                final Queue queue = new Queue(device.name() + "-q" + q, config.rxQueueFrames(), config.rxQueueBytes());
                 made.add(queue);
                 queue.txPage = host.grantTables().map(device.frontendDomid(), txRef, true);
                 queue.rxPage = host.grantTables().map(device.frontendDomid(), rxRef, true);
@@ -709,20 +710,19 @@ public final class NetBack implements Agent, AutoCloseable {
             if (!(v6 ? frontGso6 : frontGso4)) {
                 // The frontend cannot take the super-segment: cut it here, as Linux's software GSO.
                 final Offload plain = hashed ? Offload.NONE.withHash(hashType, hashValue) : Offload.NONE;
-                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, plain)) == 0) {
+                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> {
+                    enqueue(q, s, plain, false);
+                    s.release();
+                }) == 0) {
                     rxDropped++;
                 }
                 return;
             }
         }
-        final ByteBuf copy = alloc.directBuffer(len).writeBytes(frame, frame.readerIndex(), len);
         Offload o = offload;
-        if (o.csumBlank() && !o.isGso() && (!frontCsum || !frontIpv6Csum && Packets.isIpv6(copy))) {
-            if (!Packets.completeChecksum(copy)) {
-                copy.release();
-                rxDropped++;
-                return;
-            }
+        // Without the frontend's checksum offload the checksum is filled in, in the queued copy.
+        final boolean complete = o.csumBlank() && !o.isGso() && (!frontCsum || !frontIpv6Csum && Packets.isIpv6(frame));
+        if (complete) {
             o = Offload.NONE;
         }
         if (hashed) {
@@ -731,32 +731,39 @@ public final class NetBack implements Agent, AutoCloseable {
             // A hash from the port is not the frontend's: only the hash it configured goes to it.
             o = o.withHash(0, 0);
         }
-        enqueue(q, copy, o);
+        enqueue(q, frame, o, complete);
     }
 
-    private void enqueue(final Queue q, final ByteBuf frame, final Offload offload) {
+    /**
+     * Copies a frame into the queue's backlog (the port's buffer is reused after this call), and
+     * completes its checksum there when asked.
+     */
+    private void enqueue(final Queue q, final ByteBuf frame, final Offload offload, final boolean completeChecksum) {
         final int len = frame.readableBytes();
         // Bounded for a frontend that posts no buffers (XSA-39): beyond the bound, drop and count.
-        if (len > PAGE && !frontSg || q.pending.size() >= config.rxQueueFrames() || q.pendingBytes + len > config.rxQueueBytes()) {
-            frame.release();
+        final int at = len > PAGE && !frontSg ? -1 : q.backlog.offer(frame, offload);
+        if (at < 0) {
             rxDropped++;
             return;
         }
-        q.pending.addLast(new Pending(frame, offload));
-        q.pendingBytes += len;
+        if (completeChecksum && !Packets.completeChecksum(q.backlog.view().setIndex(at, at + len))) {
+            q.backlog.removeLast();
+            rxDropped++;
+        }
     }
 
     private int deliverRx(final Queue q) {
         final BackRing ring = q.rx;
+        final FrameBacklog<Offload> backlog = q.backlog;
+        final UnsafeBuffer rsp = rxRsp;
+        final int frontend = device.frontendDomid();
         int work = 0;
-        while (work < BATCH) {
-            final Pending p = q.pending.peekFirst();
-            if (p == null) {
-                break;
-            }
-            final int len = p.frame.readableBytes();
-            final boolean gso = p.offload.isGso();
-            final boolean hashed = p.offload.hasHash();
+        while (work < BATCH && !backlog.isEmpty()) {
+            final int at = backlog.firstOffset();
+            final int len = backlog.firstLength();
+            final Offload offload = backlog.firstMetadata();
+            final boolean gso = offload.isGso();
+            final boolean hashed = offload.hasHash();
             final int data = Math.max(1, (len + PAGE - 1) / PAGE);
             // Extra-info slots follow the first data slot, GSO before HASH (Linux's order by type).
             final int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
@@ -770,8 +777,6 @@ public final class NetBack implements Agent, AutoCloseable {
                 // Wait for buffers; the frame stays queued (bounded in enqueue).
                 break;
             }
-            rxDirect.clear().limit(len);
-            p.frame.getBytes(p.frame.readerIndex(), rxDirect);
             for (int k = 0; k < slots; k++) {
                 if (!ring.copyRequest(requestCopy, 0)) {
                     fail("netif rx", ring.name() + ": request " + k + " of " + slots + " vanished");
@@ -780,10 +785,12 @@ public final class NetBack implements Agent, AutoCloseable {
                 rxIds[k] = NetifRxRequest.id(requestCopy, 0);
                 rxRefs[k] = NetifRxRequest.gref(requestCopy, 0);
             }
+            // Straight from the backlog into the frontend's buffers: a page per data slot.
+            final UnsafeBuffer area = backlog.area();
             batch.clear();
             for (int j = 0; j < data; j++) {
                 final int k = j == 0 ? 0 : j + extras;
-                batch.addLocalToGrant(rxBuf, j * PAGE, device.frontendDomid(), rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
+                batch.addLocalToGrant(area, at + j * PAGE, frontend, rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
             }
             boolean ok;
             try {
@@ -793,47 +800,43 @@ public final class NetBack implements Agent, AutoCloseable {
                 ok = false;
             }
             int csum = 0;
-            if (p.offload.csumBlank()) {
+            if (offload.csumBlank()) {
                 csum = Netif.NETRXF_CSUM_BLANK | Netif.NETRXF_DATA_VALIDATED;
-            } else if (p.offload.dataValidated()) {
+            } else if (offload.dataValidated()) {
                 csum = Netif.NETRXF_DATA_VALIDATED;
             }
             for (int k = 0; k < slots; k++) {
-                final int slot = ring.claimResponse();
-                final MutableDirectBuffer b = ring.buffer();
+                // Each response is built whole in private memory (every byte set, R7), then copied in.
+                rsp.setMemory(0, NetifRxResponse.LENGTH, (byte) 0);
                 if (k >= 1 && k <= extras) {
-                    // claimResponse zeroed the slot: pads and features stay 0 (R7).
                     final int more = k < extras ? Netif.XEN_NETIF_EXTRA_FLAG_MORE : 0;
                     if (gso && k == 1) {
-                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
-                        b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                        b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                        rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                        rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        rsp.putShort(NetifExtraInfo.GSO_SIZE_OFFSET, (short) offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                        rsp.putByte(NetifExtraInfo.GSO_TYPE_OFFSET, (byte) offload.gsoType());
                     } else {
-                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
-                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
+                        rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
                         // u.hash.type is the bit number of the type (_XEN_NETIF_CTRL_HASH_TYPE_*).
-                        b.putByte(slot + NetifExtraInfo.HASH_TYPE_OFFSET,
-                            (byte) Integer.numberOfTrailingZeros(p.offload.hashType()));
-                        b.putByte(slot + NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
-                        b.putInt(slot + NetifExtraInfo.HASH_VALUE_OFFSET, p.offload.hash(), ByteOrder.LITTLE_ENDIAN);
+                        rsp.putByte(NetifExtraInfo.HASH_TYPE_OFFSET, (byte) Integer.numberOfTrailingZeros(offload.hashType()));
+                        rsp.putByte(NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+                        rsp.putInt(NetifExtraInfo.HASH_VALUE_OFFSET, offload.hash(), ByteOrder.LITTLE_ENDIAN);
                     }
-                    continue;
+                } else {
+                    final int j = k == 0 ? 0 : k - extras;
+                    int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
+                    if (j == 0) {
+                        flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
+                    }
+                    rsp.putShort(NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
+                    rsp.putShort(NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
+                    rsp.putShort(NetifRxResponse.STATUS_OFFSET,
+                        (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
                 }
-                final int j = k == 0 ? 0 : k - extras;
-                int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
-                if (j == 0) {
-                    flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
-                }
-                b.putShort(slot + NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
-                b.putShort(slot + NetifRxResponse.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
-                b.putShort(slot + NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
-                b.putShort(slot + NetifRxResponse.STATUS_OFFSET,
-                    (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
+                ring.produceResponse(rsp, 0);
             }
-            q.pending.pollFirst();
-            q.pendingBytes -= len;
-            p.frame.release();
+            backlog.removeFirst();
             if (ok) {
                 q.rxPackets++;
                 rxPackets++;
@@ -973,7 +976,7 @@ public final class NetBack implements Agent, AutoCloseable {
     public int pendingRxFrames() {
         int n = 0;
         for (final Queue q : queues) {
-            n += q.pending.size();
+            n += q.backlog.size();
         }
         return n;
     }
@@ -1054,15 +1057,11 @@ public final class NetBack implements Agent, AutoCloseable {
         }
     }
 
-    /** A frame waiting for the frontend's receive buffers. */
-    private record Pending(ByteBuf frame, Offload offload) {
-    }
-
     /** One queue pair: two mapped rings, their channels, the frames waiting for receive buffers. */
     private static final class Queue {
         final String name;
-        final ArrayDeque<Pending> pending = new ArrayDeque<>();
-        long pendingBytes;
+        /** Frames waiting for receive buffers, bounded by the configuration (XSA-39, XSA-392). */
+        final FrameBacklog<Offload> backlog;
         long txPackets;
         long rxPackets;
         @Nullable MappedGrants txPage;
@@ -1074,8 +1073,9 @@ public final class NetBack implements Agent, AutoCloseable {
         @Nullable EventChannel txChannel;
         @Nullable EventChannel rxChannel;
 
-        Queue(final String name) {
+        Queue(final String name, final int maxFrames, final int maxBytes) {
             this.name = name;
+            this.backlog = new FrameBacklog<>(maxFrames, maxBytes);
         }
 
         EventChannel txChannel() {
@@ -1087,10 +1087,7 @@ public final class NetBack implements Agent, AutoCloseable {
         }
 
         void close() {
-            for (Pending p = pending.pollFirst(); p != null; p = pending.pollFirst()) {
-                p.frame.release();
-            }
-            pendingBytes = 0;
+            backlog.clear();
             final EventChannel t = txChannel;
             final EventChannel r = rxChannel;
             if (t != null && !t.isClosed()) {
