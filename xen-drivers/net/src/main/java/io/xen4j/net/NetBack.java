@@ -501,17 +501,23 @@ public final class NetBack implements Agent, AutoCloseable {
     private int serveTx(final Queue q) {
         final BackRing ring = q.tx;
         int work = 0;
+        // req_prod is read (and validated) once for all the packets it shows, not once per packet.
+        int avail = 0;
         while (work < BATCH) {
-            final int avail = ring.unconsumedRequests();
-            if (ring.isBroken()) {
-                final RingViolation v = ring.violation();
-                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
-                return work;
+            if (avail <= 0) {
+                avail = ring.unconsumedRequests();
+                if (ring.isBroken()) {
+                    final RingViolation v = ring.violation();
+                    fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                    return work;
+                }
+                if (avail == 0) {
+                    break;
+                }
             }
-            if (avail == 0) {
-                break;
-            }
+            final int consumedBefore = ring.requestConsumer();
             NetifRule rule = chain.read(ring);
+            avail -= ring.requestConsumer() - consumedBefore;
             if (rule.fatal()) {
                 fail("netif " + rule.name(), q.name + "-tx: " + chain.detail);
                 return work;
