@@ -332,11 +332,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (queues.length > 0 && machine.isConnected() && broken == null) {
                 host.eventChannels().poll(BATCH);
                 for (final Queue q : queues) {
-                    work += q.tx.pollResponses(q.txHandler, q.tx.size());
+                    work += takeTxResponses(q);
                     if (checkRing(q.tx)) {
                         return work;
                     }
-                    work += q.rx.pollResponses(q.rxHandler, BATCH * 4);
+                    work += takeRxResponses(q, BATCH * 4);
                     if (checkRing(q.rx)) {
                         return work;
                     }
@@ -368,6 +368,39 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             fail("internal error: " + e);
         }
         return work;
+    }
+
+    /**
+     * The tx responses shown by one read of {@code rsp_prod}, each copied out once and handled
+     * here (a direct call, not a handler behind the ring shared with the rx and control rings).
+     */
+    private int takeTxResponses(final Queue q) {
+        final FrontRing r = q.tx;
+        final int n = r.unconsumedResponses();
+        final UnsafeBuffer copy = q.responseCopy;
+        for (int i = 0; i < n; i++) {
+            final int index = r.responseConsumer();
+            if (!r.copyResponse(copy, 0)) {
+                return i;
+            }
+            onTx(q, copy, index);
+        }
+        return n;
+    }
+
+    /** The rx responses shown by one read of {@code rsp_prod}, up to {@code limit}, as {@link #takeTxResponses}. */
+    private int takeRxResponses(final Queue q, final int limit) {
+        final FrontRing r = q.rx;
+        final int n = Math.min(r.unconsumedResponses(), limit);
+        final UnsafeBuffer copy = q.responseCopy;
+        for (int i = 0; i < n; i++) {
+            final int index = r.responseConsumer();
+            if (!r.copyResponse(copy, 0)) {
+                return i;
+            }
+            onRx(q, copy, index);
+        }
+        return n;
     }
 
     private boolean checkRing(final FrontRing r) {
@@ -1363,8 +1396,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final ArrayDeque<TxShare> idleShares = new ArrayDeque<>(TX_SHARES_KEPT);
         final int[] freeIds;
         final @Nullable SharedPages[] rxPages;
-        final SlotHandler txHandler;
-        final SlotHandler rxHandler;
+        /** The private copy of the response being handled (tx responses are 4 bytes, rx 8). */
+        final UnsafeBuffer responseCopy = new UnsafeBuffer(new byte[Math.max(NetifTxResponse.LENGTH, NetifRxResponse.LENGTH)]);
         final ByteBuf assembly = Unpooled.buffer(MAX_FRAME + 1);
         int freeTop;
         int outstanding;
@@ -1405,8 +1438,6 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             }
             freeTop = freeIds.length;
             rxPages = new SharedPages[rx.size()];
-            txHandler = (copy, index2) -> onTx(this, copy, index2);
-            rxHandler = (copy, index2) -> onRx(this, copy, index2);
         }
 
         EventChannel txChannel() {
