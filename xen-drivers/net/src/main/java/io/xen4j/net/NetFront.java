@@ -119,6 +119,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final @Nullable SharedPages pages;
         /** The pages' buffer, fetched once: a frame is copied into it without asking the share each time. */
         final @Nullable AtomicBuffer buffer;
+        /** The pages' grant references, fetched once. */
+        final int[] refs;
         final int capacity;
         int used;
         int remaining;
@@ -127,6 +129,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         TxShare(final @Nullable SharedPages pages, final int capacity) {
             this.pages = pages;
             this.buffer = pages == null ? null : pages.buffer();
+            this.refs = new int[pages == null ? 0 : pages.pageCount()];
+            for (int i = 0; i < refs.length; i++) {
+                refs[i] = Objects.requireNonNull(pages).grantRef(i);
+            }
             this.capacity = capacity;
         }
 
@@ -1118,10 +1124,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 }
                 q.txCurrent = cur;
             }
-            final SharedPages pages = Objects.requireNonNull(cur.pages);
             final int offset = cur.used & (PAGE - 1);
             final int n = Math.min(len - from, PAGE - offset);
-            final int gref = pages.grantRef(cur.used >>> 12);
+            final int gref = cur.refs[cur.used >>> 12];
             Objects.requireNonNull(cur.buffer).putBytes(cur.used, src, srcAt + from, n);
             cur.used += n;
             from += n;
