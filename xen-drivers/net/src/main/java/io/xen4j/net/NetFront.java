@@ -183,6 +183,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private final UnsafeBuffer extraSlot = new UnsafeBuffer(new byte[NetifTxRequest.LENGTH]);
     /** An rx request built in private memory, copied into the ring in one move. */
     private final UnsafeBuffer rxSlot = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
+    /** The thread that last ran {@link #doWork()}: its sends may skip the send ring ({@link #sendDirect}). */
+    private volatile @Nullable Thread agentThread;
+    /** Held by {@link #doWork()} and by a direct send: the agent's state has one user at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+    private long directSends;
     /** Set by the send handler when a transmit ring is full: the message waits in the send ring. */
     private boolean txFull;
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
@@ -260,6 +265,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txDropped.incrementAndGet();
             return false;
         }
+        if (agentThread == Thread.currentThread() && sendDirect(frame, offload, len)) {
+            return true;
+        }
         final int index = sendRing.tryClaim(MSG_FRAME, MSG_HEADER + len);
         if (index < 0) {
             txDropped.incrementAndGet();
@@ -277,6 +285,57 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
         sendRing.commit(index);
         return true;
+    }
+
+    /**
+     * A frame sent by the thread that runs this agent (polling it, or from a frame handler of
+     * another device on the same agent thread, as a bridge) while no {@link #doWork()} is running
+     * and nothing is queued before it: copied in one step from the caller's buffer into a granted
+     * page and put on the ring, skipping the send ring (its claim, copy and read-back). Only plain
+     * frames the backend takes as they are; anything else, or a full ring, goes through the send
+     * ring. The ring is pushed by the next {@link #doWork()}.
+     */
+    private boolean sendDirect(final ByteBuf frame, final Offload offload, final int len) {
+        if (offload.gsoType() != Netif.XEN_NETIF_GSO_TYPE_NONE || len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg
+            || !ready.isEmpty() || sendRing.producerPosition() != sendRing.consumerPosition()) {
+            return false;
+        }
+        if (offload.csumBlank() && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(frame))) {
+            return false;
+        }
+        // Excludes doWork (and a second direct send) for the few steps below.
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            final Queue[] qs = queues;
+            if (qs.length == 0 || broken != null || closed || !machine.isConnected()) {
+                return false;
+            }
+            final Queue q = qs.length == 1 ? qs[0] : qs[Packets.flowHash(frame, sendLayout) % qs.length];
+            final int from = frame.readerIndex();
+            if (frame.hasArray()) {
+                readyView.wrap(frame.array(), frame.arrayOffset() + from, len);
+            } else if (frame.nioBufferCount() == 1) {
+                final ByteBuffer nio = frame.internalNioBuffer(from, len);
+                readyView.wrap(nio, nio.position(), len);
+            } else {
+                return false;
+            }
+            final DirectBuffer src = readyView;
+            final int bits = (offload.csumBlank() ? BIT_BLANK : 0) | (offload.dataValidated() ? BIT_VALIDATED : 0);
+            if (!sendFrame(q, src, 0, len, bits, Netif.XEN_NETIF_GSO_TYPE_NONE, 0)) {
+                return false;
+            }
+            directSends++;
+            return true;
+        } catch (final RuntimeException e) {
+            // As in doWork: nothing the HAL throws (a full grant table) leaves as an exception (R10).
+            fail("internal error: " + e);
+            return false;
+        } finally {
+            busy.set(false);
+        }
     }
 
     /**
@@ -325,6 +384,20 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
     @Override
     public int doWork() {
+        agentThread = Thread.currentThread();
+        if (!busy.compareAndSet(false, true)) {
+            // A direct send of this thread's own frame is in progress (a handler sending to this
+            // device from inside another's doWork cannot be: that is the same thread): try again later.
+            return 0;
+        }
+        try {
+            return work();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private int work() {
         if (broken != null || closed) {
             return dropQueued();
         }
@@ -1317,6 +1390,15 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      */
     long txSharesMade() {
         return txSharesMade;
+    }
+
+    /**
+     * Frames that went from {@link #send} straight into a granted page (for tests).
+     *
+     * @return the count
+     */
+    long directSends() {
+        return directSends;
     }
 
     /**
