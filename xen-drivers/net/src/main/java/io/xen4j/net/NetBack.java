@@ -36,7 +36,6 @@ import io.xen4j.xenbus.XenbusAction;
 import io.xen4j.xenbus.XenbusStates;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -56,7 +56,9 @@ import org.jspecify.annotations.Nullable;
  * the transmit rings (frames packed into read-only granted pages, a slot per piece, GSO as an
  * extra-info slot). Nothing is allocated per frame at steady state: {@link #send} copies the frame
  * into a many-producer ring (a direct frame through its internal NIO buffer, so the frame must not
- * be used by another thread during the call), the agent copies it from there into a granted page.
+ * be used by another thread during the call), the agent copies it from there into a granted page;
+ * a plain frame sent by the agent's own thread while no {@link #doWork()} runs and nothing waits
+ * before it is copied straight into a granted page instead.
  *
  * <p>The backend is hostile. A tx response must name a pending id with a known status; an rx
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
