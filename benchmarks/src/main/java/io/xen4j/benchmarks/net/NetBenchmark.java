@@ -17,6 +17,8 @@ import io.xen4j.net.spi.PacketPort;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusToolstack;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * counts them, beside the copy limit: a {@code memcpy}-class copy of the same frames in the same
  * JVM. Each invocation sends a burst of 64 frames and polls both agents on the benchmark thread
  * until the port has them all, so the figure is frames per second of one queue pair with no
- * thread hand-off.
+ * thread hand-off. Each iteration also prints the benchmark thread's CPU time per frame
+ * ({@code cpu-ns-per-frame}), which a loaded machine moves much less than the rate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class NetBenchmark {
     private static final int BURST = 64;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Frame size in bytes. */
     @Param({"64", "1500"})
@@ -63,6 +67,8 @@ public class NetBenchmark {
     private ByteBuf frame;
     private ByteBuf copyTarget;
     private final CountingPort port = new CountingPort();
+    private long iterationCpu;
+    private long iterationFrames;
 
     /** A port that counts what the guest sends. */
     static final class CountingPort implements PacketPort {
@@ -126,6 +132,26 @@ public class NetBenchmark {
         frame = Unpooled.directBuffer(size).writeZero(size);
         frame.setShort(12, 0x88B5);
         copyTarget = Unpooled.directBuffer(size * BURST);
+    }
+
+    /** Notes the benchmark thread's CPU time at the start of an iteration. */
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        iterationFrames = port.frames;
+        iterationCpu = THREADS.getCurrentThreadCpuTime();
+    }
+
+    /**
+     * Prints the benchmark thread's CPU time per frame over the iteration (both agents run on
+     * it): on a shared machine this moves far less with the load than frames per second do.
+     */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        final long frames = port.frames - iterationFrames;
+        if (frames > 0) {
+            final long cpu = THREADS.getCurrentThreadCpuTime() - iterationCpu;
+            System.out.printf("cpu-ns-per-frame size=%d %.1f (%d frames)%n", size, (double) cpu / frames, frames);
+        }
     }
 
     /** Closes both drivers and the host. */

@@ -19,6 +19,7 @@ import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.GrantCopyBatch;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.api.XenHost;
+import io.xen4j.net.internal.FrameBacklog;
 import io.xen4j.net.internal.HashControl;
 import io.xen4j.net.internal.NetifRule;
 import io.xen4j.net.internal.Packets;
@@ -36,7 +37,6 @@ import io.xen4j.xenbus.XenbusAction;
 import io.xen4j.xenbus.XenbusStates;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -87,8 +87,11 @@ public final class NetBack implements Agent, AutoCloseable {
     /** The largest frame netif carries: the first slot's size is 16 bits. */
     private static final int MAX_FRAME = Netif.XEN_NETIF_MAX_TX_SIZE;
     private static final int VLAN_ETH_HLEN = 18;
-    /** Single-slot packets per grant copy: a page each fills the 64 KiB staging buffer. */
-    private static final int SMALL_BATCH = 16;
+    /**
+     * Single-slot packets per grant copy: a round's worth ({@link #BATCH}). They are packed one
+     * after the other into the staging buffer, which is flushed earlier when the next might not fit.
+     */
+    private static final int SMALL_BATCH = BATCH;
     /** A plain frame whose checksum the frontend validated. */
     private static final Offload VALIDATED = new Offload(false, true, Netif.XEN_NETIF_GSO_TYPE_NONE, 0);
 
@@ -101,6 +104,7 @@ public final class NetBack implements Agent, AutoCloseable {
     private final Map<NetifRule, Long> rejected = new EnumMap<>(NetifRule.class);
     private final TxChain chain = new TxChain();
     private final GrantCopyBatch batch = new GrantCopyBatch(TxChain.FATAL_SLOTS + 2);
+    private final GrantCopyBatch smallBatch = new GrantCopyBatch(SMALL_BATCH);
     private final ByteBuffer txDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
     private final UnsafeBuffer txBuf = new UnsafeBuffer(txDirect);
     private final ByteBuf txView = Unpooled.wrappedBuffer(txDirect.duplicate());
@@ -111,9 +115,18 @@ public final class NetBack implements Agent, AutoCloseable {
     private final int[] smallOffset = new int[SMALL_BATCH];
     private final int[] smallLength = new int[SMALL_BATCH];
     private final int[] smallFlags = new int[SMALL_BATCH];
+    /** Where each gathered packet starts in the staging buffer. */
+    private final int[] smallAt = new int[SMALL_BATCH];
     private int smallCount;
-    private final ByteBuffer rxDirect = ByteBuffer.allocateDirect(MAX_FRAME + 1);
-    private final UnsafeBuffer rxBuf = new UnsafeBuffer(rxDirect);
+    /** Staging bytes the gathered packets take. */
+    private int smallBytes;
+    /**
+     * A tx response built in private memory and copied into the ring in one move
+     * ({@link BackRing#produceResponse}): both fields set, nothing cleared first (R7).
+     */
+    private final UnsafeBuffer txRsp = new UnsafeBuffer(new byte[NetifTxResponse.LENGTH]);
+    /** An rx response or extra-info slot built in private memory and copied into the ring in one move. */
+    private final UnsafeBuffer rxRsp = new UnsafeBuffer(new byte[NetifRxResponse.LENGTH]);
     private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
     private final int[] rxIds = new int[TxChain.FATAL_SLOTS + 2];
     private final int[] rxRefs = new int[TxChain.FATAL_SLOTS + 2];
@@ -376,7 +389,7 @@ public final class NetBack implements Agent, AutoCloseable {
                 final int rxRef = (int) parseUnsigned(dir + NetifFeatures.RX_RING_REF, readFront(dir + NetifFeatures.RX_RING_REF), 0xFFFF_FFFFL);
                 final String txPort = readFront(dir + NetifFeatures.EVENT_CHANNEL_TX);
                 final boolean split = config.splitEventChannels() && txPort != null;
-                final Queue queue = new Queue(device.name() + "-q" + q);
+                final Queue queue = new Queue(device.name() + "-q" + q, config.rxQueueFrames(), config.rxQueueBytes());
                 made.add(queue);
                 queue.txPage = host.grantTables().map(device.frontendDomid(), txRef, true);
                 queue.rxPage = host.grantTables().map(device.frontendDomid(), rxRef, true);
@@ -527,17 +540,23 @@ public final class NetBack implements Agent, AutoCloseable {
     private int serveTx(final Queue q) {
         final BackRing ring = q.tx;
         int work = 0;
+        // req_prod is read (and validated) once for all the packets it shows, not once per packet.
+        int avail = 0;
         while (work < BATCH) {
-            final int avail = ring.unconsumedRequests();
-            if (ring.isBroken()) {
-                final RingViolation v = ring.violation();
-                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
-                return work;
+            if (avail <= 0) {
+                avail = ring.unconsumedRequests();
+                if (ring.isBroken()) {
+                    final RingViolation v = ring.violation();
+                    fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                    return work;
+                }
+                if (avail == 0) {
+                    break;
+                }
             }
-            if (avail == 0) {
-                break;
-            }
+            final int consumedBefore = ring.requestConsumer();
             NetifRule rule = chain.read(ring);
+            avail -= ring.requestConsumer() - consumedBefore;
             if (rule.fatal()) {
                 fail("netif " + rule.name(), q.name + "-tx: " + chain.detail);
                 return work;
@@ -551,7 +570,10 @@ public final class NetBack implements Agent, AutoCloseable {
                 smallOffset[k] = chain.offset[0];
                 smallLength[k] = chain.length[0];
                 smallFlags[k] = chain.flags;
-                if (smallCount == SMALL_BATCH) {
+                smallAt[k] = smallBytes;
+                smallBytes += chain.length[0];
+                // A slot holds at most a page: flush while the next one is sure to fit.
+                if (smallCount == SMALL_BATCH || smallBytes > MAX_FRAME + 1 - PAGE) {
                     flushSmall(q);
                 }
                 continue;
@@ -627,27 +649,31 @@ public final class NetBack implements Agent, AutoCloseable {
             return;
         }
         smallCount = 0;
-        batch.clear();
+        smallBytes = 0;
+        final GrantCopyBatch b = smallBatch;
+        b.clear();
+        final int frontend = device.frontendDomid();
         for (int k = 0; k < n; k++) {
-            // A page-sized cell of the staging buffer per packet: a slot never holds more than a page.
-            batch.addGrantToLocal(device.frontendDomid(), smallRef[k], smallOffset[k], txBuf, k * PAGE, smallLength[k]);
+            // Packed one after the other in the staging buffer (a slot never holds more than a page).
+            b.addGrantToLocal(frontend, smallRef[k], smallOffset[k], txBuf, smallAt[k], smallLength[k]);
         }
         boolean copied;
         try {
-            host.grantTables().copy(batch);
+            host.grantTables().copy(b);
             copied = true;
         } catch (final RuntimeException e) {
             copied = false;
         }
+        final BackRing ring = q.tx;
         for (int k = 0; k < n; k++) {
             NetifRule rule = NetifRule.GRANT_COPY;
-            if (copied && batch.status(k) == GrantTable.GNTST_OKAY) {
-                rule = forward(q, k * PAGE, k * PAGE + smallLength[k], smallFlags[k], 0, 0);
+            if (copied && b.status(k) == GrantTable.GNTST_OKAY) {
+                rule = forward(q, smallAt[k], smallAt[k] + smallLength[k], smallFlags[k], 0, 0);
             }
             if (rule != NetifRule.OK) {
                 rejected.merge(rule, 1L, Long::sum);
             }
-            txResponse(q.tx, smallId[k], rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
+            txResponse(ring, smallId[k], rule == NetifRule.OK ? Netif.NETIF_RSP_OKAY : Netif.NETIF_RSP_ERROR);
         }
     }
 
@@ -691,13 +717,12 @@ public final class NetBack implements Agent, AutoCloseable {
         }
     }
 
-    private static void txResponse(final BackRing ring, final int id, final int status) {
-        final int slot = ring.claimResponse();
-        if (slot == BackRing.NO_SLOT) {
-            return;
-        }
-        ring.buffer().putShort(slot + NetifTxResponse.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
-        ring.buffer().putShort(slot + NetifTxResponse.STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+    private void txResponse(final BackRing ring, final int id, final int status) {
+        final UnsafeBuffer r = txRsp;
+        r.putShort(NetifTxResponse.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+        r.putShort(NetifTxResponse.STATUS_OFFSET, (short) status, ByteOrder.LITTLE_ENDIAN);
+        // False only when every consumed slot is answered already or the ring broke: nothing to answer.
+        ring.produceResponse(r, 0);
     }
 
     // ------------------------------------------------------------------ rx: port -> frontend
@@ -730,20 +755,19 @@ public final class NetBack implements Agent, AutoCloseable {
             if (!(v6 ? frontGso6 : frontGso4)) {
                 // The frontend cannot take the super-segment: cut it here, as Linux's software GSO.
                 final Offload plain = hashed ? Offload.NONE.withHash(hashType, hashValue) : Offload.NONE;
-                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> enqueue(q, s, plain)) == 0) {
+                if (Packets.segment(frame, offload.gsoSize(), alloc, s -> {
+                    enqueue(q, s, plain, false);
+                    s.release();
+                }) == 0) {
                     rxDropped++;
                 }
                 return;
             }
         }
-        final ByteBuf copy = alloc.directBuffer(len).writeBytes(frame, frame.readerIndex(), len);
         Offload o = offload;
-        if (o.csumBlank() && !o.isGso() && (!frontCsum || !frontIpv6Csum && Packets.isIpv6(copy))) {
-            if (!Packets.completeChecksum(copy)) {
-                copy.release();
-                rxDropped++;
-                return;
-            }
+        // Without the frontend's checksum offload the checksum is filled in, in the queued copy.
+        final boolean complete = o.csumBlank() && !o.isGso() && (!frontCsum || !frontIpv6Csum && Packets.isIpv6(frame));
+        if (complete) {
             o = Offload.NONE;
         }
         if (hashed) {
@@ -752,32 +776,39 @@ public final class NetBack implements Agent, AutoCloseable {
             // A hash from the port is not the frontend's: only the hash it configured goes to it.
             o = o.withHash(0, 0);
         }
-        enqueue(q, copy, o);
+        enqueue(q, frame, o, complete);
     }
 
-    private void enqueue(final Queue q, final ByteBuf frame, final Offload offload) {
+    /**
+     * Copies a frame into the queue's backlog (the port's buffer is reused after this call), and
+     * completes its checksum there when asked.
+     */
+    private void enqueue(final Queue q, final ByteBuf frame, final Offload offload, final boolean completeChecksum) {
         final int len = frame.readableBytes();
         // Bounded for a frontend that posts no buffers (XSA-39): beyond the bound, drop and count.
-        if (len > PAGE && !frontSg || q.pending.size() >= config.rxQueueFrames() || q.pendingBytes + len > config.rxQueueBytes()) {
-            frame.release();
+        final int at = len > PAGE && !frontSg ? -1 : q.backlog.offer(frame, offload);
+        if (at < 0) {
             rxDropped++;
             return;
         }
-        q.pending.addLast(new Pending(frame, offload));
-        q.pendingBytes += len;
+        if (completeChecksum && !Packets.completeChecksum(q.backlog.view().setIndex(at, at + len))) {
+            q.backlog.removeLast();
+            rxDropped++;
+        }
     }
 
     private int deliverRx(final Queue q) {
         final BackRing ring = q.rx;
+        final FrameBacklog<Offload> backlog = q.backlog;
+        final UnsafeBuffer rsp = rxRsp;
+        final int frontend = device.frontendDomid();
         int work = 0;
-        while (work < BATCH) {
-            final Pending p = q.pending.peekFirst();
-            if (p == null) {
-                break;
-            }
-            final int len = p.frame.readableBytes();
-            final boolean gso = p.offload.isGso();
-            final boolean hashed = p.offload.hasHash();
+        while (work < BATCH && !backlog.isEmpty()) {
+            final int at = backlog.firstOffset();
+            final int len = backlog.firstLength();
+            final Offload offload = backlog.firstMetadata();
+            final boolean gso = offload.isGso();
+            final boolean hashed = offload.hasHash();
             final int data = Math.max(1, (len + PAGE - 1) / PAGE);
             // Extra-info slots follow the first data slot, GSO before HASH (Linux's order by type).
             final int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
@@ -791,8 +822,6 @@ public final class NetBack implements Agent, AutoCloseable {
                 // Wait for buffers; the frame stays queued (bounded in enqueue).
                 break;
             }
-            rxDirect.clear().limit(len);
-            p.frame.getBytes(p.frame.readerIndex(), rxDirect);
             for (int k = 0; k < slots; k++) {
                 if (!ring.copyRequest(requestCopy, 0)) {
                     fail("netif rx", ring.name() + ": request " + k + " of " + slots + " vanished");
@@ -801,10 +830,12 @@ public final class NetBack implements Agent, AutoCloseable {
                 rxIds[k] = NetifRxRequest.id(requestCopy, 0);
                 rxRefs[k] = NetifRxRequest.gref(requestCopy, 0);
             }
+            // Straight from the backlog into the frontend's buffers: a page per data slot.
+            final UnsafeBuffer area = backlog.area();
             batch.clear();
             for (int j = 0; j < data; j++) {
                 final int k = j == 0 ? 0 : j + extras;
-                batch.addLocalToGrant(rxBuf, j * PAGE, device.frontendDomid(), rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
+                batch.addLocalToGrant(area, at + j * PAGE, frontend, rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
             }
             boolean ok;
             try {
@@ -814,47 +845,43 @@ public final class NetBack implements Agent, AutoCloseable {
                 ok = false;
             }
             int csum = 0;
-            if (p.offload.csumBlank()) {
+            if (offload.csumBlank()) {
                 csum = Netif.NETRXF_CSUM_BLANK | Netif.NETRXF_DATA_VALIDATED;
-            } else if (p.offload.dataValidated()) {
+            } else if (offload.dataValidated()) {
                 csum = Netif.NETRXF_DATA_VALIDATED;
             }
             for (int k = 0; k < slots; k++) {
-                final int slot = ring.claimResponse();
-                final MutableDirectBuffer b = ring.buffer();
+                // Each response is built whole in private memory (every byte set, R7), then copied in.
+                rsp.setMemory(0, NetifRxResponse.LENGTH, (byte) 0);
                 if (k >= 1 && k <= extras) {
-                    // claimResponse zeroed the slot: pads and features stay 0 (R7).
                     final int more = k < extras ? Netif.XEN_NETIF_EXTRA_FLAG_MORE : 0;
                     if (gso && k == 1) {
-                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
-                        b.putShort(slot + NetifExtraInfo.GSO_SIZE_OFFSET, (short) p.offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                        b.putByte(slot + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) p.offload.gsoType());
+                        rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                        rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        rsp.putShort(NetifExtraInfo.GSO_SIZE_OFFSET, (short) offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                        rsp.putByte(NetifExtraInfo.GSO_TYPE_OFFSET, (byte) offload.gsoType());
                     } else {
-                        b.putByte(slot + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
-                        b.putByte(slot + NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
+                        rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
                         // u.hash.type is the bit number of the type (_XEN_NETIF_CTRL_HASH_TYPE_*).
-                        b.putByte(slot + NetifExtraInfo.HASH_TYPE_OFFSET,
-                            (byte) Integer.numberOfTrailingZeros(p.offload.hashType()));
-                        b.putByte(slot + NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
-                        b.putInt(slot + NetifExtraInfo.HASH_VALUE_OFFSET, p.offload.hash(), ByteOrder.LITTLE_ENDIAN);
+                        rsp.putByte(NetifExtraInfo.HASH_TYPE_OFFSET, (byte) Integer.numberOfTrailingZeros(offload.hashType()));
+                        rsp.putByte(NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+                        rsp.putInt(NetifExtraInfo.HASH_VALUE_OFFSET, offload.hash(), ByteOrder.LITTLE_ENDIAN);
                     }
-                    continue;
+                } else {
+                    final int j = k == 0 ? 0 : k - extras;
+                    int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
+                    if (j == 0) {
+                        flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
+                    }
+                    rsp.putShort(NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
+                    rsp.putShort(NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
+                    rsp.putShort(NetifRxResponse.STATUS_OFFSET,
+                        (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
                 }
-                final int j = k == 0 ? 0 : k - extras;
-                int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
-                if (j == 0) {
-                    flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
-                }
-                b.putShort(slot + NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
-                b.putShort(slot + NetifRxResponse.OFFSET_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
-                b.putShort(slot + NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
-                b.putShort(slot + NetifRxResponse.STATUS_OFFSET,
-                    (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
+                ring.produceResponse(rsp, 0);
             }
-            q.pending.pollFirst();
-            q.pendingBytes -= len;
-            p.frame.release();
+            backlog.removeFirst();
             if (ok) {
                 q.rxPackets++;
                 rxPackets++;
@@ -994,7 +1021,7 @@ public final class NetBack implements Agent, AutoCloseable {
     public int pendingRxFrames() {
         int n = 0;
         for (final Queue q : queues) {
-            n += q.pending.size();
+            n += q.backlog.size();
         }
         return n;
     }
@@ -1085,15 +1112,11 @@ public final class NetBack implements Agent, AutoCloseable {
         }
     }
 
-    /** A frame waiting for the frontend's receive buffers. */
-    private record Pending(ByteBuf frame, Offload offload) {
-    }
-
     /** One queue pair: two mapped rings, their channels, the frames waiting for receive buffers. */
     private static final class Queue {
         final String name;
-        final ArrayDeque<Pending> pending = new ArrayDeque<>();
-        long pendingBytes;
+        /** Frames waiting for receive buffers, bounded by the configuration (XSA-39, XSA-392). */
+        final FrameBacklog<Offload> backlog;
         long txPackets;
         long rxPackets;
         @Nullable MappedGrants txPage;
@@ -1105,8 +1128,9 @@ public final class NetBack implements Agent, AutoCloseable {
         @Nullable EventChannel txChannel;
         @Nullable EventChannel rxChannel;
 
-        Queue(final String name) {
+        Queue(final String name, final int maxFrames, final int maxBytes) {
             this.name = name;
+            this.backlog = new FrameBacklog<>(maxFrames, maxBytes);
         }
 
         EventChannel txChannel() {
@@ -1118,10 +1142,7 @@ public final class NetBack implements Agent, AutoCloseable {
         }
 
         void close() {
-            for (Pending p = pending.pollFirst(); p != null; p = pending.pollFirst()) {
-                p.frame.release();
-            }
-            pendingBytes = 0;
+            backlog.clear();
             final EventChannel t = txChannel;
             final EventChannel r = rxChannel;
             if (t != null && !t.isClosed()) {

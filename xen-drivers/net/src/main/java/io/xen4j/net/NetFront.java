@@ -57,7 +57,9 @@ import org.jspecify.annotations.Nullable;
  * the transmit rings (frames packed into read-only granted pages, a slot per piece, GSO as an
  * extra-info slot). Nothing is allocated per frame at steady state: {@link #send} copies the frame
  * into a many-producer ring (a direct frame through its internal NIO buffer, so the frame must not
- * be used by another thread during the call), the agent copies it from there into a granted page.
+ * be used by another thread during the call), the agent copies it from there into a granted page;
+ * a plain frame sent by the agent's own thread while no {@link #doWork()} runs and nothing waits
+ * before it is copied straight into a granted page instead.
  *
  * <p>The handshake is Linux's netfront's: on the backend's InitWait the frontend writes its rings,
  * event channels and features and goes straight to Connected, skipping Initialised; frames flow once
@@ -127,6 +129,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
      */
     private static final class TxShare {
         final @Nullable SharedPages pages;
+        /** The pages' buffer, fetched once: a frame is copied into it without asking the share each time. */
+        final @Nullable AtomicBuffer buffer;
+        /** The pages' grant references, fetched once. */
+        final int[] refs;
         final int capacity;
         int used;
         int remaining;
@@ -134,6 +140,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
         TxShare(final @Nullable SharedPages pages, final int capacity) {
             this.pages = pages;
+            this.buffer = pages == null ? null : pages.buffer();
+            this.refs = new int[pages == null ? 0 : pages.pageCount()];
+            for (int i = 0; i < refs.length; i++) {
+                refs[i] = Objects.requireNonNull(pages).grantRef(i);
+            }
             this.capacity = capacity;
         }
 
@@ -178,13 +189,26 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private final Packets.Layout sendLayout = new Packets.Layout();
     private final ControlledMessageHandler sendHandler = this::onSendMessage;
     private final UnsafeBuffer readyView = new UnsafeBuffer(new byte[0]);
+    /**
+     * A tx request and an extra-info slot built in private memory, then copied into the ring in one
+     * move ({@link FrontRing#produceRequest}): every byte of the slot is set (R7) without clearing
+     * it first and storing each field into the shared page on its own.
+     */
+    private final UnsafeBuffer txSlot = new UnsafeBuffer(new byte[NetifTxRequest.LENGTH]);
+    private final UnsafeBuffer extraSlot = new UnsafeBuffer(new byte[NetifTxRequest.LENGTH]);
+    /** An rx request built in private memory, copied into the ring in one move. */
+    private final UnsafeBuffer rxSlot = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
+    /** The thread that last ran {@link #doWork()}: its sends may skip the send ring ({@link #sendDirect}). */
+    private volatile @Nullable Thread agentThread;
+    /** Held by {@link #doWork()} and by a direct send: the agent's state has one user at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+    private long directSends;
     /** Set by the send handler when a transmit ring is full: the message waits in the send ring. */
     private boolean txFull;
     private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
     private final List<SharedPages> leaked = new ArrayList<>();
     /** When the grants of {@link #leaked} pages were last tried again. */
     private long leakRetryNanos;
-    private final byte[] scratch = new byte[PAGE];
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final CompletableFuture<NetInfo> connected = new CompletableFuture<>();
     private final AtomicLong txDropped = new AtomicLong();
@@ -262,6 +286,9 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             txDropped.incrementAndGet();
             return false;
         }
+        if (agentThread == Thread.currentThread() && sendDirect(frame, offload, len)) {
+            return true;
+        }
         final int index = sendRing.tryClaim(MSG_FRAME, MSG_HEADER + len);
         if (index < 0) {
             txDropped.incrementAndGet();
@@ -279,6 +306,57 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
         sendRing.commit(index);
         return true;
+    }
+
+    /**
+     * A frame sent by the thread that runs this agent (polling it, or from a frame handler of
+     * another device on the same agent thread, as a bridge) while no {@link #doWork()} is running
+     * and nothing is queued before it: copied in one step from the caller's buffer into a granted
+     * page and put on the ring, skipping the send ring (its claim, copy and read-back). Only plain
+     * frames the backend takes as they are; anything else, or a full ring, goes through the send
+     * ring. The ring is pushed by the next {@link #doWork()}.
+     */
+    private boolean sendDirect(final ByteBuf frame, final Offload offload, final int len) {
+        if (offload.gsoType() != Netif.XEN_NETIF_GSO_TYPE_NONE || len > mtu + VLAN_ETH_HLEN || len > PAGE && !sg
+            || !ready.isEmpty() || sendRing.producerPosition() != sendRing.consumerPosition()) {
+            return false;
+        }
+        if (offload.csumBlank() && (!config.csumOffload() || !ipv6Csum && Packets.isIpv6(frame))) {
+            return false;
+        }
+        // Excludes doWork (and a second direct send) for the few steps below.
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            final Queue[] qs = queues;
+            if (qs.length == 0 || broken != null || closed || !machine.isConnected()) {
+                return false;
+            }
+            final Queue q = qs.length == 1 ? qs[0] : qs[Packets.flowHash(frame, sendLayout) % qs.length];
+            final int from = frame.readerIndex();
+            if (frame.hasArray()) {
+                readyView.wrap(frame.array(), frame.arrayOffset() + from, len);
+            } else if (frame.nioBufferCount() == 1) {
+                final ByteBuffer nio = frame.internalNioBuffer(from, len);
+                readyView.wrap(nio, nio.position(), len);
+            } else {
+                return false;
+            }
+            final DirectBuffer src = readyView;
+            final int bits = (offload.csumBlank() ? BIT_BLANK : 0) | (offload.dataValidated() ? BIT_VALIDATED : 0);
+            if (!sendFrame(q, src, 0, len, bits, Netif.XEN_NETIF_GSO_TYPE_NONE, 0)) {
+                return false;
+            }
+            directSends++;
+            return true;
+        } catch (final RuntimeException e) {
+            // As in doWork: nothing the HAL throws (a full grant table) leaves as an exception (R10).
+            fail("internal error: " + e);
+            return false;
+        } finally {
+            busy.set(false);
+        }
     }
 
     /**
@@ -327,6 +405,20 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
 
     @Override
     public int doWork() {
+        agentThread = Thread.currentThread();
+        if (!busy.compareAndSet(false, true)) {
+            // A direct send of this thread's own frame is in progress (a handler sending to this
+            // device from inside another's doWork cannot be: that is the same thread): try again later.
+            return 0;
+        }
+        try {
+            return work();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private int work() {
         if (broken != null || closed) {
             return dropQueued();
         }
@@ -343,11 +435,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (queues.length > 0 && machine.isConnected() && broken == null) {
                 host.eventChannels().poll(BATCH);
                 for (final Queue q : queues) {
-                    work += q.tx.pollResponses(q.txHandler, q.tx.size());
+                    work += takeTxResponses(q);
                     if (checkRing(q.tx)) {
                         return work;
                     }
-                    work += q.rx.pollResponses(q.rxHandler, BATCH * 4);
+                    work += takeRxResponses(q, BATCH * 4);
                     if (checkRing(q.rx)) {
                         return work;
                     }
@@ -379,6 +471,39 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             fail("internal error: " + e);
         }
         return work;
+    }
+
+    /**
+     * The tx responses shown by one read of {@code rsp_prod}, each copied out once and handled
+     * here (a direct call, not a handler behind the ring shared with the rx and control rings).
+     */
+    private int takeTxResponses(final Queue q) {
+        final FrontRing r = q.tx;
+        final int n = r.unconsumedResponses();
+        final UnsafeBuffer copy = q.responseCopy;
+        for (int i = 0; i < n; i++) {
+            final int index = r.responseConsumer();
+            if (!r.copyResponse(copy, 0)) {
+                return i;
+            }
+            onTx(q, copy, index);
+        }
+        return n;
+    }
+
+    /** The rx responses shown by one read of {@code rsp_prod}, up to {@code limit}, as {@link #takeTxResponses}. */
+    private int takeRxResponses(final Queue q, final int limit) {
+        final FrontRing r = q.rx;
+        final int n = Math.min(r.unconsumedResponses(), limit);
+        final UnsafeBuffer copy = q.responseCopy;
+        for (int i = 0; i < n; i++) {
+            final int index = r.responseConsumer();
+            if (!r.copyResponse(copy, 0)) {
+                return i;
+            }
+            onRx(q, copy, index);
+        }
+        return n;
     }
 
     private boolean checkRing(final FrontRing r) {
@@ -793,17 +918,17 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (q.rxPages[slot] != null) {
                 break;
             }
+            // A fresh page: the HAL hands out shares zeroed (GrantTables.share), so it carries no
+            // stale data to the backend (XSA-403) without clearing it again here.
             final SharedPages page = host.grantTables().share(device.backendDomid(), 1, true);
-            page.buffer().setMemory(0, PAGE, (byte) 0);
-            final int at = r.claimRequest();
-            if (at == FrontRing.NO_SLOT) {
+            final UnsafeBuffer s = rxSlot;
+            s.putShort(NetifRxRequest.ID_OFFSET, (short) slot, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifRxRequest.PAD_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
+            s.putInt(NetifRxRequest.GREF_OFFSET, page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
+            if (!r.produceRequest(s, 0)) {
                 end(page);
                 break;
             }
-            final MutableDirectBuffer b = r.buffer();
-            b.putShort(at + NetifRxRequest.ID_OFFSET, (short) slot, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifRxRequest.PAD_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
-            b.putInt(at + NetifRxRequest.GREF_OFFSET, page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
             q.rxPages[slot] = page;
             n++;
         }
@@ -868,8 +993,11 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (status < 0 || q.frameSlots > MAX_RX_SLOTS || q.assembly.writerIndex() + status > MAX_FRAME) {
                 q.frameError = true;
             } else if (status > 0) {
-                page.buffer().getBytes(offset, scratch, 0, status);
-                q.assembly.writeBytes(scratch, 0, status);
+                // One copy, straight from the page into the frame being assembled (bounded above).
+                final ByteBuf a = q.assembly;
+                final int w = a.writerIndex();
+                page.buffer().getBytes(offset, a.array(), a.arrayOffset() + w, status);
+                a.writerIndex(w + status);
             }
             if ((flags & Netif.NETRXF_MORE_DATA) == 0) {
                 q.complete = true;
@@ -1093,11 +1221,13 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                               final int gsoType, final int gsoSize) {
         final FrontRing r = q.tx;
         final boolean gso = gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE;
-        final int data = chunks(q.txCurrent, len);
+        final TxShare first = q.txCurrent;
+        // Most frames fit in what is left of the current page: one slot, no walk over the pages.
+        final int data = first != null && first.used < first.capacity && len <= PAGE - (first.used & (PAGE - 1))
+            ? 1 : chunks(first, len);
         if (r.freeRequests() < data + (gso ? 1 : 0) || q.freeTop < data) {
             return false;
         }
-        final MutableDirectBuffer b = r.buffer();
         int flags = data > 1 ? Netif.NETTXF_MORE_DATA : 0;
         if (gso) {
             flags |= Netif.NETTXF_EXTRA_INFO;
@@ -1107,6 +1237,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         } else if ((bits & BIT_VALIDATED) != 0) {
             flags |= Netif.NETTXF_DATA_VALIDATED;
         }
+        final UnsafeBuffer s = txSlot;
         int from = 0;
         for (int j = 0; j < data; j++) {
             TxShare cur = q.txCurrent;
@@ -1121,31 +1252,33 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 }
                 q.txCurrent = cur;
             }
-            final SharedPages pages = Objects.requireNonNull(cur.pages);
-            final int offset = cur.used % PAGE;
+            final int offset = cur.used & (PAGE - 1);
             final int n = Math.min(len - from, PAGE - offset);
-            final int gref = pages.grantRef(cur.used / PAGE);
-            pages.buffer().putBytes(cur.used, src, srcAt + from, n);
+            final int gref = cur.refs[cur.used >>> 12];
+            Objects.requireNonNull(cur.buffer).putBytes(cur.used, src, srcAt + from, n);
             cur.used += n;
             from += n;
             cur.remaining++;
             final int id = q.freeIds[--q.freeTop];
             q.txShares[id] = cur;
-            final int at = r.claimRequest();
-            b.putInt(at + NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.FLAGS_OFFSET, (short) (j == 0 ? flags : j < data - 1 ? Netif.NETTXF_MORE_DATA : 0),
+            // Every field of the 12-byte request is written: the private slot holds nothing stale (R7).
+            s.putInt(NetifTxRequest.GREF_OFFSET, gref, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.OFFSET_OFFSET, (short) offset, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.FLAGS_OFFSET, (short) (j == 0 ? flags : j < data - 1 ? Netif.NETTXF_MORE_DATA : 0),
                 ByteOrder.LITTLE_ENDIAN);
-            b.putShort(at + NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.ID_OFFSET, (short) id, ByteOrder.LITTLE_ENDIAN);
             // The first slot carries the whole frame's size, the others their own bytes.
-            b.putShort(at + NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
+            s.putShort(NetifTxRequest.SIZE_OFFSET, (short) (j == 0 ? len : n), ByteOrder.LITTLE_ENDIAN);
+            r.produceRequest(s, 0);
             q.outstanding++;
             if (j == 0 && gso) {
-                // claimRequest zeroed the slot: the pad and features stay 0 (R7).
-                final int e = r.claimRequest();
-                b.putByte(e + NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                b.putShort(e + NetifExtraInfo.GSO_SIZE_OFFSET, (short) gsoSize, ByteOrder.LITTLE_ENDIAN);
-                b.putByte(e + NetifExtraInfo.GSO_TYPE_OFFSET, (byte) gsoType);
+                // The whole slot is set: the pad, the features and the bytes past the extra-info stay 0 (R7).
+                final UnsafeBuffer e = extraSlot;
+                e.setMemory(0, NetifTxRequest.LENGTH, (byte) 0);
+                e.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                e.putShort(NetifExtraInfo.GSO_SIZE_OFFSET, (short) gsoSize, ByteOrder.LITTLE_ENDIAN);
+                e.putByte(NetifExtraInfo.GSO_TYPE_OFFSET, (byte) gsoType);
+                r.produceRequest(e, 0);
             }
         }
         q.txDirty = true;
@@ -1315,6 +1448,15 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     }
 
     /**
+     * Frames that went from {@link #send} straight into a granted page (for tests).
+     *
+     * @return the count
+     */
+    long directSends() {
+        return directSends;
+    }
+
+    /**
      * Times the backend went away and the device connected again.
      *
      * @return the count
@@ -1397,8 +1539,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final ArrayDeque<TxShare> idleShares = new ArrayDeque<>(TX_SHARES_KEPT);
         final int[] freeIds;
         final @Nullable SharedPages[] rxPages;
-        final SlotHandler txHandler;
-        final SlotHandler rxHandler;
+        /** The private copy of the response being handled (tx responses are 4 bytes, rx 8). */
+        final UnsafeBuffer responseCopy = new UnsafeBuffer(new byte[Math.max(NetifTxResponse.LENGTH, NetifRxResponse.LENGTH)]);
         final ByteBuf assembly = Unpooled.buffer(MAX_FRAME + 1);
         int freeTop;
         int outstanding;
@@ -1439,8 +1581,6 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             }
             freeTop = freeIds.length;
             rxPages = new SharedPages[rx.size()];
-            txHandler = (copy, index2) -> onTx(this, copy, index2);
-            rxHandler = (copy, index2) -> onRx(this, copy, index2);
         }
 
         EventChannel txChannel() {

@@ -68,6 +68,8 @@ final class NetTxSteadyStateTest {
             assertEquals(sharesWarm, n.front.txSharesMade(), "no share made at steady state");
             assertEquals(0, n.front.leakedGrants());
             assertNull(n.front.brokenReason());
+            // Sent by the thread that polls the agent, between polls: straight into the pages.
+            assertEquals(sent, n.front.directSends(), "frames sent without the send ring");
         }
     }
 }

@@ -48,6 +48,8 @@ public final class TapPort implements PacketPort {
     private long dropped;
     private long gsoReceived;
     private long gsoSent;
+    private long readCalls;
+    private long writeCalls;
 
     private TapPort(final int fd, final String name, final boolean vnet) {
         this.fd = fd;
@@ -156,6 +158,7 @@ public final class TapPort implements PacketPort {
         writeBuffer.clear().limit(len);
         frame.getBytes(frame.readerIndex(), writeBuffer);
         final long r = TapLibc.write(fd, writeSegment, len);
+        writeCalls++;
         if (r != len) {
             // EAGAIN: the device's queue is full; a frame is lost, as on a wire.
             dropped++;
@@ -202,6 +205,7 @@ public final class TapPort implements PacketPort {
         writeView.setShortLE(6, csumStart);
         writeView.setShortLE(8, csumOffset);
         final long r = TapLibc.write(fd, writeSegment, headroom + len);
+        writeCalls++;
         if (r != headroom + len) {
             dropped++;
             return false;
@@ -218,6 +222,7 @@ public final class TapPort implements PacketPort {
         int n = 0;
         while (n < limit && !closed.get()) {
             final long r = TapLibc.read(fd, readSegment, BUFFER);
+            readCalls++;
             if (r == -TapLibc.EINTR) {
                 continue;
             }
@@ -315,6 +320,25 @@ public final class TapPort implements PacketPort {
      */
     public long gsoSent() {
         return gsoSent;
+    }
+
+    /**
+     * {@code read} calls made, those that found nothing included (with {@link #writeCalls()}: the
+     * system calls per frame).
+     *
+     * @return the count
+     */
+    public long readCalls() {
+        return readCalls;
+    }
+
+    /**
+     * {@code write} calls made.
+     *
+     * @return the count
+     */
+    public long writeCalls() {
+        return writeCalls;
     }
 
     /** Closes the descriptor: the kernel removes the device. */
