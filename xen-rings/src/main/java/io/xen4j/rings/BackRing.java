@@ -4,6 +4,7 @@ import io.xen4j.abi.ring.SringHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The backend half of an {@code xen/io/ring.h} shared ring: consumes requests, produces responses.
@@ -187,17 +188,28 @@ public final class BackRing extends BackRingIndices {
         return unconsumedRequests() > 0;
     }
 
+    /**
+     * Validates a {@code req_prod} just read. The hot path is one combined unsigned test, small
+     * enough for C2 to inline into every poll; the rare failure, which builds the message, is
+     * {@link #rejectRequestProd}, kept out of line.
+     */
     private int accept(final int reqProd) {
-        if (requestProdOverflow(reqProd)) {
-            return reject(RingViolation.RING_REQUEST_PROD_OVERFLOW, reqProd);
-        }
-        if (above(reqProd - reqCons, reqProd - rspProdPvt)) {
-            return reject(RingViolation.RING_REQUEST_PROD_BEHIND_CONSUMER, reqProd);
+        final int unanswered = reqProd - rspProdPvt;
+        final int requests = reqProd - reqCons;
+        // RING_REQUEST_PROD_OVERFLOW (unanswered > size), or req_prod behind the requests already
+        // consumed (requests > unanswered, unsigned): the same two tests as before, in one branch.
+        if (above(unanswered, size) || above(requests, unanswered)) {
+            return rejectRequestProd(reqProd);
         }
         reqProdSeen = reqProd;
-        final int requests = reqProd - reqCons;
         final int room = size - (reqCons - rspProdPvt);
         return Integer.compareUnsigned(requests, room) < 0 ? requests : room;
+    }
+
+    /** The cold half of {@link #accept}: names the rule {@code req_prod} broke (overflow first) and breaks the ring. */
+    private int rejectRequestProd(final int reqProd) {
+        return reject(requestProdOverflow(reqProd) ? RingViolation.RING_REQUEST_PROD_OVERFLOW
+            : RingViolation.RING_REQUEST_PROD_BEHIND_CONSUMER, reqProd);
     }
 
     private int reject(final RingViolation rule, final int reqProd) {
@@ -235,11 +247,12 @@ public final class BackRing extends BackRingIndices {
      */
     public int pollRequests(final SlotHandler handler, final int limit) {
         final int count = Math.min(unconsumedRequests(), limit);
+        final UnsafeBuffer copy = slotCopy;
         for (int i = 0; i < count; i++) {
             final int index = reqCons;
             copyOutToSlotCopy(slotOffset(index));
             reqCons = index + 1;
-            handler.onSlot(slotCopy, index);
+            handler.onSlot(copy, index);
         }
         return count;
     }
@@ -260,10 +273,12 @@ public final class BackRing extends BackRingIndices {
     public int pollRequests(final SlotCopyHandler handler, final int prefixLength, final int limit) {
         final int count = Math.min(unconsumedRequests(), limit);
         final SlotCopy copy = partialCopy;
+        // Clamped once per batch, not once per slot.
+        final int prefix = Math.clamp(prefixLength, 0, consumeLength);
         try {
             for (int i = 0; i < count; i++) {
                 final int index = reqCons;
-                copy.open(slotOffset(index), index, prefixLength);
+                copy.open(slotOffset(index), index, prefix);
                 reqCons = index + 1;
                 handler.onSlot(copy);
             }

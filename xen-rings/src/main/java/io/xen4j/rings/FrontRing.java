@@ -4,6 +4,7 @@ import io.xen4j.abi.ring.SringHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The frontend half of an {@code xen/io/ring.h} shared ring: produces requests, consumes responses.
@@ -282,16 +283,24 @@ public final class FrontRing extends FrontRingIndices {
         return unconsumedResponses() > 0;
     }
 
+    /**
+     * Validates an {@code rsp_prod} just read: one combined unsigned test on the hot path, small
+     * enough to inline into every poll; the rare failure is {@link #rejectResponseProd}, out of line.
+     */
     private int accept(final int rspProd) {
         final int available = rspProd - rspCons;
-        if (above(available, size)) {
-            return reject(RingViolation.RING_RESPONSE_PROD_OVERFLOW, rspProd);
-        }
-        if (above(available, reqProdPushed - rspCons)) {
-            return reject(RingViolation.RING_RESPONSE_PROD_AHEAD_OF_REQUESTS, rspProd);
+        // RING_RESPONSE_PROD_OVERFLOW (available > size), or more responses than requests pushed.
+        if (above(available, size) || above(available, reqProdPushed - rspCons)) {
+            return rejectResponseProd(rspProd);
         }
         rspProdSeen = rspProd;
         return available;
+    }
+
+    /** The cold half of {@link #accept}: names the rule {@code rsp_prod} broke (overflow first) and breaks the ring. */
+    private int rejectResponseProd(final int rspProd) {
+        return reject(responseProdOverflow(rspProd) ? RingViolation.RING_RESPONSE_PROD_OVERFLOW
+            : RingViolation.RING_RESPONSE_PROD_AHEAD_OF_REQUESTS, rspProd);
     }
 
     private int reject(final RingViolation rule, final int rspProd) {
@@ -329,11 +338,12 @@ public final class FrontRing extends FrontRingIndices {
      */
     public int pollResponses(final SlotHandler handler, final int limit) {
         final int count = Math.min(unconsumedResponses(), limit);
+        final UnsafeBuffer copy = slotCopy;
         for (int i = 0; i < count; i++) {
             final int index = rspCons;
             copyOutToSlotCopy(slotOffset(index));
             rspCons = index + 1;
-            handler.onSlot(slotCopy, index);
+            handler.onSlot(copy, index);
         }
         return count;
     }
@@ -353,10 +363,12 @@ public final class FrontRing extends FrontRingIndices {
     public int pollResponses(final SlotCopyHandler handler, final int prefixLength, final int limit) {
         final int count = Math.min(unconsumedResponses(), limit);
         final SlotCopy copy = partialCopy;
+        // Clamped once per batch, not once per slot.
+        final int prefix = Math.clamp(prefixLength, 0, consumeLength);
         try {
             for (int i = 0; i < count; i++) {
                 final int index = rspCons;
-                copy.open(slotOffset(index), index, prefixLength);
+                copy.open(slotOffset(index), index, prefix);
                 rspCons = index + 1;
                 handler.onSlot(copy);
             }

@@ -65,14 +65,14 @@ public final class SlotCopy {
     }
 
     /**
-     * Starts the copy of the slot at {@code slotOffset} with its first {@code prefixLength} bytes (clamped).
+     * Starts the copy of the slot at {@code slotOffset} with its first {@code end} bytes; the caller
+     * has clamped {@code end} to {@code 0..maxLength()} (once per batch, not per slot).
      */
-    void open(final int slotOffset, final int ringIndex, final int prefixLength) {
+    void open(final int slotOffset, final int ringIndex, final int end) {
         this.slotOffset = slotOffset;
         this.ringIndex = ringIndex;
         this.open = true;
         // The prefix directly (not through copyUpTo): one wrap of the view per slot, not two.
-        final int end = Math.clamp(prefixLength, 0, maxLength);
         if (end > 0) {
             ring.copyOutRange(slotOffset, 0, end);
         }
