@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code physical-device}) to dom0 itself, where xen4j's blkfront, not the kernel's (the module
  * {@code xen-blkfront} is not loaded in the harness's dom0), handles {@code device/vbd/51760}. It
  * prints what blkfront saw of Linux's blkback (its feature nodes and what was negotiated), writes
- * 1 MiB, flushes, reads it back, and checks it also in the loop device's file; persistent grants
+ * 1 MiB, flushes, reads it back, and checks it also in the loop device's file, then the same
+ * through two buffers of {@code BlkFront.allocateBuffer} (granted pages, zero-copy); persistent grants
  * must be negotiated (with persistent indirect pages), and after the detach no grant may be left
  * mapped. The work is
  * {@link DiskClient#selfAttach}, the example that runs the same check from the command line.
@@ -97,6 +98,11 @@ class BlkfrontOnLinuxBlkbackTest {
             info.maxIndirectSegments(), "1 MiB goes as one request of 256 indirect segments: " + info);
         assertTrue(r.identical(), "the data read back through Linux's blkback differs from what was written");
         assertEquals(Boolean.TRUE, r.backingFile(), "the loop device's file does not hold the data");
+        // 1 MiB through BlkFront.allocateBuffer: the HAL's gntalloc pages have a ByteBuffer, so
+        // these are granted buffers (one request of 256 indirect segments naming their own pages).
+        assertTrue(r.granted(), "allocateBuffer fell back to ordinary buffers on the Linux HAL");
+        assertTrue(r.grantedIdentical(), "the data read back into a granted buffer differs from what was written from one");
+        assertEquals(Boolean.TRUE, r.grantedBackingFile(), "the loop device's file does not hold the granted buffer's data");
         // Detach: blkback unmapped the ring and its persistent grants after blkfront went Closed.
         assertEquals(0, r.grantsStillMapped(), "grants still mapped by Linux's blkback after the detach");
     }

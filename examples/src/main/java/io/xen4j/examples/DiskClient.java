@@ -64,6 +64,8 @@ public final class DiskClient {
     static final long OFFSET = 4L << 20;
     /** How much the check writes and reads back. */
     static final int LENGTH = 1 << 20;
+    /** Where the check writes through the frontend's granted buffers: 1 MiB at 8 MiB. */
+    static final long GRANTED_OFFSET = 8L << 20;
     /** The backend nodes printed: what a frontend negotiates against. */
     static final List<String> FEATURES = List.of(BlkifFeatures.MAX_RING_PAGE_ORDER, BlkifFeatures.FEATURE_PERSISTENT,
         BlkifFeatures.FEATURE_MAX_INDIRECT_SEGMENTS, BlkifFeatures.MULTI_QUEUE_MAX_QUEUES,
@@ -85,9 +87,20 @@ public final class DiskClient {
      * @param writtenCrc   crc32c of the data written
      * @param grantsStillMapped shares blkfront could not end because the backend still mapped
      *                     them, after the detach; -1 where no detach was done (the simulated run)
+     * @param granted      whether {@link BlkFront#allocateBuffer} gave granted buffers (requests
+     *                     on them name their own pages, no copy), not its ordinary fallback
+     * @param grantedIdentical whether the 1 MiB written from a granted buffer and read back into
+     *                     another is what was written
+     * @param grantedBackingFile whether the backend's file holds it too; null when no file was given
+     * @param grantedCrc   crc32c of the data written from the granted buffer
      */
     public record Report(Map<String, String> backendNodes, DiskInfo info, boolean identical, @Nullable Boolean backingFile,
-                         long writtenCrc, int grantsStillMapped) {
+                         long writtenCrc, int grantsStillMapped, boolean granted, boolean grantedIdentical,
+                         @Nullable Boolean grantedBackingFile, long grantedCrc) {
+        Report withGrantsStillMapped(final int stillMapped) {
+            return new Report(backendNodes, info, identical, backingFile, writtenCrc, stillMapped, granted, grantedIdentical,
+                grantedBackingFile, grantedCrc);
+        }
     }
 
     /**
@@ -124,11 +137,13 @@ public final class DiskClient {
             return 2;
         }
         if (!live) {
-            return simulated(out).identical() ? 0 : 1;
+            final Report r = simulated(out);
+            return r.identical() && r.grantedIdentical() ? 0 : 1;
         }
         try (XenHost host = PlatformHosts.open(); XenStoreClient store = XenStoreClient.open()) {
             final Report r = selfAttach(host, store, Path.of(device), file == null ? null : Path.of(file), vdev, out);
-            return r.identical() && !Boolean.FALSE.equals(r.backingFile()) ? 0 : 1;
+            return r.identical() && r.grantedIdentical() && !Boolean.FALSE.equals(r.backingFile())
+                && !Boolean.FALSE.equals(r.grantedBackingFile()) ? 0 : 1;
         }
     }
 
@@ -205,7 +220,7 @@ public final class DiskClient {
             }
             out.println("  detached: backend state " + state + ", frontend state " + readOrDash(store, device.frontend("state"))
                 + ", " + front.leakedGrants() + " grant(s) still mapped by the backend");
-            return new Report(r.backendNodes(), r.info(), r.identical(), r.backingFile(), r.writtenCrc(), front.leakedGrants());
+            return r.withGrantsStillMapped(front.leakedGrants());
         } finally {
             toolstack.destroyDevice(device);
         }
@@ -291,20 +306,55 @@ public final class DiskClient {
         final boolean identical = Arrays.equals(data, read);
         out.printf("  wrote 1 MiB at 4 MiB (crc32c %08x)%s, read back crc32c %08x: %s%n", DiskServer.crc(data),
             info.flush() ? ", flushed" : "", DiskServer.crc(read), identical ? "identical" : "DIFFERENT");
-        Boolean inFile = null;
-        if (backingFile != null) {
-            final byte[] onDisk = new byte[LENGTH];
-            try (FileChannel ch = FileChannel.open(backingFile, StandardOpenOption.READ)) {
-                final ByteBuffer b = ByteBuffer.wrap(onDisk);
-                while (b.hasRemaining() && ch.read(b, OFFSET + b.position()) > 0) {
-                    // read until full or end of file
-                }
+        final Boolean inFile = inFile(backingFile, OFFSET, data, out);
+        // Again through buffers over the frontend's own granted pages: the backend reads the
+        // written data from them and writes the read data into them, no copy on this side.
+        final byte[] more = new byte[LENGTH];
+        new Random(0x6EED).nextBytes(more);
+        final ByteBuf src = front.allocateBuffer(LENGTH);
+        final ByteBuf back = front.allocateBuffer(LENGTH);
+        final boolean granted;
+        final boolean grantedIdentical;
+        final byte[] readBack = new byte[LENGTH];
+        try {
+            granted = front.isGrantedBuffer(src) && front.isGrantedBuffer(back);
+            src.writeBytes(more);
+            await(front, pump, front.write(GRANTED_OFFSET, src));
+            if (info.flush()) {
+                await(front, pump, front.flush());
             }
-            inFile = Arrays.equals(data, onDisk);
-            out.printf("  the backend's file %s holds crc32c %08x there: %s%n", backingFile, DiskServer.crc(onDisk),
-                inFile ? "identical" : "DIFFERENT");
+            await(front, pump, front.read(GRANTED_OFFSET, LENGTH, back));
+            back.getBytes(0, readBack);
+            grantedIdentical = Arrays.equals(more, readBack);
+        } finally {
+            src.release();
+            back.release();
         }
-        return new Report(Map.copyOf(nodes), info, identical, inFile, DiskServer.crc(data), -1);
+        out.printf("  through 2 buffers of BlkFront.allocateBuffer (%s): wrote 1 MiB at 8 MiB (crc32c %08x), read back crc32c %08x: %s%n",
+            granted ? "granted pages, zero-copy" : "ordinary buffers, copied", DiskServer.crc(more), DiskServer.crc(readBack),
+            grantedIdentical ? "identical" : "DIFFERENT");
+        final Boolean grantedInFile = inFile(backingFile, GRANTED_OFFSET, more, out);
+        return new Report(Map.copyOf(nodes), info, identical, inFile, DiskServer.crc(data), -1, granted, grantedIdentical,
+            grantedInFile, DiskServer.crc(more));
+    }
+
+    /** Whether the backend's file holds {@code data} at {@code offset}, printed; null without a file. */
+    private static @Nullable Boolean inFile(final @Nullable Path backingFile, final long offset, final byte[] data,
+        final PrintStream out) throws IOException {
+        if (backingFile == null) {
+            return null;
+        }
+        final byte[] onDisk = new byte[data.length];
+        try (FileChannel ch = FileChannel.open(backingFile, StandardOpenOption.READ)) {
+            final ByteBuffer b = ByteBuffer.wrap(onDisk);
+            while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
+                // read until full or end of file
+            }
+        }
+        final boolean same = Arrays.equals(data, onDisk);
+        out.printf("  the backend's file %s holds crc32c %08x at %d MiB: %s%n", backingFile, DiskServer.crc(onDisk), offset >> 20,
+            same ? "identical" : "DIFFERENT");
+        return same;
     }
 
     private static <T> T await(final BlkFront front, final @Nullable IntSupplier pump, final CompletableFuture<T> future) throws IOException {

@@ -126,7 +126,13 @@ final class ExamplePrograms10Test {
         assertTrue(out.contains("    feature-max-indirect-segments = "), out);
         assertTrue(out.contains("    multi-queue-max-queues = "), out);
         assertTrue(out.matches("(?s).*wrote 1 MiB at 4 MiB \\(crc32c ([0-9a-f]{8})\\).*read back crc32c \\1: identical.*"), out);
-        assertTrue(out.contains("holds crc32c %08x there: identical".formatted(report.writtenCrc())), out);
+        assertTrue(out.contains("holds crc32c %08x at 4 MiB: identical".formatted(report.writtenCrc())), out);
+        // The same through the frontend's granted buffers: the simulated host's pages have a ByteBuffer.
+        assertTrue(report.granted(), out);
+        assertTrue(report.grantedIdentical(), out);
+        assertEquals(Boolean.TRUE, report.grantedBackingFile(), out);
+        assertTrue(out.contains("holds crc32c %08x at 8 MiB: identical".formatted(report.grantedCrc())), out);
+        assertTrue(out.contains("(granted pages, zero-copy): wrote 1 MiB at 8 MiB"), out);
         assertEquals(2, run(DiskClient::run, "--live").status());
     }
 

@@ -388,10 +388,29 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return io.netty.buffer.Unpooled.directBuffer(size, size);
     }
 
+    /**
+     * Whether a buffer is one of this frontend's granted buffers for the current connection: a
+     * read or write on it at a sector boundary names its own pages, no data is copied. False for
+     * the ordinary buffer {@link #allocateBuffer} falls back to, and for a buffer of an ended
+     * connection.
+     *
+     * @param buf the buffer
+     * @return true when requests on it go zero-copy
+     */
+    public boolean isGrantedBuffer(final ByteBuf buf) {
+        synchronized (buffers) {
+            return buf instanceof GrantedBuffer g && g.owner == this && g.generation == generation && bufferDomid >= 0;
+        }
+    }
+
     /** A granted buffer was released (any thread): its pages are kept for the next buffer, or ended. */
     void release(final GrantedBuffer b) {
         synchronized (buffers) {
             liveBuffers.remove(b);
+            if (b.pages.isClosed()) {
+                // The host closed the share (its domain went away): nothing left to end or keep.
+                return;
+            }
             if (b.generation == generation && bufferDomid >= 0 && freeBufferPages.size() < FREE_BUFFER_SHARES) {
                 freeBufferPages.addFirst(b.pages);
             } else {
@@ -948,7 +967,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 endBufferPages(pages);
             }
             for (final GrantedBuffer b : liveBuffers) {
-                b.pages.tryEndAccess();
+                if (!b.pages.isClosed()) {
+                    b.pages.tryEndAccess();
+                }
             }
         }
     }

@@ -264,6 +264,27 @@ final class BlkGrantedBufferTest {
         }
     }
 
+    /**
+     * The host closed a held buffer's share (its domain went away, or the host was closed): the
+     * buffer's memory is gone, and releasing it later ends or keeps nothing and does not throw.
+     */
+    @Test
+    void aBufferWhoseShareTheHostClosedReleasesQuietly() throws Exception {
+        try (BlkWorld w = new BlkWorld(new MemoryBlockStore(DISK), BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1))) {
+            w.awaitConnected();
+            final ByteBuf b = w.front.allocateBuffer(8192);
+            assertTrue(w.front.isGrantedBuffer(b));
+            assertFalse(w.front.isGrantedBuffer(Unpooled.directBuffer(8192)), "an ordinary buffer is not granted");
+            final GrantedBuffer g = (GrantedBuffer) b;
+            g.pages.close();
+            assertTrue(b.release(), "the release of a buffer whose share is closed");
+            final ByteBuf next = w.front.allocateBuffer(8192);
+            assertTrue(w.front.isGrantedBuffer(next), "a new buffer gets a new share");
+            assertFalse(((GrantedBuffer) next).pages.isClosed());
+            next.release();
+        }
+    }
+
     @Test
     void aReleasedBufferIsReusedZeroedAndItsCapacityIsFixed() throws Exception {
         try (BlkWorld w = new BlkWorld(new MemoryBlockStore(DISK), BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1))) {

@@ -1,7 +1,6 @@
 package io.xen4j.hal.linux.internal;
 
 import io.xen4j.hal.api.ForeignMapping;
-import io.xen4j.hal.spi.PageViewBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +14,7 @@ final class LinuxForeignMapping extends HalHandle implements ForeignMapping {
     private final long address;
     private final int[] errors;
     private final String description;
-    private final PageViewBuffer view;
+    private final MappedView mapping;
 
     LinuxForeignMapping(
         final HostCore host, final int domid, final long[] frames, final boolean writable, final long address,
@@ -41,7 +40,7 @@ final class LinuxForeignMapping extends HalHandle implements ForeignMapping {
                 any = true;
             }
         }
-        this.view = Native.view(description, writable, address, frames.length, any ? why : null);
+        this.mapping = MappedView.of(description, writable, address, frames.length, any ? why : null);
     }
 
     @Override
@@ -90,7 +89,7 @@ final class LinuxForeignMapping extends HalHandle implements ForeignMapping {
     @Override
     public AtomicBuffer buffer() {
         ensureOpen("buffer");
-        return view;
+        return mapping.view();
     }
 
     long address() {
@@ -99,7 +98,6 @@ final class LinuxForeignMapping extends HalHandle implements ForeignMapping {
 
     @Override
     protected void releaseResource() {
-        view.detach("unmapped");
-        Libc.munmap(address, (long) frames.length * Native.PAGE_SIZE);
+        mapping.unmap("unmapped");
     }
 }

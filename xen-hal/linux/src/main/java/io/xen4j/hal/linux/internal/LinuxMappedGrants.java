@@ -6,7 +6,6 @@ import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.api.XenHalException;
 import io.xen4j.hal.linux.LinuxXenException;
-import io.xen4j.hal.spi.PageViewBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.agrona.concurrent.AtomicBuffer;
@@ -23,7 +22,7 @@ final class LinuxMappedGrants extends HalHandle implements MappedGrants {
     private final long index;
     private final long address;
     private final String description;
-    private final PageViewBuffer view;
+    private final MappedView mapping;
 
     LinuxMappedGrants(
         final HostCore host, final DeviceFile gntdev, final int remoteDomid, final int[] refs, final boolean writable,
@@ -37,7 +36,7 @@ final class LinuxMappedGrants extends HalHandle implements MappedGrants {
         this.address = address;
         this.description = "grant mapping dom" + remoteDomid + " refs " + Native.list(refs)
             + (writable ? "" : " (read-only)") + " in dom" + host.domid();
-        this.view = Native.view(description, writable, address, refs.length);
+        this.mapping = MappedView.of(description, writable, address, refs.length, null);
     }
 
     @Override
@@ -76,7 +75,7 @@ final class LinuxMappedGrants extends HalHandle implements MappedGrants {
     @Override
     public AtomicBuffer buffer() {
         ensureOpen("buffer");
-        return view;
+        return mapping.view();
     }
 
     @Override
@@ -111,13 +110,22 @@ final class LinuxMappedGrants extends HalHandle implements MappedGrants {
 
     @Override
     protected void releaseResource() {
-        view.detach("unmapped");
-        Libc.munmap(address, (long) refs.length * Native.PAGE_SIZE);
+        XenHalException busy = null;
+        try {
+            mapping.unmap("unmapped");
+        } catch (final XenHalException e) {
+            busy = e;
+        }
+        // Also when the pages stay mapped (a ByteBuffer in use): the kernel then frees them
+        // with the mapping, at exit.
         if (!gntdev.isClosed()) {
             final int r = LinuxGrantTables.unmapGrantRef(gntdev, index, refs.length);
             if (r < 0 && !gntdev.isClosed()) {
                 throw gntdev.failure("unmap " + description, Ioctl.GNTDEV_UNMAP_GRANT_REF.call(), -r);
             }
+        }
+        if (busy != null) {
+            throw busy;
         }
     }
 }

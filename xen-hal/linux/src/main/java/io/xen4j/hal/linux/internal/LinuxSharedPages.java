@@ -5,7 +5,6 @@ import io.xen4j.abi.linux.IoctlGntallocUnmapNotify;
 import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.SharedPages;
 import io.xen4j.hal.api.XenHalException;
-import io.xen4j.hal.spi.PageViewBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.agrona.concurrent.AtomicBuffer;
@@ -24,7 +23,7 @@ final class LinuxSharedPages extends HalHandle implements SharedPages {
     private final long index;
     private final long address;
     private final String description;
-    private final PageViewBuffer view;
+    private final MappedView mapping;
 
     LinuxSharedPages(
         final HostCore host, final LinuxGrantTables grants, final DeviceFile gntalloc, final int remoteDomid,
@@ -40,7 +39,7 @@ final class LinuxSharedPages extends HalHandle implements SharedPages {
         this.description = "shared pages of dom" + host.domid() + " for dom" + remoteDomid + " refs "
             + Native.list(refs) + (writable ? "" : " (read-only grants)");
         // This domain always writes its own pages, whatever the peer may do.
-        this.view = Native.view(description, true, address, refs.length);
+        this.mapping = MappedView.of(description, true, address, refs.length, null);
     }
 
     @Override
@@ -79,7 +78,7 @@ final class LinuxSharedPages extends HalHandle implements SharedPages {
     @Override
     public AtomicBuffer buffer() {
         ensureOpen("buffer");
-        return view;
+        return mapping.view();
     }
 
     @Override
@@ -117,13 +116,22 @@ final class LinuxSharedPages extends HalHandle implements SharedPages {
 
     @Override
     protected void releaseResource() {
-        view.detach("unshared");
-        Libc.munmap(address, (long) refs.length * Native.PAGE_SIZE);
+        XenHalException busy = null;
+        try {
+            mapping.unmap("unshared");
+        } catch (final XenHalException e) {
+            busy = e;
+        }
+        // Also when the pages stay mapped (a ByteBuffer in use): the kernel then frees them
+        // with the mapping, at exit.
         if (!gntalloc.isClosed()) {
             final int r = LinuxGrantTables.dealloc(gntalloc, index, refs.length);
             if (r < 0 && !gntalloc.isClosed()) {
                 throw gntalloc.failure("unshare " + description, Ioctl.GNTALLOC_DEALLOC_GREF.call(), -r);
             }
+        }
+        if (busy != null) {
+            throw busy;
         }
     }
 }

@@ -1,15 +1,12 @@
 package io.xen4j.hal.linux.internal;
 
-import io.xen4j.hal.spi.PageViewBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Helpers between native memory and Agrona: flyweights of xen-abi are written over an
- * {@link UnsafeBuffer} at a segment's address, and mapped pages are handed out as
- * {@link PageViewBuffer}s over {@link UnsafeBuffer}s at the mapping's address.
+ * {@link UnsafeBuffer} at a segment's address (mapped pages are handed out by {@link MappedView}).
  */
 public final class Native {
     /** The page size. */
@@ -43,49 +40,6 @@ public final class Native {
      */
     public static MemorySegment word() {
         return WORD.get();
-    }
-
-    /**
-     * A view over consecutive mapped pages.
-     *
-     * @param name     the handle's description
-     * @param writable whether writes are allowed
-     * @param address  the mapping's address
-     * @param pages    how many pages
-     * @return the view
-     */
-    public static PageViewBuffer view(final String name, final boolean writable, final long address, final int pages) {
-        return view(name, writable, address, pages, null);
-    }
-
-    /**
-     * A view over mapped pages, some of which may have failed to map.
-     *
-     * @param name     the handle's description
-     * @param writable whether writes are allowed
-     * @param address  the mapping's address
-     * @param pages    how many pages
-     * @param errors   for each page, why it is not mapped, or null when it is; null when all are
-     * @return the view: contiguous when every page is mapped, else per page
-     */
-    public static PageViewBuffer view(
-        final String name, final boolean writable, final long address, final int pages,
-        final @Nullable String @Nullable [] errors) {
-        checkPages(pages);
-        final @Nullable UnsafeBuffer[] perPage = new UnsafeBuffer[pages];
-        final @Nullable String[] why = new String[pages];
-        boolean all = true;
-        for (int i = 0; i < pages; i++) {
-            final String e = errors == null ? null : errors[i];
-            if (e == null) {
-                perPage[i] = new UnsafeBuffer(address + (long) i * PAGE_SIZE, PAGE_SIZE);
-            } else {
-                why[i] = e;
-                all = false;
-            }
-        }
-        final UnsafeBuffer contiguous = all ? new UnsafeBuffer(address, pages * PAGE_SIZE) : null;
-        return new PageViewBuffer(name, writable, perPage, why, contiguous);
     }
 
     /**
