@@ -6,12 +6,12 @@ import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.memory.SimulatedDomain;
 import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
 import io.xen4j.hal.memory.xenstore.XenstoreService;
 import io.xen4j.rings.BackRing;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusToolstack;
+import io.xen4j.xenbus.testing.GuestStores;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +43,9 @@ final class RawBackend implements AutoCloseable {
     RawBackend(final BlkifAbi abi) {
         this.abi = abi;
         final int g = guest.domid();
-        xenstore.run(core -> {
-            core.createDomainHome(0, "Domain-0");
-            core.introduceDomain(g);
-            core.createDomainHome(g, "guest");
-        });
-        dom0Store = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-        guestStore = XenStoreClient.connect(InProcessTransport.connect(xenstore, g));
+        final GuestStores stores = GuestStores.connect(xenstore, g);
+        dom0Store = stores.dom0();
+        guestStore = stores.guest();
         device = new DevicePaths("vbd", g, 0, 51712);
         new XenbusToolstack(dom0Store).createDevice(device, Map.of(), Map.of());
         dom0Store.write(device.backend("sectors"), "2048");

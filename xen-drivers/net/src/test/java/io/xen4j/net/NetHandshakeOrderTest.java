@@ -18,12 +18,12 @@ import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.memory.SimulatedDomain;
 import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
 import io.xen4j.hal.memory.xenstore.XenstoreService;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusStates;
 import io.xen4j.xenbus.XenbusToolstack;
+import io.xen4j.xenbus.testing.GuestStores;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +57,9 @@ final class NetHandshakeOrderTest {
 
         Host() {
             final int g = guest.domid();
-            xenstore.run(core -> {
-                core.createDomainHome(0, "Domain-0");
-                core.introduceDomain(g);
-                core.createDomainHome(g, "guest");
-            });
-            dom0Store = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-            guestStore = XenStoreClient.connect(InProcessTransport.connect(xenstore, g));
+            final GuestStores stores = GuestStores.connect(xenstore, g);
+            dom0Store = stores.dom0();
+            guestStore = stores.guest();
             device = new DevicePaths("vif", g, 0, 0);
             new XenbusToolstack(dom0Store).createDevice(device, Map.of("mac", "00:16:3e:00:00:01", "handle", "0"),
                 Map.of("mac", "00:16:3e:00:00:01", "handle", "0"));

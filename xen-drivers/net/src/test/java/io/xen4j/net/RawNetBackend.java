@@ -11,12 +11,12 @@ import io.xen4j.hal.api.EventChannel;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.memory.SimulatedDomain;
 import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
 import io.xen4j.hal.memory.xenstore.XenstoreService;
 import io.xen4j.rings.BackRing;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusToolstack;
+import io.xen4j.xenbus.testing.GuestStores;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,13 +64,9 @@ final class RawNetBackend implements AutoCloseable {
     /** A backend whose frontend's rings start at {@code ringStart}; this backend attaches at their shared rsp_prod. */
     RawNetBackend(final NetFrontConfig config, final boolean ctrlRing, final int ringStart) {
         final int g = guest.domid();
-        xenstore.run(core -> {
-            core.createDomainHome(0, "Domain-0");
-            core.introduceDomain(g);
-            core.createDomainHome(g, "guest");
-        });
-        dom0Store = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-        guestStore = XenStoreClient.connect(InProcessTransport.connect(xenstore, g));
+        final GuestStores stores = GuestStores.connect(xenstore, g);
+        dom0Store = stores.dom0();
+        guestStore = stores.guest();
         device = new DevicePaths("vif", g, 0, 0);
         new XenbusToolstack(dom0Store).createDevice(device, Map.of("mac", "00:16:3e:00:00:01"), Map.of());
         dom0Store.write(device.backend("feature-rx-copy"), "1");
