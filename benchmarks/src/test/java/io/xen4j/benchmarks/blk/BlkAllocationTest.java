@@ -15,11 +15,11 @@ import io.xen4j.blk.BlockIoException;
 import io.xen4j.blk.spi.MemoryBlockStore;
 import io.xen4j.hal.memory.SimulatedDomain;
 import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
 import io.xen4j.hal.memory.xenstore.XenstoreService;
 import io.xen4j.store.XenStoreClient;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusToolstack;
+import io.xen4j.xenbus.testing.GuestStores;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -54,13 +54,8 @@ final class BlkAllocationTest {
         try (SimulatedXen xen = SimulatedXen.create()) {
             final SimulatedDomain guest = xen.createDomain("guest");
             final XenstoreService xenstore = new XenstoreService();
-            xenstore.run(core -> {
-                core.createDomainHome(0, "Domain-0");
-                core.introduceDomain(guest.domid());
-                core.createDomainHome(guest.domid(), "guest");
-            });
-            try (XenStoreClient dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-                 XenStoreClient domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()))) {
+            final GuestStores stores = GuestStores.connect(xenstore, guest.domid());
+            try (XenStoreClient dom0 = stores.dom0(); XenStoreClient domU = stores.guest()) {
                 final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
                 new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
                 final BlkBack back = new BlkBack(xen.dom0().host(), dom0, device, disk, BlkBackConfig.full());
@@ -151,13 +146,8 @@ final class BlkAllocationTest {
         try (SimulatedXen xen = SimulatedXen.create()) {
             final SimulatedDomain guest = xen.createDomain("guest");
             final XenstoreService xenstore = new XenstoreService();
-            xenstore.run(core -> {
-                core.createDomainHome(0, "Domain-0");
-                core.introduceDomain(guest.domid());
-                core.createDomainHome(guest.domid(), "guest");
-            });
-            try (XenStoreClient dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-                 XenStoreClient domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()))) {
+            final GuestStores stores = GuestStores.connect(xenstore, guest.domid());
+            try (XenStoreClient dom0 = stores.dom0(); XenStoreClient domU = stores.guest()) {
                 final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
                 new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
                 final BlkBack back = new BlkBack(xen.dom0().host(), dom0, device, disk, BlkBackConfig.full());
