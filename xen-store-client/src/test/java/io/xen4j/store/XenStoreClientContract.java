@@ -86,6 +86,16 @@ public abstract class XenStoreClientContract {
     }
 
     /**
+     * Whether this server refuses to introduce a made-up domain ({@code ENOENT}), as a daemon that
+     * maps the page it is told of does; asked only when {@link #acceptsDomainManagement()} is false.
+     *
+     * @return true for a server that may be sent a made-up introduction and must refuse it
+     */
+    protected boolean refusesMadeUpDomains() {
+        return false;
+    }
+
+    /**
      * Whether each privileged connection is the test's own at the server. False for a domain's
      * xenbus device ({@code /dev/xen/xenbus}): there the kernel multiplexes every user of the
      * device and its own xenbus drivers onto the domain's one connection, so a
@@ -476,7 +486,15 @@ public abstract class XenStoreClientContract {
 
     @Test
     void domainManagementMessagesAreAnswered() {
-        Assumptions.assumeTrue(acceptsDomainManagement(), "server does not take made-up domain management");
+        if (!acceptsDomainManagement()) {
+            Assumptions.assumeTrue(refusesMadeUpDomains(), "server is not to be sent made-up domain management");
+            // A daemon that maps what it is told to introduce: no page, no domain, and the connection lives on.
+            final XenStoreException refused = assertThrows(XenStoreException.class, () -> xs.introduce(42, 0x1234L, 7));
+            assertEquals(XsdErrors.ENOENT, refused.errorName());
+            assertFalse(xs.isBroken());
+            assertEquals(List.of(), xs.directory("/local/domain").stream().filter("42"::equals).toList());
+            return;
+        }
         xs.introduce(42, 0x1234L, 7);
         xs.setTarget(42, 0);
         xs.resume(42);

@@ -56,10 +56,15 @@ final class InMemoryXenstoredRingContractTest extends XenStoreClientContract {
 
     /**
      * The simulated host's xenstored maps the page of an introduced domain, so it refuses made-up
-     * domains ({@code ENOENT}), as C xenstored does on a real host.
+     * domains ({@code ENOENT}), as C xenstored does on a real host: the contract asserts that refusal.
      */
     @Override
     protected boolean acceptsDomainManagement() {
         return false;
+    }
+
+    @Override
+    protected boolean refusesMadeUpDomains() {
+        return true;
     }
 }
