@@ -138,6 +138,18 @@ scan() { # checks the devices not seen yet; returns how many it found
         [ -e "$p" ] || continue
         n=${p##*-}
         case "$SEEN" in *" hvc$n "*) continue ;; esac
+        # Linux's hvc_xen makes /dev/hvcN before its probe has listed the console, and throws away
+        # what is written in between (put_chars gives -EINVAL, hvc_push drops the buffer): write
+        # only once the frontend is Connected, which it becomes after its probe, on the backend's
+        # Connected. A kernel without the sysfs state node is written to at once, as before.
+        state=$(cat "$p/state" 2>/dev/null || echo Connected)
+        if [ "$state" != Connected ]; then
+            HVC_TRIES=$((HVC_TRIES + 1))
+            [ $HVC_TRIES -lt 30 ] && continue
+            mark "hvc hvc$n FAIL the frontend stayed $state"
+            SEEN="${SEEN}hvc$n "
+            continue
+        fi
         if write_hvc "$n"; then
             mark "hvc hvc$n wrote 3 lines (device/console/$n)"
         else
