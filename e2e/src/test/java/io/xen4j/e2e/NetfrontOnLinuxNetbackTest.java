@@ -160,6 +160,11 @@ class NetfrontOnLinuxNetbackTest {
             must("ip", "-n", NS_TAP, "addr", "add", TAP_ADDR + "/24", "dev", TAP);
             must("ip", "-n", NS_TAP, "link", "set", TAP, "up");
 
+            // The kernel's netback gives its reasons for a non-fatal error response ("Bad packet size",
+            // "Too many slots", "Invalid tx request") only as dynamic debug lines: turn them on for
+            // this test (best effort: a kernel without dynamic debug just prints nothing more).
+            sh(10, "sh", "-c", "grep -qs ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug;"
+                + " echo 'module xen_netback +p' > /sys/kernel/debug/dynamic_debug/control");
             final DevicePaths device = new DevicePaths("vif", 0, 0, DEVID);
             final XenbusToolstack toolstack = new XenbusToolstack(xs);
             toolstack.destroyDevice(device);
@@ -206,7 +211,7 @@ class NetfrontOnLinuxNetbackTest {
 
                     sh(10, cat(in, "ip", "-s", "link", "show", "dev", VIF));
                     // What the kernel's netback said about this vif (its reasons for an error response).
-                    sh(10, "sh", "-c", "dmesg | grep -i -e " + VIF + " -e netback | tail -n 20");
+                    sh(10, "sh", "-c", "dmesg | grep -i -e " + VIF + " -e netback | tail -n 40");
                     System.out.printf("[e2e-netfront] xen4j netfront: tx %d packets (%d errors, %d dropped), rx %d packets (%d errors);"
                             + " tap %s: read %d (GSO %d), wrote %d (GSO %d), dropped %d%n", front.txPackets(), front.txErrors(),
                         front.txDropped(), front.rxPackets(), front.rxErrors(), tap.name(), tap.received(), tap.gsoReceived(),
