@@ -86,6 +86,15 @@ public abstract class XenStoreClientContract {
     }
 
     /**
+     * Write-then-read rounds each of the eight threads of the concurrency case makes.
+     *
+     * @return 50 by default
+     */
+    protected int concurrentRounds() {
+        return 50;
+    }
+
+    /**
      * Whether this server refuses to introduce a made-up domain ({@code ENOENT}), as a daemon that
      * maps the page it is told of does; asked only when {@link #acceptsDomainManagement()} is false.
      *
@@ -418,7 +427,7 @@ public abstract class XenStoreClientContract {
             final int id = t;
             started.add(Thread.ofPlatform().start(() -> {
                 try {
-                    for (int i = 0; i < 50; i++) {
+                    for (int i = 0; i < concurrentRounds(); i++) {
                         xs.write(base + "/th/" + id, Integer.toString(i));
                         assertEquals(Integer.toString(i), xs.read(base + "/th/" + id));
                     }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.platform.engine.TestExecutionResult;
@@ -97,11 +99,13 @@ public final class Dom0TestRunner {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final long started = System.nanoTime();
+        final Map<String, Long> startedAt = new ConcurrentHashMap<>();
         final TestExecutionListener listener = new TestExecutionListener() {
             @Override
             public void executionStarted(final TestIdentifier test) {
                 // Printed only: where a run that hangs was.
                 System.out.println("[dom0-test] START " + name(test));
+                startedAt.put(test.getUniqueId(), System.nanoTime());
             }
 
             @Override
@@ -121,7 +125,10 @@ public final class Dom0TestRunner {
                         case ABORTED -> skipped.incrementAndGet();
                         case FAILED -> failed.incrementAndGet();
                     }
-                    line(result.getStatus() + " " + name(test));
+                    // How long each took: under TCG a test near its timeout shows here before it fails.
+                    final Long at = startedAt.remove(test.getUniqueId());
+                    line(result.getStatus() + " " + name(test)
+                        + (at == null ? "" : String.format(" (%.1f s)", (System.nanoTime() - at) / 1e9)));
                     result.getThrowable().ifPresent(t -> {
                         final StringWriter trace = new StringWriter();
                         t.printStackTrace(new PrintWriter(trace));
