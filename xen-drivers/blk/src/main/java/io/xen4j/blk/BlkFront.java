@@ -1062,10 +1062,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /** The next queue, round robin, with a free slot and id; null when every ring is full. */
     private @Nullable Queue pickQueue() {
-        for (int i = 0; i < queues.length; i++) {
-            final Queue q = queues[(nextQueue + i) % queues.length];
+        final Queue[] all = queues;
+        // Wrapped by a compare, not a remainder: this runs per ring request.
+        int at = nextQueue;
+        for (int i = 0; i < all.length; i++) {
+            if (at >= all.length) {
+                at = 0;
+            }
+            final Queue q = all[at++];
             if (q.freeTop > 0 && q.ring.freeRequests() > 0) {
-                nextQueue = (nextQueue + i + 1) % queues.length;
+                nextQueue = at;
                 return q;
             }
         }
@@ -1156,7 +1162,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (op.kind == BARRIER && op.length == 0) {
             return null;
         }
-        if (op.offset % i.sectorSize() != 0 || op.length % i.sectorSize() != 0) {
+        // The sector size is a power of two (connectInfo checks it): a mask, not two divisions per request.
+        if (((op.offset | op.length) & (i.sectorSize() - 1)) != 0) {
             return "not aligned to the sector size " + i.sectorSize();
         }
         if (op.length > i.sizeBytes() - op.offset || op.offset > i.sizeBytes()) {
