@@ -96,8 +96,18 @@ public final class BlkBack implements Agent, AutoCloseable {
     /** Each of {@link #persistent}'s mappings with its view and page, found with one look-up per segment. */
     private final org.agrona.collections.Int2ObjectHashMap<Kept> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
 
+    /**
+     * The last {@link Kept} found for each value of a grant reference's low bits, checked against
+     * the reference: one array load and a compare per segment instead of a hash look-up (a
+     * frontend's references are mostly small consecutive numbers); {@link #persistentViews} stays
+     * the authority for a miss. A power of two above {@link #MAX_PERSISTENT}.
+     */
+    private final @Nullable Kept[] keptByRef = new Kept[2048];
+
     /** A persistent grant as a request uses it. */
     private static final class Kept {
+        /** The grant reference it was mapped for. */
+        final int ref;
         final MappedGrants map;
         /** Fetched once: {@code buffer()} costs a host call. */
         final AtomicBuffer view;
@@ -108,7 +118,8 @@ public final class BlkBack implements Agent, AutoCloseable {
          */
         final @Nullable DirectPage direct;
 
-        Kept(final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+        Kept(final int ref, final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+            this.ref = ref;
             this.map = map;
             this.view = view;
             this.direct = direct;
@@ -295,8 +306,10 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             final StateWatch w = watch;
             // The watch's flag is an atomic read-modify-write: while requests flow it is looked
-            // at once in BlkFront.STATE_CHECK_TURNS turns, on every turn when idle or not connected.
-            if (w != null && (idleTurns > 0 || !machine.isConnected() || (++busyTurns & (BlkFront.STATE_CHECK_TURNS - 1)) == 0)
+            // at once in BlkFront.STATE_CHECK_TURNS turns, on every turn from the second idle one
+            // in a row on (the first idle turn is the one after each batch of a frontend that
+            // waits for its answers: not once per batch) and when not connected.
+            if (w != null && (idleTurns > 1 || !machine.isConnected() || (++busyTurns & (BlkFront.STATE_CHECK_TURNS - 1)) == 0)
                 && w.changed()) {
                 work++;
                 followFrontend();
@@ -441,6 +454,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
         persistentViews.clear();
+        java.util.Arrays.fill(keptByRef, null);
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -635,12 +649,12 @@ public final class BlkBack implements Agent, AutoCloseable {
             return segments;
         }
         final int n = req.nrSegments;
-        final int[] refs = refArrays[n];
-        System.arraycopy(req.grefs, 0, refs, 0, n);
         final boolean read = req.dataOperation == Blkif.BLKIF_OP_READ;
         if (usePersistent) {
             return readWritePersistent(req, read);
         }
+        final int[] refs = refArrays[n];
+        System.arraycopy(req.grefs, 0, refs, 0, n);
         flushPending();
         final MappedGrants m;
         try {
@@ -691,7 +705,15 @@ public final class BlkBack implements Agent, AutoCloseable {
         int transientFrom = n;
         try {
             for (int i = 0; i < n; i++) {
-                final Kept k = persistentViews.get(req.grefs[i]);
+                final int ref = req.grefs[i];
+                final int slot = ref & (keptByRef.length - 1);
+                Kept k = keptByRef[slot];
+                if (k == null || k.ref != ref) {
+                    k = persistentViews.get(ref);
+                    if (k != null) {
+                        keptByRef[slot] = k;
+                    }
+                }
                 if (k != null) {
                     segmentKept[i] = true;
                     segmentMaps[i] = k.map;
@@ -705,7 +727,9 @@ public final class BlkBack implements Agent, AutoCloseable {
                 if (segmentKept[i]) {
                     final DirectPage page = directPage(view);
                     persistent.put(req.grefs[i], m);
-                    persistentViews.put(req.grefs[i], new Kept(m, view, page));
+                    final Kept kept = new Kept(req.grefs[i], m, view, page);
+                    persistentViews.put(req.grefs[i], kept);
+                    keptByRef[req.grefs[i] & (keptByRef.length - 1)] = kept;
                     segmentDirect[i] = page;
                 } else {
                     segmentDirect[i] = null;
@@ -781,9 +805,11 @@ public final class BlkBack implements Agent, AutoCloseable {
             if (transientFrom < n) {
                 releaseTransient(n);
             }
-            java.util.Arrays.fill(segmentMaps, 0, n, null);
-            java.util.Arrays.fill(segmentViews, 0, n, null);
-            java.util.Arrays.fill(segmentDirect, 0, n, null);
+            for (int i = 0; i < n; i++) {
+                segmentMaps[i] = null;
+                segmentViews[i] = null;
+                segmentDirect[i] = null;
+            }
         }
         served++;
         return BlkifRule.OK;
