@@ -141,11 +141,14 @@ public final class BlkBack implements Agent, AutoCloseable {
             this.at = at;
         }
     }
-    private final @Nullable MappedGrants[] segmentMaps;
-    private final @Nullable AtomicBuffer[] segmentViews;
-    /** Where each segment's kept page is in a direct buffer of the HAL, or null. */
-    private final @Nullable DirectPage[] segmentDirect;
-    /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
+    /**
+     * The mapping of each segment of the request being served: a persistent grant's {@link Kept},
+     * or one made for this request only. One reference store per segment (each costs the GC's
+     * write barrier); a kept one is left in place after the request (the persistent map holds it
+     * anyway), a transient one is cleared with its unmap.
+     */
+    private final @Nullable Kept[] segments;
+    /** Whether {@link #segments}{@code [i]} is kept as a persistent grant (else unmapped after the request); set with it. */
     private final boolean[] segmentKept;
     private boolean usePersistent;
     /** The run of memory {@link #directSpan} found, in its page's {@link DirectPage#region}. */
@@ -198,9 +201,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.request = new BlkRequestCopy(maxSegments);
         // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
-        this.segmentMaps = new MappedGrants[maxSegments];
-        this.segmentViews = new AtomicBuffer[maxSegments];
-        this.segmentDirect = new DirectPage[maxSegments];
+        this.segments = new Kept[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -455,6 +456,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         persistent.clear();
         persistentViews.clear();
         java.util.Arrays.fill(keptByRef, null);
+        java.util.Arrays.fill(segments, null);
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -716,27 +718,24 @@ public final class BlkBack implements Agent, AutoCloseable {
                 }
                 if (k != null) {
                     segmentKept[i] = true;
-                    segmentMaps[i] = k.map;
-                    segmentViews[i] = k.view;
-                    segmentDirect[i] = k.direct;
+                    segments[i] = k;
                     continue;
                 }
-                final MappedGrants m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                final MappedGrants m = host.grantTables().map(device.frontendDomid(), ref, true);
                 final AtomicBuffer view = m.buffer();
-                segmentKept[i] = persistent.size() < MAX_PERSISTENT;
-                if (segmentKept[i]) {
-                    final DirectPage page = directPage(view);
-                    persistent.put(req.grefs[i], m);
-                    final Kept kept = new Kept(req.grefs[i], m, view, page);
-                    persistentViews.put(req.grefs[i], kept);
-                    keptByRef[req.grefs[i] & (keptByRef.length - 1)] = kept;
-                    segmentDirect[i] = page;
+                if (persistent.size() < MAX_PERSISTENT) {
+                    final Kept kept = new Kept(ref, m, view, directPage(view));
+                    persistent.put(ref, m);
+                    persistentViews.put(ref, kept);
+                    keptByRef[slot] = kept;
+                    segmentKept[i] = true;
+                    segments[i] = kept;
                 } else {
-                    segmentDirect[i] = null;
+                    // Beyond the persistent limit: mapped for this request only, no direct page.
+                    segmentKept[i] = false;
+                    segments[i] = new Kept(ref, m, view, null);
                     transientFrom = Math.min(transientFrom, i);
                 }
-                segmentMaps[i] = m;
-                segmentViews[i] = view;
             }
         } catch (final RuntimeException e) {
             releaseTransient(n);
@@ -790,13 +789,13 @@ public final class BlkBack implements Agent, AutoCloseable {
                 int at = 0;
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentViews[i]).putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    java.util.Objects.requireNonNull(segments[i]).view.putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
                     at += len;
                 }
             } else {
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentViews[i]).getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                    java.util.Objects.requireNonNull(segments[i]).view.getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
                 }
                 io.flip();
                 disk.write(position, io);
@@ -804,11 +803,6 @@ public final class BlkBack implements Agent, AutoCloseable {
         } finally {
             if (transientFrom < n) {
                 releaseTransient(n);
-            }
-            for (int i = 0; i < n; i++) {
-                segmentMaps[i] = null;
-                segmentViews[i] = null;
-                segmentDirect[i] = null;
             }
         }
         served++;
@@ -825,7 +819,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         DirectPage first = null;
         DirectPage last = null;
         for (int i = 0; i < n; i++) {
-            final DirectPage d = segmentKept[i] ? segmentDirect[i] : null;
+            final DirectPage d = segmentKept[i] ? java.util.Objects.requireNonNull(segments[i]).direct : null;
             if (d == null) {
                 return null;
             }
@@ -844,7 +838,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         // fails here as every access of the view does.
         for (int i = 0; i < n; i++) {
             final int from = req.firstSect[i] * Blkif.SECTOR_SIZE;
-            java.util.Objects.requireNonNull(segmentViews[i]).boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
+            java.util.Objects.requireNonNull(segments[i]).view.boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
         }
         spanFrom = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
         spanTo = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
@@ -886,11 +880,11 @@ public final class BlkBack implements Agent, AutoCloseable {
     /** Unmaps the segment mappings of a request that are not kept as persistent grants. */
     private void releaseTransient(final int n) {
         for (int i = 0; i < n; i++) {
-            final MappedGrants m = segmentMaps[i];
-            if (m != null && !segmentKept[i] && !m.isClosed()) {
-                m.close();
+            final Kept k = segments[i];
+            if (k != null && !segmentKept[i] && !k.map.isClosed()) {
+                k.map.close();
             }
-            segmentMaps[i] = null;
+            segments[i] = null;
         }
     }
 
