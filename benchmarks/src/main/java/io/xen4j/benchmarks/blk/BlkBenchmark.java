@@ -92,6 +92,19 @@ public class BlkBenchmark {
     /** Buffers of the device ({@code allocateBuffer}): pages granted to the backend once, no copy on the front. */
     private ByteBuf gbuf4k;
     private ByteBuf gbuf64k;
+    /** Most reads in flight of the queue-depth workloads: a one-page ring's 32 slots. */
+    static final int MAX_DEPTH = 32;
+    /** One buffer of the device per read in flight (each read sets its buffer's writer index). */
+    private final ByteBuf[] gbufDepth = new ByteBuf[MAX_DEPTH];
+    /** Reads of the current batch not completed yet. */
+    private int inFlight;
+    private BlockIoException batchFailure;
+    private final BlockCallback onBatchDone = f -> {
+        if (f != null && batchFailure == null) {
+            batchFailure = f;
+        }
+        inFlight--;
+    };
     private boolean done;
     private BlockIoException failure;
     private final BlockCallback onDone = f -> {
@@ -162,6 +175,9 @@ public class BlkBenchmark {
         front2.connected().get(1, TimeUnit.SECONDS);
         gbuf4k = front2.allocateBuffer(4096);
         gbuf64k = front2.allocateBuffer(65536);
+        for (int i = 0; i < MAX_DEPTH; i++) {
+            gbufDepth[i] = front2.allocateBuffer(4096);
+        }
     }
 
     /** Drives both agents on this thread until the callback ran. */
@@ -184,6 +200,9 @@ public class BlkBenchmark {
         runner.close();
         gbuf4k.release();
         gbuf64k.release();
+        for (final ByteBuf b : gbufDepth) {
+            b.release();
+        }
         back.close();
         front.close();
         invoker.close();
@@ -270,6 +289,79 @@ public class BlkBenchmark {
         front2.read(random4k(), 4096, gbuf4k, onDone);
         awaitInvoker();
         return gbuf4k;
+    }
+
+    /**
+     * 8 reads of 4 KiB at random places in flight at once, each into its own buffer of the device,
+     * callback API, agents driven by this thread until all 8 completed (fio's iodepth=8 in
+     * batches): the ring's push, notification checks and agent turns are shared by the batch.
+     *
+     * @return a buffer
+     */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(8)
+    public ByteBuf invokerGrantedRead4kRandomDepth8() {
+        return grantedReadBatch(8);
+    }
+
+    /**
+     * As {@link #invokerGrantedRead4kRandomDepth8()} with 32 reads in flight (a full one-page ring).
+     *
+     * @return a buffer
+     */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(32)
+    public ByteBuf invokerGrantedRead4kRandomDepth32() {
+        return grantedReadBatch(32);
+    }
+
+    /**
+     * Runs a workload by its short name {@code times} times, for {@link BlkAB}, which calls it
+     * reflectively on two versions of the driver loaded side by side.
+     *
+     * @param workload direct4k, granted4k, invoker4k, qd8, qd32, direct64kread, granted64kread,
+     *                 direct64kwrite or granted64kwrite
+     * @param times    how many runs
+     * @return operations done (a queue-depth run is that many operations)
+     * @throws Exception if a run fails
+     */
+    public long repeat(final String workload, final int times) throws Exception {
+        long ops = times;
+        for (int i = 0; i < times; i++) {
+            switch (workload) {
+                case "direct4k" -> directRead4kRandom();
+                case "granted4k" -> invokerGrantedRead4kRandom();
+                case "invoker4k" -> invokerRead4kRandom();
+                case "qd8" -> grantedReadBatch(8);
+                case "qd32" -> grantedReadBatch(32);
+                case "direct64kread" -> directRead64kSequential();
+                case "granted64kread" -> invokerGrantedRead64kSequential();
+                case "direct64kwrite" -> directWrite64kSequential();
+                case "granted64kwrite" -> invokerGrantedWrite64kSequential();
+                default -> throw new IllegalArgumentException("workload=" + workload);
+            }
+        }
+        if (workload.startsWith("qd")) {
+            ops *= Integer.parseInt(workload.substring(2));
+        }
+        return ops;
+    }
+
+    /** Submits {@code depth} granted 4 KiB random reads, then drives the agents until all are done. */
+    ByteBuf grantedReadBatch(final int depth) {
+        inFlight = depth;
+        for (int i = 0; i < depth; i++) {
+            final ByteBuf b = gbufDepth[i];
+            b.clear();
+            front2.read(random4k(), 4096, b, onBatchDone);
+        }
+        while (inFlight > 0) {
+            invoker.invoke();
+        }
+        if (batchFailure != null) {
+            throw new IllegalStateException(batchFailure);
+        }
+        return gbufDepth[0];
     }
 
     /**

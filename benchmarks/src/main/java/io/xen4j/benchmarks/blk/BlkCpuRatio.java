@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The invoker mode of {@link BlkBenchmark} against direct {@code FileChannel} I/O per CPU-second
  * of the one thread that does all the work (user plus system time, HotSpot's per-thread CPU
- * clock), with the six workloads interleaved in short slices, round after round. On a shared
+ * clock), with the workloads interleaved in short slices, round after round. On a shared
  * machine JMH's wall-clock throughput moves with the other processes' load (its ranges span a
  * factor of two or more); the CPU time a request costs moves much less, so this is the ratio to
  * compare two versions of the driver with. It says nothing of the threaded mode (two threads and
@@ -22,31 +22,72 @@ public final class BlkCpuRatio {
         void run() throws Exception;
     }
 
+    /** A row: its name, what one run does, the operations one run is, and the direct row it is compared with. */
+    private record Row(String name, Workload work, int opsPerRun, int direct) {
+    }
+
     /**
      * Prints, per workload, the median and range over the rounds of operations per CPU-second,
-     * the wall-clock rate and the bytes allocated per operation; then the invoker/direct ratios.
+     * the wall-clock rate and the bytes allocated per operation; then each workload's ratio to its
+     * direct {@code FileChannel} row.
      *
-     * @param args rounds (default 10) and the slice per workload and round in ms (default 250)
+     * @param args rounds (default 10), the slice per workload and round in ms (default 250), and
+     *             optionally a comma-separated list of name parts: only the workloads whose name
+     *             contains one of them run (with the direct rows they are compared with)
      * @throws Exception if the benchmark state fails
      */
     public static void main(final String[] args) throws Exception {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         final long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 250) * 1_000_000L;
+        final String[] only = args.length > 2 ? args[2].split(",") : new String[0];
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final BlkBenchmark b = new BlkBenchmark();
         b.setUp();
-        final String[] names = {"direct 4k random read", "invoker 4k random read", "granted 4k random read", "direct 64k seq read",
-            "invoker 64k seq read", "granted 64k seq read", "direct 64k seq write", "invoker 64k seq write", "granted 64k seq write"};
-        final Workload[] work = {b::directRead4kRandom, b::invokerRead4kRandom, b::invokerGrantedRead4kRandom, b::directRead64kSequential,
-            b::invokerRead64kSequential, b::invokerGrantedRead64kSequential, b::directWrite64kSequential, b::invokerWrite64kSequential,
-            b::invokerGrantedWrite64kSequential};
-        final double[][] perCpu = new double[work.length][rounds];
-        final double[][] perWall = new double[work.length][rounds];
-        final double[][] bytes = new double[work.length][rounds];
+        final Row[] all = {
+            new Row("direct 4k random read", b::directRead4kRandom, 1, 0),
+            new Row("invoker 4k random read", b::invokerRead4kRandom, 1, 0),
+            new Row("granted 4k random read", b::invokerGrantedRead4kRandom, 1, 0),
+            // Depth N: N reads in flight, one run is N operations; against direct reads one at a
+            // time (FileChannel has no asynchronous positional read: that is the limit per read).
+            new Row("granted 4k rand read qd8", () -> b.grantedReadBatch(8), 8, 0),
+            new Row("granted 4k rand read qd32", () -> b.grantedReadBatch(32), 32, 0),
+            new Row("direct 64k seq read", b::directRead64kSequential, 1, 5),
+            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 5),
+            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 5),
+            new Row("direct 64k seq write", b::directWrite64kSequential, 1, 8),
+            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 8),
+            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 8),
+        };
+        final boolean[] chosen = new boolean[all.length];
+        for (int k = 0; k < all.length; k++) {
+            boolean match = only.length == 0;
+            for (final String part : only) {
+                match |= all[k].name().contains(part.trim());
+            }
+            if (match) {
+                chosen[k] = true;
+                chosen[all[k].direct()] = true;
+            }
+        }
+        final java.util.List<Row> list = new java.util.ArrayList<>();
+        final int[] directOf = new int[all.length];
+        final int[] position = new int[all.length];
+        for (int k = 0; k < all.length; k++) {
+            if (chosen[k]) {
+                position[k] = list.size();
+                directOf[list.size()] = position[all[k].direct()];
+                list.add(all[k]);
+            }
+        }
+        final Row[] rows = list.toArray(Row[]::new);
+        final double[][] perCpu = new double[rows.length][rounds];
+        final double[][] perWall = new double[rows.length][rounds];
+        final double[][] bytes = new double[rows.length][rounds];
         // Two rounds of warm-up (code compiles, pools and page cache fill), not counted.
         for (int r = -2; r < rounds; r++) {
-            for (int k = 0; k < work.length; k++) {
+            for (int k = 0; k < rows.length; k++) {
+                final Workload work = rows[k].work();
                 final long cpu0 = threads.getCurrentThreadCpuTime();
                 final long alloc0 = threads.getCurrentThreadAllocatedBytes();
                 final long wall0 = System.nanoTime();
@@ -54,9 +95,9 @@ public final class BlkCpuRatio {
                 long wall;
                 do {
                     for (int i = 0; i < 64; i++) {
-                        work[k].run();
+                        work.run();
                     }
-                    ops += 64;
+                    ops += 64L * rows[k].opsPerRun();
                     wall = System.nanoTime();
                 } while (wall - wall0 < sliceNanos);
                 final long cpu = threads.getCurrentThreadCpuTime() - cpu0;
@@ -69,16 +110,14 @@ public final class BlkCpuRatio {
             }
         }
         b.tearDown();
-        System.out.printf("%-24s %12s %25s %12s %8s%n", "workload", "ops/cpu-s", "range", "ops/wall-s", "B/op");
-        for (int k = 0; k < work.length; k++) {
+        System.out.printf("%-26s %12s %25s %12s %8s%n", "workload", "ops/cpu-s", "range", "ops/wall-s", "B/op");
+        for (int k = 0; k < rows.length; k++) {
             final double[] c = sorted(perCpu[k]);
-            System.out.printf("%-24s %12.0f %12.0f-%-12.0f %12.0f %8.2f%n", names[k], median(c), c[0], c[rounds - 1],
+            System.out.printf("%-26s %12.0f %12.0f-%-12.0f %12.0f %8.2f%n", rows[k].name(), median(c), c[0], c[rounds - 1],
                 median(sorted(perWall[k])), median(sorted(bytes[k])));
         }
-        // Each workload of a group of three (direct, invoker copying, invoker on granted buffers)
-        // against the direct one.
-        for (int k = 0; k < work.length; k++) {
-            final int d = k - k % 3;
+        for (int k = 0; k < rows.length; k++) {
+            final int d = directOf[k];
             if (k == d) {
                 continue;
             }
@@ -88,7 +127,7 @@ public final class BlkCpuRatio {
                 ratio[r] = perCpu[k][r] / perCpu[d][r];
             }
             final double[] s = sorted(ratio);
-            System.out.printf("ratio %-24s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", names[k],
+            System.out.printf("ratio %-26s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", rows[k].name(),
                 median(sorted(perCpu[k])) / median(sorted(perCpu[d])), median(s), s[0], s[rounds - 1]);
         }
     }

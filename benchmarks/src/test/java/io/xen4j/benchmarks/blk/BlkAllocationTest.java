@@ -1,6 +1,7 @@
 package io.xen4j.benchmarks.blk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,34 @@ final class BlkAllocationTest {
                 assertTrue(gperOp < 8.0, "allocated " + gbytes + " bytes for " + 2 * OPS + " granted-buffer requests: " + gperOp + " B/op");
                 gread.release();
                 gwrite.release();
+
+                // Eight reads in flight at once (fio's iodepth=8) on granted buffers: still nothing
+                // allocated, and batched: the eight are issued in one turn (one push of the
+                // request ring), served and answered by the backend in the same turn (one push of
+                // the response ring), and completed in the next one: two turns per batch.
+                final ByteBuf[] depth = new ByteBuf[8];
+                for (int i = 0; i < depth.length; i++) {
+                    depth[i] = front.allocateBuffer(4096);
+                }
+                final long warmTurns = runDepth(invoker, front, depth, OPS / 8 / 4);
+                assertEquals(2L * (OPS / 8 / 4), warmTurns, "turns for " + OPS / 8 / 4 + " batches of 8 reads");
+                final long dbefore = alloc.getThreadAllocatedBytes(self);
+                final long turns = runDepth(invoker, front, depth, OPS / 8);
+                final long dbytes = alloc.getThreadAllocatedBytes(self) - dbefore;
+                final double dperOp = (double) dbytes / OPS;
+                assertNull(failure);
+                assertEquals(2L * (OPS / 8), turns, "turns for " + OPS / 8 + " batches of 8 reads");
+                for (int i = 0; i < depth.length; i++) {
+                    final byte[] page = new byte[4096];
+                    depth[i].getBytes(0, page);
+                    // The last batch read page (i * 5) % 16 of the pattern's 64 KiB.
+                    final int at = ((OPS / 8 - 1) * depth.length + i) * 5 % 16 * 4096;
+                    assertArrayEquals(java.util.Arrays.copyOfRange(pattern, at, at + 4096), page, "buffer " + i);
+                    depth[i].release();
+                }
+                System.out.println("blk 8 in flight, granted buffers: " + dbytes + " bytes for " + OPS + " requests = " + dperOp
+                    + " B/op, " + turns + " turns for " + OPS / 8 + " batches");
+                assertTrue(dperOp < 8.0, "allocated " + dbytes + " bytes for " + OPS + " reads 8 in flight: " + dperOp + " B/op");
                 invoker.close();
                 back.close();
                 front.close();
@@ -193,6 +222,36 @@ final class BlkAllocationTest {
             front.readBlocking((i & 63) * 65536L, (i & 1) == 0 ? 4096 : 65536, read);
             front.writeBlocking((64 + (i & 63)) * 65536L, write);
         }
+    }
+
+    /**
+     * Batches of reads, as many in flight as there are buffers, of 4 KiB pages of the pattern's
+     * first 64 KiB (read {@code n} is page {@code n * 5 % 16}); each batch driven until all its
+     * reads completed.
+     *
+     * @return the turns taken
+     */
+    private long runDepth(final AgentInvoker invoker, final BlkFront front, final ByteBuf[] bufs, final int batches) {
+        final int[] left = new int[1];
+        final BlockCallback onOne = f -> {
+            if (f != null) {
+                failure = f;
+            }
+            left[0]--;
+        };
+        long turns = 0;
+        for (int b = 0; b < batches; b++) {
+            left[0] = bufs.length;
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i].clear();
+                front.read((long) ((b * bufs.length + i) * 5 % 16) * 4096, 4096, bufs[i], onOne);
+            }
+            while (left[0] > 0) {
+                invoker.invoke();
+                turns++;
+            }
+        }
+        return turns;
     }
 
     private void run(final AgentInvoker invoker, final BlkFront front, final ByteBuf read, final ByteBuf write,

@@ -96,8 +96,18 @@ public final class BlkBack implements Agent, AutoCloseable {
     /** Each of {@link #persistent}'s mappings with its view and page, found with one look-up per segment. */
     private final org.agrona.collections.Int2ObjectHashMap<Kept> persistentViews = new org.agrona.collections.Int2ObjectHashMap<>();
 
+    /**
+     * The last {@link Kept} found for each value of a grant reference's low bits, checked against
+     * the reference: one array load and a compare per segment instead of a hash look-up (a
+     * frontend's references are mostly small consecutive numbers); {@link #persistentViews} stays
+     * the authority for a miss. A power of two above {@link #MAX_PERSISTENT}.
+     */
+    private final @Nullable Kept[] keptByRef = new Kept[2048];
+
     /** A persistent grant as a request uses it. */
     private static final class Kept {
+        /** The grant reference it was mapped for. */
+        final int ref;
         final MappedGrants map;
         /** Fetched once: {@code buffer()} costs a host call. */
         final AtomicBuffer view;
@@ -108,7 +118,8 @@ public final class BlkBack implements Agent, AutoCloseable {
          */
         final @Nullable DirectPage direct;
 
-        Kept(final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+        Kept(final int ref, final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+            this.ref = ref;
             this.map = map;
             this.view = view;
             this.direct = direct;
@@ -130,11 +141,14 @@ public final class BlkBack implements Agent, AutoCloseable {
             this.at = at;
         }
     }
-    private final @Nullable MappedGrants[] segmentMaps;
-    private final @Nullable AtomicBuffer[] segmentViews;
-    /** Where each segment's kept page is in a direct buffer of the HAL, or null. */
-    private final @Nullable DirectPage[] segmentDirect;
-    /** Whether {@link #segmentMaps}{@code [i]} is kept as a persistent grant (else unmapped after the request). */
+    /**
+     * The mapping of each segment of the request being served: a persistent grant's {@link Kept},
+     * or one made for this request only. One reference store per segment (each costs the GC's
+     * write barrier); a kept one is left in place after the request (the persistent map holds it
+     * anyway), a transient one is cleared with its unmap.
+     */
+    private final @Nullable Kept[] segments;
+    /** Whether {@link #segments}{@code [i]} is kept as a persistent grant (else unmapped after the request); set with it. */
     private final boolean[] segmentKept;
     private boolean usePersistent;
     /** The run of memory {@link #directSpan} found, in its page's {@link DirectPage#region}. */
@@ -187,9 +201,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.request = new BlkRequestCopy(maxSegments);
         // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
-        this.segmentMaps = new MappedGrants[maxSegments];
-        this.segmentViews = new AtomicBuffer[maxSegments];
-        this.segmentDirect = new DirectPage[maxSegments];
+        this.segments = new Kept[maxSegments];
         this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -295,8 +307,10 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             final StateWatch w = watch;
             // The watch's flag is an atomic read-modify-write: while requests flow it is looked
-            // at once in BlkFront.STATE_CHECK_TURNS turns, on every turn when idle or not connected.
-            if (w != null && (idleTurns > 0 || !machine.isConnected() || (++busyTurns & (BlkFront.STATE_CHECK_TURNS - 1)) == 0)
+            // at once in BlkFront.STATE_CHECK_TURNS turns, on every turn from the second idle one
+            // in a row on (the first idle turn is the one after each batch of a frontend that
+            // waits for its answers: not once per batch) and when not connected.
+            if (w != null && (idleTurns > 1 || !machine.isConnected() || (++busyTurns & (BlkFront.STATE_CHECK_TURNS - 1)) == 0)
                 && w.changed()) {
                 work++;
                 followFrontend();
@@ -441,6 +455,8 @@ public final class BlkBack implements Agent, AutoCloseable {
         persistent.values().forEach(MappedGrants::close);
         persistent.clear();
         persistentViews.clear();
+        java.util.Arrays.fill(keptByRef, null);
+        java.util.Arrays.fill(segments, null);
         for (final EventChannel c : channels) {
             c.close();
         }
@@ -635,12 +651,12 @@ public final class BlkBack implements Agent, AutoCloseable {
             return segments;
         }
         final int n = req.nrSegments;
-        final int[] refs = refArrays[n];
-        System.arraycopy(req.grefs, 0, refs, 0, n);
         final boolean read = req.dataOperation == Blkif.BLKIF_OP_READ;
         if (usePersistent) {
             return readWritePersistent(req, read);
         }
+        final int[] refs = refArrays[n];
+        System.arraycopy(req.grefs, 0, refs, 0, n);
         flushPending();
         final MappedGrants m;
         try {
@@ -691,28 +707,35 @@ public final class BlkBack implements Agent, AutoCloseable {
         int transientFrom = n;
         try {
             for (int i = 0; i < n; i++) {
-                final Kept k = persistentViews.get(req.grefs[i]);
+                final int ref = req.grefs[i];
+                final int slot = ref & (keptByRef.length - 1);
+                Kept k = keptByRef[slot];
+                if (k == null || k.ref != ref) {
+                    k = persistentViews.get(ref);
+                    if (k != null) {
+                        keptByRef[slot] = k;
+                    }
+                }
                 if (k != null) {
                     segmentKept[i] = true;
-                    segmentMaps[i] = k.map;
-                    segmentViews[i] = k.view;
-                    segmentDirect[i] = k.direct;
+                    segments[i] = k;
                     continue;
                 }
-                final MappedGrants m = host.grantTables().map(device.frontendDomid(), req.grefs[i], true);
+                final MappedGrants m = host.grantTables().map(device.frontendDomid(), ref, true);
                 final AtomicBuffer view = m.buffer();
-                segmentKept[i] = persistent.size() < MAX_PERSISTENT;
-                if (segmentKept[i]) {
-                    final DirectPage page = directPage(view);
-                    persistent.put(req.grefs[i], m);
-                    persistentViews.put(req.grefs[i], new Kept(m, view, page));
-                    segmentDirect[i] = page;
+                if (persistent.size() < MAX_PERSISTENT) {
+                    final Kept kept = new Kept(ref, m, view, directPage(view));
+                    persistent.put(ref, m);
+                    persistentViews.put(ref, kept);
+                    keptByRef[slot] = kept;
+                    segmentKept[i] = true;
+                    segments[i] = kept;
                 } else {
-                    segmentDirect[i] = null;
+                    // Beyond the persistent limit: mapped for this request only, no direct page.
+                    segmentKept[i] = false;
+                    segments[i] = new Kept(ref, m, view, null);
                     transientFrom = Math.min(transientFrom, i);
                 }
-                segmentMaps[i] = m;
-                segmentViews[i] = view;
             }
         } catch (final RuntimeException e) {
             releaseTransient(n);
@@ -766,13 +789,13 @@ public final class BlkBack implements Agent, AutoCloseable {
                 int at = 0;
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentViews[i]).putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
+                    java.util.Objects.requireNonNull(segments[i]).view.putBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, at, len);
                     at += len;
                 }
             } else {
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
-                    java.util.Objects.requireNonNull(segmentViews[i]).getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
+                    java.util.Objects.requireNonNull(segments[i]).view.getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
                 }
                 io.flip();
                 disk.write(position, io);
@@ -781,9 +804,6 @@ public final class BlkBack implements Agent, AutoCloseable {
             if (transientFrom < n) {
                 releaseTransient(n);
             }
-            java.util.Arrays.fill(segmentMaps, 0, n, null);
-            java.util.Arrays.fill(segmentViews, 0, n, null);
-            java.util.Arrays.fill(segmentDirect, 0, n, null);
         }
         served++;
         return BlkifRule.OK;
@@ -799,7 +819,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         DirectPage first = null;
         DirectPage last = null;
         for (int i = 0; i < n; i++) {
-            final DirectPage d = segmentKept[i] ? segmentDirect[i] : null;
+            final DirectPage d = segmentKept[i] ? java.util.Objects.requireNonNull(segments[i]).direct : null;
             if (d == null) {
                 return null;
             }
@@ -818,7 +838,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         // fails here as every access of the view does.
         for (int i = 0; i < n; i++) {
             final int from = req.firstSect[i] * Blkif.SECTOR_SIZE;
-            java.util.Objects.requireNonNull(segmentViews[i]).boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
+            java.util.Objects.requireNonNull(segments[i]).view.boundsCheck(from, (req.lastSect[i] + 1) * Blkif.SECTOR_SIZE - from);
         }
         spanFrom = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
         spanTo = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
@@ -860,11 +880,11 @@ public final class BlkBack implements Agent, AutoCloseable {
     /** Unmaps the segment mappings of a request that are not kept as persistent grants. */
     private void releaseTransient(final int n) {
         for (int i = 0; i < n; i++) {
-            final MappedGrants m = segmentMaps[i];
-            if (m != null && !segmentKept[i] && !m.isClosed()) {
-                m.close();
+            final Kept k = segments[i];
+            if (k != null && !segmentKept[i] && !k.map.isClosed()) {
+                k.map.close();
             }
-            segmentMaps[i] = null;
+            segments[i] = null;
         }
     }
 

@@ -106,6 +106,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /** Ops kept for reuse; beyond this many idle ones, they are left to the GC. */
     private static final int OP_POOL = 1024;
 
+    /** Ops kept for reuse by the agent's own thread, beside {@link #opPool}. */
+    private static final int OWN_OPS = 64;
+
     /**
      * The completion of a blocking call: one per thread, reused, so that the blocking forms
      * allocate nothing per request. A call that gives up (timeout, interrupt) drops its waiter,
@@ -163,6 +166,18 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private final FrontendStateMachine machine = new FrontendStateMachine();
     private final IntrusiveMpscQueue<Op> submitted = new IntrusiveMpscQueue<>();
     private final ManyToManyConcurrentArrayQueue<Op> opPool = new ManyToManyConcurrentArrayQueue<>(OP_POOL);
+    /**
+     * The thread that ran the last {@link #doWork()}: the agent's own thread (an AgentRunner's, or
+     * the one that drives an AgentInvoker). A request it submits between or inside its turns takes
+     * a pooled op from {@link #ownOps} and goes straight to {@link #ready}: no concurrent queue, no
+     * atomic instruction (the submission queue and the op pool cost four per request). A thread
+     * that stops driving the agent must not submit while another one takes over (the agent's
+     * contract already makes a hand-over a synchronised step); any other thread uses the queues.
+     */
+    private volatile @Nullable Thread agentThread;
+    /** Ops for reuse by {@link #agentThread}, a stack; touched by that thread only. */
+    private final @Nullable Op[] ownOps = new Op[OWN_OPS];
+    private int ownTop;
     /** Fragments for reuse; the agent's own. */
     private final ArrayDeque<Fragment> fragmentPool = new ArrayDeque<>();
     /** A view of a caller's buffer memory, to copy to and from granted pages without a bounce. */
@@ -539,6 +554,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     private Op op() {
+        if (ownTop > 0 && Thread.currentThread() == agentThread) {
+            final Op own = Objects.requireNonNull(ownOps[--ownTop]);
+            ownOps[ownTop] = null;
+            return own;
+        }
         final Op pooled = opPool.poll();
         return pooled != null ? pooled : new Op();
     }
@@ -552,7 +572,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         op.callback = null;
         op.error = null;
         // Back in the pool before the caller hears of it: a callback may submit the next request.
-        opPool.offer(op);
+        if (ownTop < OWN_OPS && Thread.currentThread() == agentThread) {
+            ownOps[ownTop++] = op;
+        } else {
+            opPool.offer(op);
+        }
         if (f != null) {
             if (failure != null) {
                 f.completeExceptionally(failure);
@@ -632,7 +656,29 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             finish(op, new BlockIoException(b, 0));
             return;
         }
+        if (Thread.currentThread() == agentThread) {
+            // The agent's own thread: straight to the ready queue, after what other threads
+            // submitted before (a barrier keeps its place after them).
+            takeSubmitted();
+            enqueue(op);
+            return;
+        }
         submitted.offer(op);
+    }
+
+    /** Moves what other threads submitted to the ready queue; the agent's thread only. */
+    private int takeSubmitted() {
+        int n = 0;
+        for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
+            enqueue(op);
+            n++;
+        }
+        return n;
+    }
+
+    /** An op as its first fragment at the end of the ready queue; the agent's thread only. */
+    private void enqueue(final Op op) {
+        ready.addLast(fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
     }
 
     private BlockIoException error(final Op op, final String why, final int status) {
@@ -654,6 +700,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     @Override
     public int doWork() {
+        final Thread self = Thread.currentThread();
+        if (agentThread != self) {
+            agentThread = self;
+        }
         if (broken != null) {
             return failQueued();
         }
@@ -687,10 +737,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                         return work;
                     }
                 }
-                for (Op op = submitted.poll(); op != null; op = submitted.poll()) {
-                    ready.addLast(fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
-                    work++;
-                }
+                work += takeSubmitted();
                 work += issue();
                 idleTurns = work == 0 ? idleTurns + 1 : 0;
                 if (idleTurns > 1) {
@@ -1062,10 +1109,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /** The next queue, round robin, with a free slot and id; null when every ring is full. */
     private @Nullable Queue pickQueue() {
-        for (int i = 0; i < queues.length; i++) {
-            final Queue q = queues[(nextQueue + i) % queues.length];
+        final Queue[] all = queues;
+        // Wrapped by a compare, not a remainder: this runs per ring request.
+        int at = nextQueue;
+        for (int i = 0; i < all.length; i++) {
+            if (at >= all.length) {
+                at = 0;
+            }
+            final Queue q = all[at++];
             if (q.freeTop > 0 && q.ring.freeRequests() > 0) {
-                nextQueue = (nextQueue + i + 1) % queues.length;
+                nextQueue = at;
                 return q;
             }
         }
@@ -1156,7 +1209,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (op.kind == BARRIER && op.length == 0) {
             return null;
         }
-        if (op.offset % i.sectorSize() != 0 || op.length % i.sectorSize() != 0) {
+        // The sector size is a power of two (connectInfo checks it): a mask, not two divisions per request.
+        if (((op.offset | op.length) & (i.sectorSize() - 1)) != 0) {
             return "not aligned to the sector size " + i.sectorSize();
         }
         if (op.length > i.sizeBytes() - op.offset || op.offset > i.sizeBytes()) {
