@@ -929,7 +929,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 // A kept page, ended and read since: granted again to the same backend. It holds
                 // nothing but what this backend wrote into it (netfront never writes a receive
                 // page; the HAL shared it zeroed), so there is no stale data to hide (XSA-403).
-                page = q.rxKept[--q.rxKeptTop];
+                page = Objects.requireNonNull(q.rxKept[--q.rxKeptTop]);
                 q.rxKept[q.rxKeptTop] = null;
                 ref = page.grantAgain(0);
             } else {
