@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xen4j.hal.memory.SimulatedDomain;
 import io.xen4j.net.spi.TapPort;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,10 @@ final class NetTcpThroughputTest {
         }
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     @Test
     @Timeout(600)
     void tcpThroughputThroughTheJavaPathBesideAVethPair() throws Exception {
@@ -93,17 +98,27 @@ final class NetTcpThroughputTest {
             world.start();
             a.awaitConnected();
             b.awaitConnected();
+            // The CPU the JVM (the Java path, including the kernel work of its TAP system calls)
+            // spends on the transfer: on a shared machine a steadier figure than the rate.
+            final long cpuBefore = processCpuNanos();
             final double java = transfer(namespaces.get(2), namespaces.get(3), "10.231.9.2");
+            final long cpu = processCpuNanos() - cpuBefore;
             final double mbVeth = BYTES / veth / 1e6;
             final double mbJava = BYTES / java / 1e6;
             System.out.printf("TCP %d MiB namespace to namespace: veth %.1f MB/s (%.2f s), Java path (TAP offloads, 4 rings) %.1f MB/s"
                 + " (%.2f s), ratio %.2fx; GSO frames from the TAP %d%n", BYTES >> 20, mbVeth, veth, mbJava, java, mbJava / mbVeth,
                 tapA.gsoReceived());
+            System.out.printf("Java path CPU: %.2f s of the JVM process for %.2f s of transfer (%.2f ns per byte)%n", cpu / 1e9, java,
+                (double) cpu / BYTES);
             // System calls on the TAPs per frame that crossed them (reads that found nothing included).
             final long frames = tapA.received() + tapA.sent() + tapB.received() + tapB.sent();
             final long calls = tapA.readCalls() + tapA.writeCalls() + tapB.readCalls() + tapB.writeCalls();
             System.out.printf("TAP frames %d (A read %d, written %d; B read %d, written %d), read+write calls %d, %.2f per frame%n",
                 frames, tapA.received(), tapA.sent(), tapB.received(), tapB.sent(), calls, (double) calls / Math.max(1, frames));
+            // Fresh shares the two netfronts made: with receive pages granted again and transmit
+            // shares reused, about a ring's worth each, not one per frame.
+            System.out.printf("netfront shares made: transmit %d and %d, receive %d and %d%n", a.front.txSharesMade(),
+                b.front.txSharesMade(), a.front.rxSharesMade(), b.front.rxSharesMade());
             assertTrue(tapB.sent() > 0 && tapA.received() > 0, "frames crossed the Java path");
         } finally {
             if (world != null) {
