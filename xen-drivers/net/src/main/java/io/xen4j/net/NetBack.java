@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
@@ -129,9 +128,6 @@ public final class NetBack implements Agent, AutoCloseable {
     /** An rx response or extra-info slot built in private memory and copied into the ring in one move. */
     private final UnsafeBuffer rxRsp = new UnsafeBuffer(new byte[NetifRxResponse.LENGTH]);
     private final UnsafeBuffer requestCopy = new UnsafeBuffer(new byte[NetifRxRequest.LENGTH]);
-    private static final byte[] EMPTY = new byte[0];
-    /** A view of the port's frame while it is copied straight to the frontend ({@link #enqueue}); empty otherwise. */
-    private final UnsafeBuffer portFrame = new UnsafeBuffer(EMPTY);
     private final int[] rxIds = new int[TxChain.FATAL_SLOTS + 2];
     private final int[] rxRefs = new int[TxChain.FATAL_SLOTS + 2];
     private final LongHashSet multicast = new LongHashSet();
@@ -789,25 +785,8 @@ public final class NetBack implements Agent, AutoCloseable {
      */
     private void enqueue(final Queue q, final ByteBuf frame, final Offload offload, final boolean completeChecksum) {
         final int len = frame.readableBytes();
-        if (len > PAGE && !frontSg) {
-            rxDropped++;
-            return;
-        }
-        if (!completeChecksum && q.backlog.isEmpty() && frame.hasMemoryAddress()) {
-            // Nothing waits before it and the frame needs no change: straight from the port's buffer
-            // into the frontend's posted buffers, without the copy into the backlog (a 64 KiB GSO
-            // frame is copied once here, not twice). Queued as below when buffers are short.
-            portFrame.wrap(frame.memoryAddress() + frame.readerIndex(), len);
-            final int r = deliverOne(q, portFrame, 0, len, offload);
-            portFrame.wrap(EMPTY);
-            if (r != 0) {
-                // Answered (or the device broke): pushed with the batch, by deliverRx.
-                q.rxUnpushed = true;
-                return;
-            }
-        }
         // Bounded for a frontend that posts no buffers (XSA-39): beyond the bound, drop and count.
-        final int at = q.backlog.offer(frame, offload);
+        final int at = len > PAGE && !frontSg ? -1 : q.backlog.offer(frame, offload);
         if (at < 0) {
             rxDropped++;
             return;
@@ -821,119 +800,109 @@ public final class NetBack implements Agent, AutoCloseable {
     private int deliverRx(final Queue q) {
         final BackRing ring = q.rx;
         final FrameBacklog<Offload> backlog = q.backlog;
+        final UnsafeBuffer rsp = rxRsp;
+        final int frontend = device.frontendDomid();
         int work = 0;
         while (work < BATCH && !backlog.isEmpty()) {
-            final int r = deliverOne(q, backlog.area(), backlog.firstOffset(), backlog.firstLength(), backlog.firstMetadata());
-            if (r < 0) {
-                return work;
-            }
-            if (r == 0) {
+            final int at = backlog.firstOffset();
+            final int len = backlog.firstLength();
+            final Offload offload = backlog.firstMetadata();
+            final boolean gso = offload.isGso();
+            final boolean hashed = offload.hasHash();
+            final int data = Math.max(1, (len + PAGE - 1) / PAGE);
+            // Extra-info slots follow the first data slot, GSO before HASH (Linux's order by type).
+            final int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
+            final int slots = data + extras;
+            if (ring.unconsumedRequests() < slots && !rxBuffersAfterEvent(ring, slots)) {
+                if (ring.isBroken()) {
+                    final RingViolation v = ring.violation();
+                    fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
+                    return work;
+                }
+                // Wait for buffers; the frame stays queued (bounded in enqueue).
                 break;
             }
+            for (int k = 0; k < slots; k++) {
+                if (!ring.copyRequest(requestCopy, 0)) {
+                    fail("netif rx", ring.name() + ": request " + k + " of " + slots + " vanished");
+                    return work;
+                }
+                rxIds[k] = NetifRxRequest.id(requestCopy, 0);
+                rxRefs[k] = NetifRxRequest.gref(requestCopy, 0);
+            }
+            // Straight from the backlog into the frontend's buffers: a page per data slot.
+            final UnsafeBuffer area = backlog.area();
+            batch.clear();
+            for (int j = 0; j < data; j++) {
+                final int k = j == 0 ? 0 : j + extras;
+                batch.addLocalToGrant(area, at + j * PAGE, frontend, rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
+            }
+            boolean ok;
+            try {
+                host.grantTables().copy(batch);
+                ok = batch.allOkay();
+            } catch (final RuntimeException e) {
+                ok = false;
+            }
+            int csum = 0;
+            if (offload.csumBlank()) {
+                csum = Netif.NETRXF_CSUM_BLANK | Netif.NETRXF_DATA_VALIDATED;
+            } else if (offload.dataValidated()) {
+                csum = Netif.NETRXF_DATA_VALIDATED;
+            }
+            for (int k = 0; k < slots; k++) {
+                // Each response is built whole in private memory (every byte set, R7), then copied in.
+                rsp.setMemory(0, NetifRxResponse.LENGTH, (byte) 0);
+                if (k >= 1 && k <= extras) {
+                    final int more = k < extras ? Netif.XEN_NETIF_EXTRA_FLAG_MORE : 0;
+                    if (gso && k == 1) {
+                        rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
+                        rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        rsp.putShort(NetifExtraInfo.GSO_SIZE_OFFSET, (short) offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
+                        rsp.putByte(NetifExtraInfo.GSO_TYPE_OFFSET, (byte) offload.gsoType());
+                    } else {
+                        rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
+                        rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
+                        // u.hash.type is the bit number of the type (_XEN_NETIF_CTRL_HASH_TYPE_*).
+                        rsp.putByte(NetifExtraInfo.HASH_TYPE_OFFSET, (byte) Integer.numberOfTrailingZeros(offload.hashType()));
+                        rsp.putByte(NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+                        rsp.putInt(NetifExtraInfo.HASH_VALUE_OFFSET, offload.hash(), ByteOrder.LITTLE_ENDIAN);
+                    }
+                } else {
+                    final int j = k == 0 ? 0 : k - extras;
+                    int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
+                    if (j == 0) {
+                        flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
+                    }
+                    rsp.putShort(NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
+                    rsp.putShort(NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
+                    rsp.putShort(NetifRxResponse.STATUS_OFFSET,
+                        (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
+                }
+                ring.produceResponse(rsp, 0);
+            }
             backlog.removeFirst();
+            if (ok) {
+                q.rxPackets++;
+                rxPackets++;
+                rxBytes += len;
+            } else {
+                rxDropped++;
+            }
             work++;
         }
-        if ((work > 0 || q.rxUnpushed) && ring.pushResponsesAndCheckNotify()) {
+        if (work > 0 && ring.pushResponsesAndCheckNotify()) {
             q.rxChannel().notifyPeer();
         }
-        q.rxUnpushed = false;
         return work;
     }
 
     /**
-     * Copies one frame into the frontend's posted buffers and answers their requests (not yet
-     * pushed: the caller pushes once per batch).
-     *
-     * @return 1 when the frame was answered (copied, or failed with an error status and counted), 0
-     *         when the frontend has not posted enough buffers yet, -1 when the device broke
+     * Too few receive buffers for the next frame: asks the frontend for an event at its next
+     * posted buffer ({@code req_event = req_prod + 1}, as Linux's
+     * {@code xenvif_rx_ring_slots_available}; with {@code feature-rx-notify} the frontend then
+     * notifies) and looks once more, so a buffer posted meanwhile is not missed.
      */
-    private int deliverOne(final Queue q, final DirectBuffer area, final int at, final int len, final Offload offload) {
-        final BackRing ring = q.rx;
-        final UnsafeBuffer rsp = rxRsp;
-        final int frontend = device.frontendDomid();
-        final boolean gso = offload.isGso();
-        final boolean hashed = offload.hasHash();
-        final int data = Math.max(1, (len + PAGE - 1) / PAGE);
-        // Extra-info slots follow the first data slot, GSO before HASH (Linux's order by type).
-        final int extras = (gso ? 1 : 0) + (hashed ? 1 : 0);
-        final int slots = data + extras;
-        if (ring.unconsumedRequests() < slots && !rxBuffersAfterEvent(ring, slots)) {
-            if (ring.isBroken()) {
-                final RingViolation v = ring.violation();
-                fail(v == null ? "ring" : v.securityRule() + " " + v.name(), ring.name() + ": " + ring.brokenReason());
-                return -1;
-            }
-            // Wait for buffers; the frame stays queued (bounded in enqueue).
-            return 0;
-        }
-        for (int k = 0; k < slots; k++) {
-            if (!ring.copyRequest(requestCopy, 0)) {
-                fail("netif rx", ring.name() + ": request " + k + " of " + slots + " vanished");
-                return -1;
-            }
-            rxIds[k] = NetifRxRequest.id(requestCopy, 0);
-            rxRefs[k] = NetifRxRequest.gref(requestCopy, 0);
-        }
-        // Straight from the frame's memory into the frontend's buffers: a page per data slot.
-        batch.clear();
-        for (int j = 0; j < data; j++) {
-            final int k = j == 0 ? 0 : j + extras;
-            batch.addLocalToGrant(area, at + j * PAGE, frontend, rxRefs[k], 0, Math.min(PAGE, len - j * PAGE));
-        }
-        boolean ok;
-        try {
-            host.grantTables().copy(batch);
-            ok = batch.allOkay();
-        } catch (final RuntimeException e) {
-            ok = false;
-        }
-        int csum = 0;
-        if (offload.csumBlank()) {
-            csum = Netif.NETRXF_CSUM_BLANK | Netif.NETRXF_DATA_VALIDATED;
-        } else if (offload.dataValidated()) {
-            csum = Netif.NETRXF_DATA_VALIDATED;
-        }
-        for (int k = 0; k < slots; k++) {
-            // Each response is built whole in private memory (every byte set, R7), then copied in.
-            rsp.setMemory(0, NetifRxResponse.LENGTH, (byte) 0);
-            if (k >= 1 && k <= extras) {
-                final int more = k < extras ? Netif.XEN_NETIF_EXTRA_FLAG_MORE : 0;
-                if (gso && k == 1) {
-                    rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_GSO);
-                    rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
-                    rsp.putShort(NetifExtraInfo.GSO_SIZE_OFFSET, (short) offload.gsoSize(), ByteOrder.LITTLE_ENDIAN);
-                    rsp.putByte(NetifExtraInfo.GSO_TYPE_OFFSET, (byte) offload.gsoType());
-                } else {
-                    rsp.putByte(NetifExtraInfo.TYPE_OFFSET, (byte) Netif.XEN_NETIF_EXTRA_TYPE_HASH);
-                    rsp.putByte(NetifExtraInfo.FLAGS_OFFSET, (byte) more);
-                    // u.hash.type is the bit number of the type (_XEN_NETIF_CTRL_HASH_TYPE_*).
-                    rsp.putByte(NetifExtraInfo.HASH_TYPE_OFFSET, (byte) Integer.numberOfTrailingZeros(offload.hashType()));
-                    rsp.putByte(NetifExtraInfo.HASH_ALGORITHM_OFFSET, (byte) Netif.XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
-                    rsp.putInt(NetifExtraInfo.HASH_VALUE_OFFSET, offload.hash(), ByteOrder.LITTLE_ENDIAN);
-                }
-            } else {
-                final int j = k == 0 ? 0 : k - extras;
-                int flags = j < data - 1 ? Netif.NETRXF_MORE_DATA : 0;
-                if (j == 0) {
-                    flags |= csum | (extras > 0 ? Netif.NETRXF_EXTRA_INFO : 0);
-                }
-                rsp.putShort(NetifRxResponse.ID_OFFSET, (short) rxIds[k], ByteOrder.LITTLE_ENDIAN);
-                rsp.putShort(NetifRxResponse.FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
-                rsp.putShort(NetifRxResponse.STATUS_OFFSET,
-                    (short) (ok ? Math.min(PAGE, len - j * PAGE) : Netif.NETIF_RSP_ERROR), ByteOrder.LITTLE_ENDIAN);
-            }
-            ring.produceResponse(rsp, 0);
-        }
-        if (ok) {
-            q.rxPackets++;
-            rxPackets++;
-            rxBytes += len;
-        } else {
-            rxDropped++;
-        }
-        return 1;
-    }
-
     private static boolean rxBuffersAfterEvent(final BackRing ring, final int needed) {
         if (ring.isBroken()) {
             return false;
@@ -1158,8 +1127,6 @@ public final class NetBack implements Agent, AutoCloseable {
         BackRing rx;
         @Nullable EventChannel txChannel;
         @Nullable EventChannel rxChannel;
-        /** Responses produced by a frame sent straight from the port, not yet pushed. */
-        boolean rxUnpushed;
 
         Queue(final String name, final int maxFrames, final int maxBytes) {
             this.name = name;
