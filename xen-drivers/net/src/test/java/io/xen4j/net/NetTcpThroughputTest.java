@@ -38,17 +38,44 @@ final class NetTcpThroughputTest {
         final Process server = new ProcessBuilder("ip", "netns", "exec", nsB, "sh", "-c", "nc -l " + addrB + " 15008 > /dev/null")
             .redirectErrorStream(true).start();
         try {
-            Thread.sleep(300);
+            // The server listens before the client connects (a fixed pause was not always enough on
+            // a loaded machine: a refused client left the server waiting for ever).
+            awaitListener(nsB, server);
             final long start = System.nanoTime();
             final Process client = new ProcessBuilder("ip", "netns", "exec", nsA, "sh", "-c",
                 "head -c " + BYTES + " /dev/zero | nc -N " + addrB + " 15008").redirectErrorStream(true).start();
             assertTrue(client.waitFor(120, TimeUnit.SECONDS), "client finished");
+            // The client's exit first: when it failed (refused, no route), its message says why.
+            assertEquals(0, client.exitValue(), () -> "client: " + output(client));
             assertTrue(server.waitFor(120, TimeUnit.SECONDS), "server finished");
-            assertEquals(0, client.exitValue(), new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             return (System.nanoTime() - start) / 1e9;
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    private static String output(final Process p) {
+        try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (final java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** Waits (at most 20 s) until a socket listens on port 15008 in {@code ns}. */
+    private static void awaitListener(final String ns, final Process server) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            assertTrue(server.isAlive(), () -> "server: " + output(server));
+            final Process ss = new ProcessBuilder("ip", "netns", "exec", ns, "ss", "-Hltn", "sport = :15008")
+                .redirectErrorStream(true).start();
+            assertTrue(ss.waitFor(20, TimeUnit.SECONDS), "ss finished");
+            if (!output(ss).isBlank()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing listens on port 15008 in " + ns + " after 20 s");
     }
 
     private static long processCpuNanos() {
