@@ -73,7 +73,10 @@ import org.jspecify.annotations.Nullable;
  * response must carry the id of the buffer posted at its ring index, a status below 0 (the frame
  * is dropped) or a length with {@code offset + status <= 4096}; otherwise the device breaks with
  * one log line. A receive buffer's grant is ended before its page is read, and a buffer the
- * backend still holds breaks the device. Transmit pages are persistent grants (as blkfront's):
+ * backend still holds breaks the device. Where the HAL can grant a page again
+ * ({@link SharedPages#canGrantAgain()}: the simulated host; not Linux's gntalloc) the receive pages
+ * are kept: ended, read, then granted again to the same backend for the next buffer, instead of a
+ * fresh one-page share per buffer. Transmit pages are persistent grants (as blkfront's):
  * read-only to the backend and filled again only with more frames for it once every slot in them
  * is answered; when released their grants are ended first, and a page whose grant the backend
  * still holds is leaked, never handed to anything else (XSA-396), and released once the backend
@@ -156,8 +159,13 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         }
     }
 
-    /** Idle transmit shares a queue keeps for reuse: a burst of full-size frames fits without a new share. */
-    private static final int TX_SHARES_KEPT = 4;
+    /**
+     * Idle transmit shares a queue keeps for reuse: as many as a full ring of one-page slots can
+     * hold (256 / 32), so that a steady flow of 64 KiB GSO frames (17 slots each, a ring's worth in
+     * flight) makes no new share once warm; with 4 kept, a TCP transfer made a fresh 32-page share
+     * (allocated, granted, ended, released) every 2 to 4 frames.
+     */
+    private static final int TX_SHARES_KEPT = 8;
 
     /** How often the grants of pages the backend still held are tried again ({@link #releaseLeaked}). */
     private static final long LEAK_RETRY_NANOS = 10_000_000L;
@@ -233,6 +241,8 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
     private long txErrors;
     private long rxPackets;
     private long rxErrors;
+    /** Fresh one-page shares made for receive buffers (not kept pages granted again). */
+    private long rxShares;
     private long reconnects;
     private long txSharesMade;
 
@@ -918,13 +928,26 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             if (q.rxPages[slot] != null) {
                 break;
             }
-            // A fresh page: the HAL hands out shares zeroed (GrantTables.share), so it carries no
-            // stale data to the backend (XSA-403) without clearing it again here.
-            final SharedPages page = host.grantTables().share(device.backendDomid(), 1, true);
+            final SharedPages page;
+            final int ref;
+            if (q.rxKeptTop > 0) {
+                // A kept page, ended and read since: granted again to the same backend. It holds
+                // nothing but what this backend wrote into it (netfront never writes a receive
+                // page; the HAL shared it zeroed), so there is no stale data to hide (XSA-403).
+                page = Objects.requireNonNull(q.rxKept[--q.rxKeptTop]);
+                q.rxKept[q.rxKeptTop] = null;
+                ref = page.grantAgain(0);
+            } else {
+                // A fresh page: the HAL hands out shares zeroed (GrantTables.share), so it carries
+                // no stale data to the backend (XSA-403) without clearing it again here.
+                page = host.grantTables().share(device.backendDomid(), 1, true);
+                ref = page.grantRef(0);
+                rxShares++;
+            }
             final UnsafeBuffer s = rxSlot;
             s.putShort(NetifRxRequest.ID_OFFSET, (short) slot, ByteOrder.LITTLE_ENDIAN);
             s.putShort(NetifRxRequest.PAD_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
-            s.putInt(NetifRxRequest.GREF_OFFSET, page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
+            s.putInt(NetifRxRequest.GREF_OFFSET, ref, ByteOrder.LITTLE_ENDIAN);
             if (!r.produceRequest(s, 0)) {
                 end(page);
                 break;
@@ -1006,6 +1029,19 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
                 deliver(q);
             }
         } finally {
+            keepOrClose(q, page);
+        }
+    }
+
+    /**
+     * After a receive buffer was read: keeps its page, whose access is ended, to be granted again by
+     * {@link #fillRx} (no fresh share, no page allocated, granted, ended and released per buffer),
+     * where the HAL can grant a page again; else, or on a broken device, releases it.
+     */
+    private void keepOrClose(final Queue q, final SharedPages page) {
+        if (broken == null && q.rxKeptTop < q.rxKept.length && page.canGrantAgain()) {
+            q.rxKept[q.rxKeptTop++] = page;
+        } else {
             page.close();
         }
     }
@@ -1508,6 +1544,16 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         return out;
     }
 
+    /**
+     * For tests: how many fresh one-page shares were made for receive buffers; with a HAL that
+     * grants pages again, at most a ring's worth per queue and connection.
+     *
+     * @return the count since this device was made
+     */
+    long rxSharesMade() {
+        return rxShares;
+    }
+
     /** Closes the device: drops what is queued, ends the grants, writes Closed. */
     @Override
     public void close() {
@@ -1544,6 +1590,12 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final ArrayDeque<TxShare> idleShares = new ArrayDeque<>(TX_SHARES_KEPT);
         final int[] freeIds;
         final @Nullable SharedPages[] rxPages;
+        /**
+         * Receive pages read and ended, kept to be granted again (a stack: the page used last,
+         * warm in the cache, goes out first). Their grants are ended: the backend has no access.
+         */
+        final @Nullable SharedPages[] rxKept;
+        int rxKeptTop;
         /** The private copy of the response being handled (tx responses are 4 bytes, rx 8). */
         final UnsafeBuffer responseCopy = new UnsafeBuffer(new byte[Math.max(NetifTxResponse.LENGTH, NetifRxResponse.LENGTH)]);
         final ByteBuf assembly = Unpooled.buffer(MAX_FRAME + 1);
@@ -1586,6 +1638,7 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             }
             freeTop = freeIds.length;
             rxPages = new SharedPages[rx.size()];
+            rxKept = new SharedPages[rx.size()];
         }
 
         EventChannel txChannel() {
@@ -1616,6 +1669,10 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
             for (int i = 0; i < rxPages.length; i++) {
                 end(rxPages[i]);
                 rxPages[i] = null;
+            }
+            while (rxKeptTop > 0) {
+                end(rxKept[--rxKeptTop]);
+                rxKept[rxKeptTop] = null;
             }
             if (!txChannel.isClosed()) {
                 txChannel.close();

@@ -5,13 +5,19 @@ import static io.xen4j.abi.netif.Netif.NETIF_RSP_OKAY;
 import static io.xen4j.abi.netif.Netif.NETRXF_MORE_DATA;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xen4j.abi.grant.GrantTable;
+import io.xen4j.hal.api.GrantCopyBatch;
 import io.xen4j.hal.api.MappedGrants;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,6 +150,49 @@ final class NetFrontHostileBackendTest {
             assertEquals(3, b.front.leakedGrants());
             assertEquals(0, b.received.size());
             kept.close();
+        }
+    }
+
+    /** A grant copy into a receive buffer by the backend (dom0), with its status. */
+    private static int copyInto(final RawNetBackend b, final int gref, final byte[] bytes) {
+        final GrantCopyBatch batch = new GrantCopyBatch(1);
+        batch.addLocalToGrant(new UnsafeBuffer(bytes), 0, b.guest.domid(), gref, 0, bytes.length);
+        b.xen.dom0().host().grantTables().copy(batch);
+        return batch.status(0);
+    }
+
+    @Test
+    void keptRxPagesAreReadOnlyOnceEndedAndGrantedAgainOnlyAsNewBuffers() {
+        // netfront keeps its receive pages: each is ended before it is read (XSA-396), then granted
+        // again to this backend as the next buffer posted; a page is never posted twice at once.
+        try (RawNetBackend b = new RawNetBackend()) {
+            final Random rnd = new Random(7);
+            final int rounds = 3 * NetFrontBackTest.RX_RING_SIZE;
+            for (int i = 0; i < rounds; i++) {
+                final int[] req = b.takeRx();
+                final byte[] data = new byte[60 + rnd.nextInt(4000)];
+                rnd.nextBytes(data);
+                assertEquals(GrantTable.GNTST_OKAY, copyInto(b, req[1], data));
+                b.rxResponse(req[0], 0, 0, data.length);
+                b.pushRx();
+                // The page was read, then granted again as the buffer posted for the freed slot: a
+                // late write through the old reference lands there, not in the frame delivered.
+                assertEquals(GrantTable.GNTST_OKAY, copyInto(b, req[1], new byte[] {1, 2, 3}));
+                assertArrayEquals(data, b.received.get(i), "frame " + i);
+            }
+            assertNull(b.front.brokenReason());
+            assertEquals(NetFrontBackTest.RX_RING_SIZE, b.front.rxSharesMade(), "one fresh share per slot, then kept pages");
+            final Set<Integer> grefs = new HashSet<>();
+            for (int i = 0; i < NetFrontBackTest.RX_RING_SIZE; i++) {
+                assertTrue(grefs.add(b.takeRx()[1]), "a page posted twice at once");
+            }
+            b.front.close();
+            // Closed: every page's grant is ended (none was mapped), so the backend reaches none.
+            for (final int gref : grefs) {
+                assertNotEquals(GrantTable.GNTST_OKAY, copyInto(b, gref, new byte[] {9}), "ref " + gref);
+            }
+            // Only the two ring pages this backend still maps are held back; no receive page is.
+            assertEquals(2, b.front.leakedGrants());
         }
     }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * TCP throughput from one network namespace to another through the Java path (TAP, netback,
  * netfront, a Java bridge in a simulated guest, and back) beside the same transfer over a plain
  * veth pair. A measurement, not a check: it runs only with {@code -Dxen4j.netBench=true} (as root,
- * with {@code ip} and {@code nc}) and prints both rates.
+ * with {@code ip} and {@code nc}) and prints both rates; with {@code -Dxen4j.netBenchWarm=true} the
+ * Java path carries one transfer before the measured one.
  */
 @Tag("netns")
 @EnabledIfSystemProperty(named = "xen4j.netBench", matches = "true")
@@ -37,17 +38,49 @@ final class NetTcpThroughputTest {
         final Process server = new ProcessBuilder("ip", "netns", "exec", nsB, "sh", "-c", "nc -l " + addrB + " 15008 > /dev/null")
             .redirectErrorStream(true).start();
         try {
-            Thread.sleep(300);
+            // The server listens before the client connects (a fixed pause was not always enough on
+            // a loaded machine: a refused client left the server waiting for ever).
+            awaitListener(nsB, server);
             final long start = System.nanoTime();
             final Process client = new ProcessBuilder("ip", "netns", "exec", nsA, "sh", "-c",
                 "head -c " + BYTES + " /dev/zero | nc -N " + addrB + " 15008").redirectErrorStream(true).start();
             assertTrue(client.waitFor(120, TimeUnit.SECONDS), "client finished");
+            // The client's exit first: when it failed (refused, no route), its message says why.
+            assertEquals(0, client.exitValue(), () -> "client: " + output(client));
             assertTrue(server.waitFor(120, TimeUnit.SECONDS), "server finished");
-            assertEquals(0, client.exitValue(), new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             return (System.nanoTime() - start) / 1e9;
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    private static String output(final Process p) {
+        try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (final java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** Waits (at most 20 s) until a socket listens on port 15008 in {@code ns}. */
+    private static void awaitListener(final String ns, final Process server) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            assertTrue(server.isAlive(), () -> "server: " + output(server));
+            final Process ss = new ProcessBuilder("ip", "netns", "exec", ns, "ss", "-Hltn", "sport = :15008")
+                .redirectErrorStream(true).start();
+            assertTrue(ss.waitFor(20, TimeUnit.SECONDS), "ss finished");
+            if (!output(ss).isBlank()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing listens on port 15008 in " + ns + " after 20 s");
+    }
+
+    private static long processCpuNanos() {
+        // java.base only (the tests run inside the module, which reads no java.management).
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     @Test
@@ -93,17 +126,33 @@ final class NetTcpThroughputTest {
             world.start();
             a.awaitConnected();
             b.awaitConnected();
+            // The CPU the JVM (the Java path, including the kernel work of its TAP system calls)
+            // spends on the transfer: on a shared machine a steadier figure than the rate.
+            if (Boolean.getBoolean("xen4j.netBenchWarm")) {
+                // Optional: one transfer first, so that the measured one runs compiled code (the
+                // default measures a JVM's first transfer, JIT compilation included).
+                System.out.printf("warm-up transfer through the Java path: %.2f s%n",
+                    transfer(namespaces.get(2), namespaces.get(3), "10.231.9.2"));
+            }
+            final long cpuBefore = processCpuNanos();
             final double java = transfer(namespaces.get(2), namespaces.get(3), "10.231.9.2");
+            final long cpu = processCpuNanos() - cpuBefore;
             final double mbVeth = BYTES / veth / 1e6;
             final double mbJava = BYTES / java / 1e6;
             System.out.printf("TCP %d MiB namespace to namespace: veth %.1f MB/s (%.2f s), Java path (TAP offloads, 4 rings) %.1f MB/s"
                 + " (%.2f s), ratio %.2fx; GSO frames from the TAP %d%n", BYTES >> 20, mbVeth, veth, mbJava, java, mbJava / mbVeth,
                 tapA.gsoReceived());
+            System.out.printf("Java path CPU: %.2f s of the JVM process for %.2f s of transfer (%.2f ns per byte)%n", cpu / 1e9, java,
+                (double) cpu / BYTES);
             // System calls on the TAPs per frame that crossed them (reads that found nothing included).
             final long frames = tapA.received() + tapA.sent() + tapB.received() + tapB.sent();
             final long calls = tapA.readCalls() + tapA.writeCalls() + tapB.readCalls() + tapB.writeCalls();
             System.out.printf("TAP frames %d (A read %d, written %d; B read %d, written %d), read+write calls %d, %.2f per frame%n",
                 frames, tapA.received(), tapA.sent(), tapB.received(), tapB.sent(), calls, (double) calls / Math.max(1, frames));
+            // Fresh shares the two netfronts made: with receive pages granted again and transmit
+            // shares reused, about a ring's worth each, not one per frame.
+            System.out.printf("netfront shares made: transmit %d and %d, receive %d and %d%n", a.front.txSharesMade(),
+                b.front.txSharesMade(), a.front.rxSharesMade(), b.front.rxSharesMade());
             assertTrue(tapB.sent() > 0 && tapA.received() > 0, "frames crossed the Java path");
         } finally {
             if (world != null) {

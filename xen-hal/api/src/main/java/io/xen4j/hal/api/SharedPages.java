@@ -11,6 +11,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * is released (as Linux's {@code gnttab_end_foreign_access} defers it). To know when the peer has
  * let go, call {@link #tryEndAccess()} before closing; never reuse a page that may still be
  * mapped (SECURITY-RULES: XSA-396).
+ *
+ * <p>A page can be lent to the same peer again and again without a fresh share: end its access
+ * with {@link #tryEndAccess(int)}, use it privately, then {@link #grantAgain(int)} (where the
+ * backend {@linkplain #canGrantAgain() can}). Between the two the page is this domain's alone:
+ * the peer can neither map it nor copy to or from it.
  */
 public interface SharedPages extends XenHandle {
     /**
@@ -61,6 +66,46 @@ public interface SharedPages extends XenHandle {
      * @throws HandleClosedException if the share is closed
      */
     boolean tryEndAccess();
+
+    /**
+     * Ends the peer's access to one page, as {@link #tryEndAccess()} does for all of them: a
+     * compare-and-swap on its grant entry that fails while Xen marks it reading or writing. Once it
+     * returned true the peer can no longer map the page or copy to or from it, until
+     * {@link #grantAgain(int)}; ending a page whose access is already ended returns true again.
+     *
+     * @param page index of the page, from 0
+     * @return true when the peer can no longer use the page; false while it maps it (retry later)
+     * @throws IndexOutOfBoundsException if there is no such page
+     * @throws HandleClosedException     if the share is closed
+     */
+    boolean tryEndAccess(int page);
+
+    /**
+     * Whether {@link #grantAgain(int)} works on this share. A guest kernel's grant API can grant a
+     * page again ({@code gnttab_grant_foreign_access_ref}); Linux's {@code /dev/xen/gntalloc}
+     * cannot, so the Linux HAL says false and callers share fresh pages instead.
+     *
+     * @return true when pages whose access was ended can be granted again
+     */
+    boolean canGrantAgain();
+
+    /**
+     * Grants one page again to the same peer with the same rights, after its access was ended
+     * ({@link #tryEndAccess(int)} or {@link #tryEndAccess()} returned true): what a driver that
+     * keeps its pages does instead of sharing fresh ones. The contents are left as they are (the
+     * caller clears what the peer must not see, SECURITY-RULES: XSA-403). A page is never granted
+     * twice at once: one whose access was not ended is refused.
+     *
+     * @param page index of the page, from 0
+     * @return the page's grant reference from now on (also {@link #grantRef(int)}); it may be the
+     *         one the page had before
+     * @throws IndexOutOfBoundsException   if there is no such page
+     * @throws XenHalException             with {@link Errno#EBUSY} when the page's access is not
+     *                                     ended
+     * @throws UnsupportedServiceException when {@link #canGrantAgain()} is false
+     * @throws HandleClosedException       if the share is closed
+     */
+    int grantAgain(int page);
 
     /**
      * Sets what happens when this share is closed, also when the process dies

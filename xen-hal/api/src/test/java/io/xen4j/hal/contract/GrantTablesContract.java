@@ -15,6 +15,7 @@ import io.xen4j.hal.api.GrantTables;
 import io.xen4j.hal.api.HandleClosedException;
 import io.xen4j.hal.api.MappedGrants;
 import io.xen4j.hal.api.SharedPages;
+import io.xen4j.hal.api.UnsupportedServiceException;
 import io.xen4j.hal.api.XenHalException;
 import io.xen4j.hal.api.XenHost;
 import java.nio.ByteOrder;
@@ -394,5 +395,131 @@ public abstract class GrantTablesContract extends HalContract {
             }
         }
         assertEquals(before, bed().resources());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Ending one page and granting it again (persistent pages: netfront's receive buffers)
+
+    /** A copy by the grantee into one page of the share, as a backend fills a receive buffer. */
+    private int copyInto(final XenHost copier, final SharedPages s, final int page, final long value) {
+        final UnsafeBuffer local = new UnsafeBuffer(new byte[8]);
+        local.putLong(0, value);
+        final GrantCopyBatch batch = new GrantCopyBatch(1);
+        batch.addLocalToGrant(local, 0, granter().domid(), s.grantRef(page), 0, 8);
+        copier.grantTables().copy(batch);
+        return batch.status(0);
+    }
+
+    @Test
+    void endingOnePageLeavesTheOthersGranted() {
+        try (SharedPages s = share(2, true)) {
+            assertTrue(s.tryEndAccess(0));
+            assertTrue(s.tryEndAccess(0), "idempotent");
+            assertThrows(GrantStatusException.class, () -> grantee().grantTables().map(granter().domid(), s.grantRef(0), false),
+                "an ended grant cannot be mapped");
+            assertNotEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, 0, 1L), "an ended grant cannot be copied into");
+            assertEquals(0L, s.buffer().getLong(0), "the refused copy wrote nothing");
+            try (MappedGrants m = grantee().grantTables().map(granter().domid(), s.grantRef(1), false)) {
+                assertFalse(s.tryEndAccess(1), "page 1 is mapped");
+                assertFalse(s.tryEndAccess(), "page 1 is mapped");
+                assertEquals(PAGE, m.buffer().capacity());
+            }
+            assertTrue(s.tryEndAccess(1));
+            assertTrue(s.tryEndAccess());
+            assertThrows(IndexOutOfBoundsException.class, () -> s.tryEndAccess(2));
+        }
+    }
+
+    @Test
+    void aPageGrantedAgainIsTheSamePageForTheSamePeerOnly() {
+        try (SharedPages s = share(2, true)) {
+            assertTrue(s.tryEndAccess(0));
+            if (!s.canGrantAgain()) {
+                // The backend cannot: it says so, and the share is still usable as it was.
+                assertThrows(UnsupportedServiceException.class, () -> s.grantAgain(0));
+                assertEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, 1, 5L));
+                assertEquals(5L, s.buffer().getLong(PAGE));
+                return;
+            }
+            assertEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, 1, 5L), "page 1 was never ended");
+            s.buffer().putLong(8, 42L);
+            final int ref = s.grantAgain(0);
+            assertEquals(ref, s.grantRef(0));
+            assertEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, 0, 7L), "the peer may write the page again");
+            assertEquals(7L, s.buffer().getLong(0), "the same page: this domain sees the peer's copy");
+            try (MappedGrants m = grantee().grantTables().map(granter().domid(), ref, true)) {
+                assertEquals(42L, m.buffer().getLong(8), "the contents are left as they were");
+                assertFalse(s.tryEndAccess(0), "mapped again");
+                assertErrno(Errno.EBUSY, () -> s.grantAgain(0));
+            }
+            // Hostile: a third domain gets nothing of the page granted again.
+            final XenHost intruder = bed().other();
+            assertThrows(GrantStatusException.class, () -> intruder.grantTables().map(granter().domid(), ref, false));
+            assertNotEquals(GrantTable.GNTST_OKAY, copyInto(intruder, s, 0, 9L));
+            assertEquals(7L, s.buffer().getLong(0));
+            // Ended again: the peer's old reference is refused again.
+            assertTrue(s.tryEndAccess(0));
+            assertNotEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, 0, 8L));
+            assertEquals(7L, s.buffer().getLong(0));
+        }
+    }
+
+    @Test
+    void aPageIsNeverGrantedTwiceAtOnce() {
+        try (SharedPages s = share(1, true)) {
+            if (!s.canGrantAgain()) {
+                assertThrows(UnsupportedServiceException.class, () -> s.grantAgain(0));
+                return;
+            }
+            final XenHalException e = assertErrno(Errno.EBUSY, () -> s.grantAgain(0));
+            assertMentions(e, "ref " + s.grantRef(0), "dom" + grantee().domid());
+            assertTrue(s.tryEndAccess(0));
+            s.grantAgain(0);
+            assertErrno(Errno.EBUSY, () -> s.grantAgain(0));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.grantAgain(1));
+        }
+    }
+
+    @Test
+    void aReadOnlyPageGrantedAgainStaysReadOnly() {
+        try (SharedPages s = share(1, false)) {
+            assertTrue(s.tryEndAccess(0));
+            if (!s.canGrantAgain()) {
+                return;
+            }
+            s.grantAgain(0);
+            assertThrows(GrantStatusException.class, () -> grantee().grantTables().map(granter().domid(), s.grantRef(0), true));
+            assertNotEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, 0, 3L));
+            try (MappedGrants m = grantee().grantTables().map(granter().domid(), s.grantRef(0), false)) {
+                assertEquals(0L, m.buffer().getLong(0));
+            }
+        }
+    }
+
+    @Test
+    void pagesGrantedAgainManyTimesLeaveNothingHeld() {
+        final Map<String, Long> before = bed().resources();
+        try (SharedPages s = share(4, true)) {
+            if (!s.canGrantAgain()) {
+                return;
+            }
+            for (int i = 0; i < 10_000; i++) {
+                final int page = i & 3;
+                assertEquals(GrantTable.GNTST_OKAY, copyInto(grantee(), s, page, i));
+                assertTrue(s.tryEndAccess(page));
+                assertEquals(i, s.buffer().getLong(page * PAGE));
+                s.grantAgain(page);
+            }
+        }
+        assertEquals(before, bed().resources());
+    }
+
+    @Test
+    void grantAgainOnAClosedShareThrows() {
+        final SharedPages s = share(1, true);
+        assertTrue(s.tryEndAccess(0));
+        s.close();
+        assertThrows(HandleClosedException.class, () -> s.tryEndAccess(0));
+        assertThrows(HandleClosedException.class, () -> s.grantAgain(0));
     }
 }

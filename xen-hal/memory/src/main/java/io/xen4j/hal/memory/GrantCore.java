@@ -117,6 +117,31 @@ final class GrantCore {
         return all;
     }
 
+    boolean tryEndAccess(final SimSharedPages share, final int page) {
+        if (!share.ended[page]) {
+            share.ended[page] = share.domain.grants.tryEndAccess(share.refs[page]);
+        }
+        return share.ended[page];
+    }
+
+    /**
+     * The guest kernel's {@code gnttab_grant_foreign_access_ref} on a page whose access it ended:
+     * the same reference is published again (frame, then flags and domid with a release store),
+     * as Linux's netfront does with the references it keeps. An entry still in use is refused, so
+     * a page is never granted twice at once.
+     */
+    int grantAgain(final SimSharedPages share, final int page) {
+        final int ref = share.refs[page];
+        if (!share.ended[page]) {
+            throw new XenHalException("grant page " + page + " of " + share.describe() + " again", Errno.EBUSY,
+                "ref " + Integer.toUnsignedString(ref) + " is still granted to dom" + share.remote
+                    + ": end its access first (a page is never granted twice at once)");
+        }
+        share.domain.grants.grantAccess(ref, share.remote, share.gfns[page], !share.writable());
+        share.ended[page] = false;
+        return ref;
+    }
+
     void closeShare(final SimSharedPages share) {
         final DomainCore d = share.domain;
         sendUnmapNotify(d, share.view(), share.notifyOffset, share.notifyPort, share.describe());

@@ -96,6 +96,35 @@ final class SimSharedPages extends SimHandle implements SharedPages {
     }
 
     @Override
+    public boolean tryEndAccess(final int page) {
+        Objects.checkIndex(page, refs.length);
+        hv.lock.lock();
+        try {
+            checkUsable("end access");
+            return hv.grantOps.tryEndAccess(this, page);
+        } finally {
+            hv.lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean canGrantAgain() {
+        return true;
+    }
+
+    @Override
+    public int grantAgain(final int page) {
+        Objects.checkIndex(page, refs.length);
+        hv.lock.lock();
+        try {
+            checkUsable("grant again");
+            return hv.grantOps.grantAgain(this, page);
+        } finally {
+            hv.lock.unlock();
+        }
+    }
+
+    @Override
     public void setUnmapNotify(final int byteOffset, final int port) {
         hv.lock.lock();
         try {

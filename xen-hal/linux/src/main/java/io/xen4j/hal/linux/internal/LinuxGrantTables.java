@@ -302,4 +302,9 @@ public final class LinuxGrantTables implements GrantTables {
         }
         return all;
     }
+
+    /** Used by {@link LinuxSharedPages#tryEndAccess(int)}: the operation's name is built only for an error. */
+    boolean tryEndAccess(final int ref, final String share) {
+        return ownTable.tryEnd(ref, share);
+    }
 }

@@ -4,7 +4,10 @@ import io.xen4j.abi.linux.Gntalloc;
 import io.xen4j.abi.linux.IoctlGntallocUnmapNotify;
 import io.xen4j.hal.api.Errno;
 import io.xen4j.hal.api.SharedPages;
+import io.xen4j.hal.api.UnsupportedServiceException;
 import io.xen4j.hal.api.XenHalException;
+import io.xen4j.hal.api.XenService;
+import io.xen4j.hal.linux.LinuxXenHost;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.agrona.concurrent.AtomicBuffer;
@@ -85,6 +88,28 @@ final class LinuxSharedPages extends HalHandle implements SharedPages {
     public boolean tryEndAccess() {
         ensureOpen("tryEndAccess");
         return grants.tryEndAccess(refs, "end access to " + description);
+    }
+
+    @Override
+    public boolean tryEndAccess(final int page) {
+        ensureOpen("tryEndAccess");
+        return grants.tryEndAccess(grantRef(page), description);
+    }
+
+    @Override
+    public boolean canGrantAgain() {
+        // gntalloc has no ioctl that publishes an ended reference again, and writing the entry
+        // behind its back would leave the kernel's bookkeeping of the reference wrong.
+        return false;
+    }
+
+    @Override
+    public int grantAgain(final int page) {
+        grantRef(page);
+        ensureOpen("grantAgain");
+        throw new UnsupportedServiceException(XenService.GRANT_TABLES, LinuxXenHost.BACKEND, host.domid(),
+            "/dev/xen/gntalloc cannot grant page " + page + " of " + description
+                + " again once its access was ended (share a fresh page instead)");
     }
 
     @Override
