@@ -60,16 +60,19 @@ final class SlotMoves {
         final int length) {
         long i = 0;
         int rest = length;
-        for (; rest >= 128; rest -= 64) {
+        // One test for everything from 64 bytes on, so that a site that only moves less (a
+        // response, a segment) compiles one test and one trap for it, not two.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
+                i += 64;
+            }
             copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
             i += 64;
+            rest -= 64;
         }
-        // The rest, below 128 bytes, by its binary digits: straight-line code without a loop to
+        // The rest, below 64 bytes, by its binary digits: straight-line code without a loop to
         // set up, and with a slot length fixed per ring every branch is predicted.
-        if ((rest & 64) != 0) {
-            copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
-            i += 64;
-        }
         if ((rest & 32) != 0) {
             copy16(srcBase, srcAddress + i, dstBase, dstAddress + i);
             copy16(srcBase, srcAddress + i + 16, dstBase, dstAddress + i + 16);
@@ -83,9 +86,20 @@ final class SlotMoves {
             UnsafeApi.putLongUnaligned(dstBase, dstAddress + i, UnsafeApi.getLongUnaligned(srcBase, srcAddress + i));
             i += 8;
         }
+        // Most slot types are multiples of 8 bytes: one test, and the last 1 to 7 bytes out of line.
+        if ((rest & 7) != 0) {
+            copyBelow8(srcBase, srcAddress + i, dstBase, dstAddress + i, rest & 7);
+        }
+    }
+
+    /** The last 1 to 7 bytes of a copy: 4, 2, 1. */
+    private static void copyBelow8(
+        final @Nullable Object srcBase, final long srcAddress, final @Nullable Object dstBase, final long dstAddress,
+        final int rest) {
+        long i = 0;
         if ((rest & 4) != 0) {
-            UnsafeApi.putIntUnaligned(dstBase, dstAddress + i, UnsafeApi.getIntUnaligned(srcBase, srcAddress + i));
-            i += 4;
+            UnsafeApi.putIntUnaligned(dstBase, dstAddress, UnsafeApi.getIntUnaligned(srcBase, srcAddress));
+            i = 4;
         }
         if ((rest & 2) != 0) {
             UnsafeApi.putShortUnaligned(dstBase, dstAddress + i,
@@ -124,15 +138,17 @@ final class SlotMoves {
     static void zero(final @Nullable Object base, final long address, final int length) {
         long i = 0;
         int rest = length;
-        for (; rest >= 128; rest -= 64) {
+        // One test for everything from 64 bytes on, as in copy.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                zero64(base, address + i);
+                i += 64;
+            }
             zero64(base, address + i);
             i += 64;
+            rest -= 64;
         }
-        // The rest by its binary digits, as in copy.
-        if ((rest & 64) != 0) {
-            zero64(base, address + i);
-            i += 64;
-        }
+        // The rest, below 64 bytes, by its binary digits, as in copy.
         if ((rest & 32) != 0) {
             zero16(base, address + i);
             zero16(base, address + i + 16);
@@ -146,16 +162,8 @@ final class SlotMoves {
             UnsafeApi.putLongUnaligned(base, address + i, 0L);
             i += 8;
         }
-        if ((rest & 4) != 0) {
-            UnsafeApi.putIntUnaligned(base, address + i, 0);
-            i += 4;
-        }
-        if ((rest & 2) != 0) {
-            UnsafeApi.putShortUnaligned(base, address + i, (short) 0);
-            i += 2;
-        }
-        if ((rest & 1) != 0) {
-            UnsafeApi.putByte(base, address + i, (byte) 0);
+        if ((rest & 7) != 0) {
+            zeroBelow8(base, address + i, rest & 7);
         }
     }
 
@@ -176,15 +184,17 @@ final class SlotMoves {
     static void zeroRequest(final @Nullable Object base, final long address, final int length) {
         long i = 0;
         int rest = length;
-        for (; rest >= 128; rest -= 64) {
+        // One test for everything from 64 bytes on, as in copy.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                zero64(base, address + i);
+                i += 64;
+            }
             zero64(base, address + i);
             i += 64;
+            rest -= 64;
         }
-        // The rest by its binary digits, as in copy.
-        if ((rest & 64) != 0) {
-            zero64(base, address + i);
-            i += 64;
-        }
+        // The rest, below 64 bytes, by its binary digits, as in copy.
         if ((rest & 32) != 0) {
             zero16(base, address + i);
             zero16(base, address + i + 16);
@@ -198,16 +208,8 @@ final class SlotMoves {
             UnsafeApi.putLongUnaligned(base, address + i, 0L);
             i += 8;
         }
-        if ((rest & 4) != 0) {
-            UnsafeApi.putIntUnaligned(base, address + i, 0);
-            i += 4;
-        }
-        if ((rest & 2) != 0) {
-            UnsafeApi.putShortUnaligned(base, address + i, (short) 0);
-            i += 2;
-        }
-        if ((rest & 1) != 0) {
-            UnsafeApi.putByte(base, address + i, (byte) 0);
+        if ((rest & 7) != 0) {
+            zeroBelow8(base, address + i, rest & 7);
         }
     }
 
@@ -222,15 +224,17 @@ final class SlotMoves {
     static void zeroResponse(final @Nullable Object base, final long address, final int length) {
         long i = 0;
         int rest = length;
-        for (; rest >= 128; rest -= 64) {
+        // One test for everything from 64 bytes on, as in copy.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                zero64(base, address + i);
+                i += 64;
+            }
             zero64(base, address + i);
             i += 64;
+            rest -= 64;
         }
-        // The rest by its binary digits, as in copy.
-        if ((rest & 64) != 0) {
-            zero64(base, address + i);
-            i += 64;
-        }
+        // The rest, below 64 bytes, by its binary digits, as in copy.
         if ((rest & 32) != 0) {
             zero16(base, address + i);
             zero16(base, address + i + 16);
@@ -244,9 +248,17 @@ final class SlotMoves {
             UnsafeApi.putLongUnaligned(base, address + i, 0L);
             i += 8;
         }
+        if ((rest & 7) != 0) {
+            zeroBelow8(base, address + i, rest & 7);
+        }
+    }
+
+    /** The last 1 to 7 bytes of a clear: 4, 2, 1. */
+    private static void zeroBelow8(final @Nullable Object base, final long address, final int rest) {
+        long i = 0;
         if ((rest & 4) != 0) {
-            UnsafeApi.putIntUnaligned(base, address + i, 0);
-            i += 4;
+            UnsafeApi.putIntUnaligned(base, address, 0);
+            i = 4;
         }
         if ((rest & 2) != 0) {
             UnsafeApi.putShortUnaligned(base, address + i, (short) 0);
