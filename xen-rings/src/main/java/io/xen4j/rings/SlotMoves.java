@@ -129,53 +129,15 @@ final class SlotMoves {
     }
 
     /**
-     * Sets {@code length} bytes to zero.
-     *
-     * @param base    array, or null for native memory
-     * @param address address (or array offset)
-     * @param length  bytes to clear, at least 0
-     */
-    static void zero(final @Nullable Object base, final long address, final int length) {
-        long i = 0;
-        int rest = length;
-        // One test for everything from 64 bytes on, as in copy.
-        if (rest >= 64) {
-            for (; rest >= 128; rest -= 64) {
-                zero64(base, address + i);
-                i += 64;
-            }
-            zero64(base, address + i);
-            i += 64;
-            rest -= 64;
-        }
-        // The rest, below 64 bytes, by its binary digits, as in copy.
-        if ((rest & 32) != 0) {
-            zero16(base, address + i);
-            zero16(base, address + i + 16);
-            i += 32;
-        }
-        if ((rest & 16) != 0) {
-            zero16(base, address + i);
-            i += 16;
-        }
-        if ((rest & 8) != 0) {
-            UnsafeApi.putLongUnaligned(base, address + i, 0L);
-            i += 8;
-        }
-        if ((rest & 7) != 0) {
-            zeroBelow8(base, address + i, rest & 7);
-        }
-    }
-
-    /**
-     * {@link #zero} for one call site only: the R7 clear of the request slot a frontend claims
-     * ({@code FrontRing.claimRequest}). The same moves in a method of its own, so that its branches
-     * have their own profile: in a JVM that runs front and back rings, one shared clear sees 112-
-     * and 16-byte lengths (blkif) and is compiled, at every site it is inlined into, with the 64-,
-     * 32- and 16-byte blocks; the backend's claim then carries 14 stores of code for its 2, and the
-     * larger code keeps C2 from inlining a consumer's handler (which claims its response) into the
-     * poll loop ("already compiled into a big method"). With a profile of its own each site is
-     * compiled for the one length it sees.
+     * Sets {@code length} bytes to zero: the R7 clear of the request slot a frontend claims
+     * ({@code FrontRing.claimRequest}), by the binary digits of the length as {@link #copy} moves.
+     * A method for this one call site, and {@link #zeroResponse} the same moves for the other, so
+     * that each has its own branch profile: in a JVM that runs front and back rings, one shared
+     * clear sees 112- and 16-byte lengths (blkif) and is compiled, at every site it is inlined
+     * into, with the 64-, 32- and 16-byte blocks; the backend's claim then carries 14 stores of
+     * code for its 2, and the larger code keeps C2 from inlining a consumer's handler (which claims
+     * its response) into the poll loop ("already compiled into a big method"). With a profile of
+     * its own each site is compiled for the one length it sees.
      *
      * @param base    array, or null for native memory
      * @param address address (or array offset)
@@ -214,8 +176,9 @@ final class SlotMoves {
     }
 
     /**
-     * {@link #zero} for one call site only: the R7 clear of the response slot a backend claims
-     * ({@code BackRing.claimResponse}); see {@link #zeroRequest}.
+     * Sets {@code length} bytes to zero: the R7 clear of the response slot a backend claims
+     * ({@code BackRing.claimResponse}); the same moves as {@link #zeroRequest}, for the reason given
+     * there.
      *
      * @param base    array, or null for native memory
      * @param address address (or array offset)

@@ -78,14 +78,13 @@ final class SlotMovesTest {
         }
     }
 
-    /** One of the clears: the general one and the two that each have a single call site. */
+    /** One of the clears: each has a single call site, the frontend's claim or the backend's. */
     private interface Zero {
         void zero(@Nullable Object base, long address, int length);
     }
 
     static Stream<Arguments> clears() {
         final Map<String, Zero> clears = new LinkedHashMap<>();
-        clears.put("zero", SlotMoves::zero);
         clears.put("zeroRequest", SlotMoves::zeroRequest);
         clears.put("zeroResponse", SlotMoves::zeroResponse);
         return clears.entrySet().stream()
