@@ -303,7 +303,7 @@ public final class BackRing extends BackRingIndices {
         }
         final int offset = slotOffset(rspProdPvt);
         partialCopy.slotClaimed(offset);
-        zeroClaimed(offset);
+        zeroClaimedResponse(offset);
         rspProdPvt++;
         return offset;
     }

@@ -187,7 +187,7 @@ public final class FrontRing extends FrontRingIndices {
         }
         final int offset = slotOffset(reqProdPvt);
         partialCopy.slotClaimed(offset);
-        zeroClaimed(offset);
+        zeroClaimedRequest(offset);
         reqProdPvt++;
         return offset;
     }

@@ -270,12 +270,24 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
     }
 
     /**
-     * Zeroes the {@link #produceLength} bytes of a claimed slot (R7).
+     * Zeroes the {@link #produceLength} bytes of the request slot a {@link FrontRing} claims (R7).
+     * {@link BackRing}'s claim has {@link #zeroClaimedResponse}: the same clear, moved by a method
+     * of its own so that each is compiled for its own length ({@link SlotMoves#zeroRequest}).
      */
-    final void zeroClaimed(final int slotOffset) {
+    final void zeroClaimedRequest(final int slotOffset) {
         final UnsafeBuffer plain = plainCoveringRing();
         if (plain != null) {
-            SlotMoves.zero(plain.byteArray(), plain.addressOffset() + slotOffset, produceLength);
+            SlotMoves.zeroRequest(plain.byteArray(), plain.addressOffset() + slotOffset, produceLength);
+        } else {
+            buffer.setMemory(slotOffset, produceLength, (byte) 0);
+        }
+    }
+
+    /** Zeroes the {@link #produceLength} bytes of the response slot a {@link BackRing} claims (R7). */
+    final void zeroClaimedResponse(final int slotOffset) {
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null) {
+            SlotMoves.zeroResponse(plain.byteArray(), plain.addressOffset() + slotOffset, produceLength);
         } else {
             buffer.setMemory(slotOffset, produceLength, (byte) 0);
         }

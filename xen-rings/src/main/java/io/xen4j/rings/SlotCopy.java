@@ -1,7 +1,6 @@
 package io.xen4j.rings;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The private copy of one consumed slot, copied out of the shared page piece by piece as the
@@ -45,23 +44,26 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Not thread-safe; allocates nothing.
  */
 public final class SlotCopy {
+    /** {@link #slotOffset} when the copy is closed: no slot lies at a negative offset. */
+    private static final int CLOSED = -1;
+
     private final SharedRing ring;
-    /** Native address of the private memory (the ring's slot copy). */
-    private final long address;
     /** {@code sizeof} the consumed type. */
     private final int maxLength;
     /** View of the bytes copied so far: its capacity is {@link #copied}. */
-    private final UnsafeBuffer view;
-    private int slotOffset = -1;
+    private final SlotCopyView view;
+    /**
+     * Offset of the slot being copied while the copy is open, else {@link #CLOSED}: one field for
+     * both, so that opening, closing and claiming a slot each store one value.
+     */
+    private int slotOffset = CLOSED;
     private int ringIndex;
     private int copied;
-    private boolean open;
 
     SlotCopy(final SharedRing ring, final long address, final int maxLength) {
         this.ring = ring;
-        this.address = address;
         this.maxLength = maxLength;
-        this.view = new UnsafeBuffer(address, 0);
+        this.view = new SlotCopyView(address);
     }
 
     /**
@@ -71,18 +73,17 @@ public final class SlotCopy {
     void open(final int slotOffset, final int ringIndex, final int end) {
         this.slotOffset = slotOffset;
         this.ringIndex = ringIndex;
-        this.open = true;
-        // The prefix directly (not through copyUpTo): one wrap of the view per slot, not two.
+        // The prefix directly (not through copyUpTo): one limit of the view per slot, not two.
         if (end > 0) {
             ring.copyOutRange(slotOffset, 0, end);
         }
         copied = end;
-        view.wrap(address, end);
+        view.limit(end);
     }
 
     /** Ends the copy: nothing more is read from the slot. */
     void close() {
-        open = false;
+        slotOffset = CLOSED;
     }
 
     /**
@@ -91,7 +92,7 @@ public final class SlotCopy {
      */
     void slotClaimed(final int claimedOffset) {
         if (claimedOffset == slotOffset) {
-            open = false;
+            slotOffset = CLOSED;
         }
     }
 
@@ -109,11 +110,11 @@ public final class SlotCopy {
     public int copyUpTo(final int length) {
         final int end = Math.min(length, maxLength);
         final int from = copied;
-        if (end > from && open) {
-            ring.copyOutRange(slotOffset, from, end);
+        final int offset = slotOffset;
+        if (end > from && offset != CLOSED) {
+            ring.copyOutRange(offset, from, end);
             copied = end;
-            // Re-point the view rather than keep a second field: wrap sets the capacity only.
-            view.wrap(address, end);
+            view.limit(end);
         }
         return copied;
     }
@@ -162,6 +163,6 @@ public final class SlotCopy {
      * @return true while {@link #copyUpTo(int)} may still copy
      */
     public boolean isOpen() {
-        return open;
+        return slotOffset != CLOSED;
     }
 }

@@ -60,16 +60,19 @@ final class SlotMoves {
         final int length) {
         long i = 0;
         int rest = length;
-        for (; rest >= 128; rest -= 64) {
+        // One test for everything from 64 bytes on, so that a site that only moves less (a
+        // response, a segment) compiles one test and one trap for it, not two.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
+                i += 64;
+            }
             copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
             i += 64;
+            rest -= 64;
         }
-        // The rest, below 128 bytes, by its binary digits: straight-line code without a loop to
+        // The rest, below 64 bytes, by its binary digits: straight-line code without a loop to
         // set up, and with a slot length fixed per ring every branch is predicted.
-        if ((rest & 64) != 0) {
-            copy64(srcBase, srcAddress + i, dstBase, dstAddress + i);
-            i += 64;
-        }
         if ((rest & 32) != 0) {
             copy16(srcBase, srcAddress + i, dstBase, dstAddress + i);
             copy16(srcBase, srcAddress + i + 16, dstBase, dstAddress + i + 16);
@@ -83,9 +86,20 @@ final class SlotMoves {
             UnsafeApi.putLongUnaligned(dstBase, dstAddress + i, UnsafeApi.getLongUnaligned(srcBase, srcAddress + i));
             i += 8;
         }
+        // Most slot types are multiples of 8 bytes: one test, and the last 1 to 7 bytes out of line.
+        if ((rest & 7) != 0) {
+            copyBelow8(srcBase, srcAddress + i, dstBase, dstAddress + i, rest & 7);
+        }
+    }
+
+    /** The last 1 to 7 bytes of a copy: 4, 2, 1. */
+    private static void copyBelow8(
+        final @Nullable Object srcBase, final long srcAddress, final @Nullable Object dstBase, final long dstAddress,
+        final int rest) {
+        long i = 0;
         if ((rest & 4) != 0) {
-            UnsafeApi.putIntUnaligned(dstBase, dstAddress + i, UnsafeApi.getIntUnaligned(srcBase, srcAddress + i));
-            i += 4;
+            UnsafeApi.putIntUnaligned(dstBase, dstAddress, UnsafeApi.getIntUnaligned(srcBase, srcAddress));
+            i = 4;
         }
         if ((rest & 2) != 0) {
             UnsafeApi.putShortUnaligned(dstBase, dstAddress + i,
@@ -115,24 +129,34 @@ final class SlotMoves {
     }
 
     /**
-     * Sets {@code length} bytes to zero.
+     * Sets {@code length} bytes to zero: the R7 clear of the request slot a frontend claims
+     * ({@code FrontRing.claimRequest}), by the binary digits of the length as {@link #copy} moves.
+     * A method for this one call site, and {@link #zeroResponse} the same moves for the other, so
+     * that each has its own branch profile: in a JVM that runs front and back rings, one shared
+     * clear sees 112- and 16-byte lengths (blkif) and is compiled, at every site it is inlined
+     * into, with the 64-, 32- and 16-byte blocks; the backend's claim then carries 14 stores of
+     * code for its 2, and the larger code keeps C2 from inlining a consumer's handler (which claims
+     * its response) into the poll loop ("already compiled into a big method"). With a profile of
+     * its own each site is compiled for the one length it sees.
      *
      * @param base    array, or null for native memory
      * @param address address (or array offset)
      * @param length  bytes to clear, at least 0
      */
-    static void zero(final @Nullable Object base, final long address, final int length) {
+    static void zeroRequest(final @Nullable Object base, final long address, final int length) {
         long i = 0;
         int rest = length;
-        for (; rest >= 128; rest -= 64) {
+        // One test for everything from 64 bytes on, as in copy.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                zero64(base, address + i);
+                i += 64;
+            }
             zero64(base, address + i);
             i += 64;
+            rest -= 64;
         }
-        // The rest by its binary digits, as in copy.
-        if ((rest & 64) != 0) {
-            zero64(base, address + i);
-            i += 64;
-        }
+        // The rest, below 64 bytes, by its binary digits, as in copy.
         if ((rest & 32) != 0) {
             zero16(base, address + i);
             zero16(base, address + i + 16);
@@ -146,9 +170,58 @@ final class SlotMoves {
             UnsafeApi.putLongUnaligned(base, address + i, 0L);
             i += 8;
         }
+        if ((rest & 7) != 0) {
+            zeroBelow8(base, address + i, rest & 7);
+        }
+    }
+
+    /**
+     * Sets {@code length} bytes to zero: the R7 clear of the response slot a backend claims
+     * ({@code BackRing.claimResponse}); the same moves as {@link #zeroRequest}, for the reason given
+     * there.
+     *
+     * @param base    array, or null for native memory
+     * @param address address (or array offset)
+     * @param length  bytes to clear, at least 0
+     */
+    static void zeroResponse(final @Nullable Object base, final long address, final int length) {
+        long i = 0;
+        int rest = length;
+        // One test for everything from 64 bytes on, as in copy.
+        if (rest >= 64) {
+            for (; rest >= 128; rest -= 64) {
+                zero64(base, address + i);
+                i += 64;
+            }
+            zero64(base, address + i);
+            i += 64;
+            rest -= 64;
+        }
+        // The rest, below 64 bytes, by its binary digits, as in copy.
+        if ((rest & 32) != 0) {
+            zero16(base, address + i);
+            zero16(base, address + i + 16);
+            i += 32;
+        }
+        if ((rest & 16) != 0) {
+            zero16(base, address + i);
+            i += 16;
+        }
+        if ((rest & 8) != 0) {
+            UnsafeApi.putLongUnaligned(base, address + i, 0L);
+            i += 8;
+        }
+        if ((rest & 7) != 0) {
+            zeroBelow8(base, address + i, rest & 7);
+        }
+    }
+
+    /** The last 1 to 7 bytes of a clear: 4, 2, 1. */
+    private static void zeroBelow8(final @Nullable Object base, final long address, final int rest) {
+        long i = 0;
         if ((rest & 4) != 0) {
-            UnsafeApi.putIntUnaligned(base, address + i, 0);
-            i += 4;
+            UnsafeApi.putIntUnaligned(base, address, 0);
+            i = 4;
         }
         if ((rest & 2) != 0) {
             UnsafeApi.putShortUnaligned(base, address + i, (short) 0);

@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xen4j.abi.ring.SringHeader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -72,17 +78,30 @@ final class SlotMovesTest {
         }
     }
 
-    @ParameterizedTest(name = "heap={0}")
-    @ValueSource(booleans = {false, true})
-    void zeroClearsExactlyTheBytesForEveryLengthAndAlignment(final boolean heap) {
+    /** One of the clears: each has a single call site, the frontend's claim or the backend's. */
+    private interface Zero {
+        void zero(@Nullable Object base, long address, int length);
+    }
+
+    static Stream<Arguments> clears() {
+        final Map<String, Zero> clears = new LinkedHashMap<>();
+        clears.put("zeroRequest", SlotMoves::zeroRequest);
+        clears.put("zeroResponse", SlotMoves::zeroResponse);
+        return clears.entrySet().stream()
+            .flatMap(e -> Stream.of(false, true).map(heap -> Arguments.of(e.getKey(), e.getValue(), heap)));
+    }
+
+    @ParameterizedTest(name = "{0} heap={2}")
+    @MethodSource("clears")
+    void zeroClearsExactlyTheBytesForEveryLengthAndAlignment(final String name, final Zero clear, final boolean heap) {
         for (int length = 0; length <= MAX; length++) {
             final int start = GUARD + (length % 8);
             final UnsafeBuffer buffer = area(heap);
-            SlotMoves.zero(buffer.byteArray(), buffer.addressOffset() + start, length);
+            clear.zero(buffer.byteArray(), buffer.addressOffset() + start, length);
             for (int i = start; i < start + length; i++) {
-                assertEquals(0, buffer.getByte(i), "zero length=" + length + " heap=" + heap + ": byte " + i);
+                assertEquals(0, buffer.getByte(i), name + " length=" + length + " heap=" + heap + ": byte " + i);
             }
-            assertGuards(buffer, start, length, "zero length=" + length + " heap=" + heap);
+            assertGuards(buffer, start, length, name + " length=" + length + " heap=" + heap);
         }
     }
 
