@@ -102,7 +102,7 @@ public final class BlkBack implements Agent, AutoCloseable {
      * frontend's references are mostly small consecutive numbers); {@link #persistentViews} stays
      * the authority for a miss. A power of two above {@link #MAX_PERSISTENT}.
      */
-    private final @Nullable Kept[] keptByRef = new Kept[2048];
+    private final @Nullable Kept[] keptByRef = new Kept[Integer.highestOneBit(MAX_PERSISTENT) << 1];
 
     /** A persistent grant as a request uses it. */
     private static final class Kept {

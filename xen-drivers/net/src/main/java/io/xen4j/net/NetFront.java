@@ -1258,10 +1258,13 @@ public final class NetFront implements NetDevice, Agent, AutoCloseable {
         final FrontRing r = q.tx;
         final boolean gso = gsoType != Netif.XEN_NETIF_GSO_TYPE_NONE;
         final TxShare first = q.txCurrent;
-        if (first != null && first.used < first.capacity && PAGE - (first.used & (PAGE - 1)) < Packets.ETH_HLEN) {
-            // Linux's netback answers ERROR to a packet whose first slot holds less than an Ethernet
-            // header ("Bad packet size"): a frame never starts in the last 13 bytes of a page.
-            first.used += PAGE - (first.used & (PAGE - 1));
+        if (first != null && first.used < first.capacity) {
+            final int room = PAGE - (first.used & (PAGE - 1));
+            if (room < Packets.ETH_HLEN) {
+                // Linux's netback answers ERROR to a packet whose first slot holds less than an
+                // Ethernet header ("Bad packet size"): a frame never starts in the last 13 bytes of a page.
+                first.used += room;
+            }
         }
         // Most frames fit in what is left of the current page: one slot, no walk over the pages.
         final int data = first != null && first.used < first.capacity && len <= PAGE - (first.used & (PAGE - 1))

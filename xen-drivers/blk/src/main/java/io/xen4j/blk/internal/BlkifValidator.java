@@ -146,7 +146,10 @@ public record BlkifValidator(long sizeBytes, int sectorSize, boolean readOnly, b
         // This runs per request: a power of two (every store's sector size so far) is checked
         // with a mask instead of two 64-bit divisions.
         final long mask = perLogical - 1;
-        if ((perLogical & mask) == 0 ? ((sector | sectors) & mask) != 0 : sector % perLogical != 0 || sectors % perLogical != 0) {
+        final boolean misaligned = (perLogical & mask) == 0
+            ? ((sector | sectors) & mask) != 0
+            : sector % perLogical != 0 || sectors % perLogical != 0;
+        if (misaligned) {
             return BlkifRule.MISALIGNED;
         }
         return BlkifRule.OK;

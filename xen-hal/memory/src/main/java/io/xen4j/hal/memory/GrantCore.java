@@ -106,13 +106,9 @@ final class GrantCore {
     }
 
     boolean tryEndAccess(final SimSharedPages share) {
-        final GrantTableState g = share.domain.grants;
         boolean all = true;
         for (int i = 0; i < share.refs.length; i++) {
-            if (!share.ended[i]) {
-                share.ended[i] = g.tryEndAccess(share.refs[i]);
-                all &= share.ended[i];
-            }
+            all &= tryEndAccess(share, i);
         }
         return all;
     }
