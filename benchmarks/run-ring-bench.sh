@@ -7,7 +7,13 @@
 #
 #   benchmarks/run-ring-bench.sh            # 10 pairs x (2 warm-up + 3 measured) x 1 s per side
 #   PAIRS=4 ITERATIONS=3 MODES="busy inline" benchmarks/run-ring-bench.sh
-#   COPY=whole benchmarks/run-ring-bench.sh   # Java backend copies all 112 bytes (default: segments)
+#   COPY=whole benchmarks/run-ring-bench.sh   # both backends in whole mode (default: segments)
+#
+# COPY is passed to both sides. segments: the Java backend copies the header, then the nr_segments
+# segments it names (SlotCopy); the C backend takes RING_COPY_REQUEST into a local, checks
+# nr_segments and uses the fields of exactly those segments. whole: the Java backend copies all
+# 112 bytes (SlotHandler); the C backend takes RING_COPY_REQUEST and echoes id and operation (gcc
+# keeps only those loads), the C behaviour of rounds 1 to 6.
 #
 # Why pairs: in busy mode both languages are bimodal, by how the host places the two vCPUs (the
 # same C fork has run 18.8 M and then 3.5 M round trips/s). Few long forks give each side a few
@@ -21,7 +27,7 @@ cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 # Pairs of forks per mode and depth (FORKS is the older name of the same setting).
 PAIRS=${PAIRS:-${FORKS:-10}}
-# How the Java backend copies a request: segments (header, then nr_segments segments) or whole.
+# What both backends do with a request: segments (read nr_segments, use those segments) or whole.
 COPY=${COPY:-segments}
 WARMUPS=${WARMUPS:-2}
 ITERATIONS=${ITERATIONS:-3}
@@ -31,7 +37,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/c-*.txt "$OUT"/jmh-*.json "$OUT"/jmh-*.log "$OUT"/load.txt
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "# Java backend copy: $COPY; $PAIRS pairs x ($WARMUPS warm-up + $ITERATIONS measured) x ${SECONDS_PER_ITERATION} s per side"
+echo "# backend copy (C and Java): $COPY; $PAIRS pairs x ($WARMUPS warm-up + $ITERATIONS measured) x ${SECONDS_PER_ITERATION} s per side"
 echo "# load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(gcc --version | head -1)"
 
@@ -41,7 +47,7 @@ fi
 gcc -O2 -std=gnu11 -Wall -Werror -pthread -o "$OUT/ring_bench" benchmarks/src/main/c/ring_bench.c
 
 run_c() { # mode depth pair
-  "$OUT/ring_bench" "$1" "$2" "$WARMUPS" "$ITERATIONS" "$SECONDS_PER_ITERATION" > "$OUT/c-$1-$2-$3.txt"
+  "$OUT/ring_bench" "$1" "$2" "$WARMUPS" "$ITERATIONS" "$SECONDS_PER_ITERATION" "$COPY" > "$OUT/c-$1-$2-$3.txt"
 }
 
 run_java() { # mode depth pair

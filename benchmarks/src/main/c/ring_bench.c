@@ -2,7 +2,7 @@
  * The C side of the ring benchmarks: the same loops as RingRoundTripBenchmark.java, built from the
  * <xen/io/ring.h> macros, with two unpinned pthreads on one one-page blkif ring.
  *
- *   ring_bench busy|event|inline 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS
+ *   ring_bench busy|event|inline 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS [whole|segments]
  *
  * busy: both sides poll; event: the event-suppression protocol (RING_FINAL_CHECK_FOR_* before
  * sleeping, RING_PUSH_*_AND_CHECK_NOTIFY before waking) with a blocking eventfd per side, as the
@@ -10,6 +10,14 @@
  * receives in turn (the CPU cost of the ring code, without cache-line transfers). Prints one line
  * per measured iteration: round trips per second, and the benchmark thread's CPU nanoseconds per
  * round trip (in inline mode the whole CPU cost, the figure to compare with RingCpuProbe's).
+ *
+ * What the backend does with each request (the last argument, run-ring-bench.sh passes COPY):
+ * whole (the default, and the only behaviour before round 7): RING_COPY_REQUEST into a local, then
+ * id and operation echoed with status OKAY; gcc keeps only the loads of those two fields (9 bytes).
+ * segments: what the Java backend's COPY=segments handler does: RING_COPY_REQUEST into a local,
+ * nr_segments read from that copy and checked (0 or more than 11 is answered BLKIF_RSP_ERROR, as
+ * Linux's blkback does), then gref, first_sect and last_sect of exactly those segments used (folded
+ * into a sum printed at the end, so that gcc keeps their loads), id and operation echoed.
  */
 #define _GNU_SOURCE
 #define __XEN_TOOLS__ 1
@@ -38,6 +46,9 @@ static int event_mode, inline_mode;
 static int to_back, to_front;
 static volatile int running = 1;
 static uint64_t next_id, expected_id, failures;
+static int segments_mode;
+/* The segments' fields of every request served in segments mode, summed: printed, so used. */
+static uint64_t segment_sum;
 
 static inline void relax(void)
 {
@@ -57,26 +68,44 @@ static void await_fd(int fd)
     if (read(fd, &v, sizeof v) != sizeof v) { perror("read eventfd"); exit(2); }
 }
 
-/* Answers every waiting request and pushes the responses; returns how many. */
-static int serve_available(void)
+/*
+ * Answers every waiting request and pushes the responses; returns how many. Inlined twice with a
+ * constant `segments`, so neither mode tests the mode per request.
+ */
+static inline __attribute__((always_inline)) int serve_requests(int segments)
 {
     RING_IDX rp = br.sring->req_prod;
     xen_rmb();
     if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) { fprintf(stderr, "req_prod overflow\n"); exit(2); }
     RING_IDX rc = br.req_cons;
     int served = 0;
+    uint64_t sum = 0;
     while (rc != rp && !RING_REQUEST_CONS_OVERFLOW(&br, rc)) {
         blkif_request_t req;
         RING_COPY_REQUEST(&br, rc, &req);
         br.req_cons = ++rc;
+        int16_t status = BLKIF_RSP_OKAY;
+        if (segments) {
+            /* Decisions on the private copy only (R2): the count, then the segments it names. */
+            unsigned n = req.nr_segments;
+            if (n == 0 || n > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+                status = BLKIF_RSP_ERROR;
+            } else {
+                for (unsigned s = 0; s < n; s++)
+                    sum += req.seg[s].gref + ((uint64_t)req.seg[s].first_sect << 32)
+                        + ((uint64_t)req.seg[s].last_sect << 40);
+            }
+        }
         blkif_response_t *rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
         memset(rsp, 0, sizeof *rsp);
         rsp->id = req.id;
         rsp->operation = req.operation;
-        rsp->status = BLKIF_RSP_OKAY;
+        rsp->status = status;
         br.rsp_prod_pvt++;
         served++;
     }
+    if (segments)
+        segment_sum += sum;
     if (served) {
         if (event_mode) {
             int notify;
@@ -87,6 +116,11 @@ static int serve_available(void)
         }
     }
     return served;
+}
+
+static int serve_available(void)
+{
+    return segments_mode ? serve_requests(1) : serve_requests(0);
 }
 
 static void *backend(void *arg)
@@ -174,10 +208,16 @@ static double thread_cpu(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s busy|event|inline DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS\n", argv[0]);
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: %s busy|event|inline DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS [whole|segments]\n",
+                argv[0]);
         return 64;
     }
+    if (argc == 7 && strcmp(argv[6], "whole") != 0 && strcmp(argv[6], "segments") != 0) {
+        fprintf(stderr, "copy %s: whole or segments\n", argv[6]);
+        return 64;
+    }
+    segments_mode = argc == 7 && strcmp(argv[6], "segments") == 0;
     event_mode = strcmp(argv[1], "event") == 0;
     inline_mode = strcmp(argv[1], "inline") == 0;
     unsigned depth = (unsigned)atoi(argv[2]);
@@ -206,8 +246,9 @@ int main(int argc, char **argv)
             t = now();
         } while (t < end);
         if (it >= 0)
-            printf("%s depth=%u iteration=%d thread_cpu_ns_per_op=%.2f ops_per_s=%.1f\n", argv[1], depth, it,
-                   (thread_cpu() - cpu_start) * 1e9 / trips, trips / (t - start));
+            printf("%s depth=%u copy=%s iteration=%d thread_cpu_ns_per_op=%.2f ops_per_s=%.1f\n", argv[1], depth,
+                   segments_mode ? "segments" : "whole", it, (thread_cpu() - cpu_start) * 1e9 / trips,
+                   trips / (t - start));
         fflush(stdout);
     }
     running = 0;
@@ -216,5 +257,7 @@ int main(int argc, char **argv)
         pthread_join(thread, NULL);
     }
     if (failures) { fprintf(stderr, "failures=%llu\n", (unsigned long long)failures); return 2; }
+    if (segments_mode)
+        printf("segment_sum=%llu\n", (unsigned long long)segment_sum);
     return 0;
 }
