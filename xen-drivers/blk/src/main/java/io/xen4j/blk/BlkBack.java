@@ -431,7 +431,10 @@ public final class BlkBack implements Agent, AutoCloseable {
                 final int port = (int) parseUnsigned(dir + BlkifFeatures.EVENT_CHANNEL, readOptional(dir + BlkifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
                 final MappedGrants m = host.grantTables().map(device.frontendDomid(), refs, true);
                 mapped.add(m);
-                made.add(new BackRing(device.name() + "-q" + q, abi.requestLength, abi.responseLength).init(m.buffer()));
+                // The plain buffer where the HAL gives one: every index and slot access of the ring
+                // is Agrona's own, with its bounds check, not the view's per-access checks. Only
+                // this agent uses it and disconnect() drops the ring before it unmaps.
+                made.add(new BackRing(device.name() + "-q" + q, abi.requestLength, abi.responseLength).init(m.plainBuffer()));
                 // The handler only unmasks: doWork polls the ring every time, so a lost or merged
                 // event costs latency, never a request, and a flood costs one dispatch per unmask.
                 bound.add(host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask));

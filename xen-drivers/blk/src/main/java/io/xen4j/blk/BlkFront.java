@@ -853,7 +853,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (int qi = 0; qi < count; qi++) {
             final SharedPages shared = host.grantTables().share(device.backendDomid(), pages, true);
             shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
-            final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.buffer());
+            // The plain buffer where the HAL gives one (as blkback): the ring's accesses skip the
+            // view's per-access checks; teardown drops the queues before it ends the share.
+            final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.plainBuffer());
             final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
             made[qi] = new Queue(qi, shared, r, c);
         }

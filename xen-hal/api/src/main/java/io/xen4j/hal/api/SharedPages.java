@@ -58,6 +58,28 @@ public interface SharedPages extends XenHandle {
     AtomicBuffer buffer();
 
     /**
+     * The same pages as {@link #buffer()}, for a hot path that reaches them many times per
+     * operation (a ring's indices and slots, done by the one thread that also closes this
+     * handle): a plain Agrona {@code UnsafeBuffer} where the backend can give one without risk
+     * to the process, so that no per-access check of the handle's state or dispatch through the
+     * backend's view is paid and the ring's unchecked slot moves apply. Otherwise, and by
+     * default, {@link #buffer()} itself.
+     *
+     * <p>The simulated host gives one for writable pages that are contiguous (its memory is only
+     * freed by the garbage collector); the Linux HAL does not (an access after {@code munmap}
+     * would crash the JVM). Bounds are checked by Agrona as for any {@code UnsafeBuffer}. After
+     * {@link #close()} (or the peer's domain going away) its capacity is 0: every access fails
+     * with {@link IndexOutOfBoundsException} rather than {@link HandleClosedException}, and a
+     * thread racing the close may complete one access of memory that is no longer shared.
+     *
+     * @return a plain buffer over all pages, or {@link #buffer()}
+     * @throws HandleClosedException if the share is closed
+     */
+    default AtomicBuffer plainBuffer() {
+        return buffer();
+    }
+
+    /**
      * Ends the peer's access to every page it no longer maps ({@code gnttab_end_foreign_access_ref}:
      * a compare-and-swap on the grant entry that fails while Xen marks it reading or writing).
      *

@@ -368,6 +368,40 @@ public abstract class GrantTablesContract extends HalContract {
     }
 
     @Test
+    void thePlainBuffersAreTheSamePagesAndFailAfterClose() {
+        // plainBuffer() is buffer() on a backend that has no plain buffer, an UnsafeBuffer on
+        // one that has: either way the same shared memory, and nothing reaches it after close.
+        final SharedPages s = share(1, true);
+        final MappedGrants m = grantee().grantTables().map(granter().domid(), s.grantRef(0), true);
+        final AtomicBuffer front = s.plainBuffer();
+        final AtomicBuffer back = m.plainBuffer();
+        assertEquals(PAGE, front.capacity());
+        assertEquals(PAGE, back.capacity());
+        front.putIntRelease(64, 0x5A5A_0001);
+        assertEquals(0x5A5A_0001, back.getIntAcquire(64));
+        assertEquals(0x5A5A_0001, m.buffer().getIntAcquire(64));
+        back.putLongRelease(PAGE - 8, -2L);
+        assertEquals(-2L, s.buffer().getLongAcquire(PAGE - 8));
+        assertThrows(IndexOutOfBoundsException.class, () -> back.getInt(PAGE - 2));
+        m.close();
+        assertThrows(HandleClosedException.class, m::plainBuffer);
+        // HandleClosedException from a checked view, IndexOutOfBoundsException from a plain one.
+        assertThrows(RuntimeException.class, () -> back.getIntAcquire(64), "a stale plain buffer must not reach the page");
+        s.close();
+        assertThrows(HandleClosedException.class, s::plainBuffer);
+        assertThrows(RuntimeException.class, () -> front.putInt(0, 1), "a stale plain buffer must not reach the page");
+    }
+
+    @Test
+    void aReadOnlyMappingsPlainBufferStillRefusesWrites() {
+        try (SharedPages s = share(1, false);
+             MappedGrants m = grantee().grantTables().map(granter().domid(), s.grantRef(0), false)) {
+            final AtomicBuffer b = m.plainBuffer();
+            assertThrows(XenHalException.class, () -> b.putInt(0, 1));
+        }
+    }
+
+    @Test
     void shareArgumentsAreChecked() {
         assertErrno(Errno.EINVAL, () -> granter().grantTables().share(grantee().domid(), 0, true));
         assertErrno(Errno.EINVAL, () -> granter().grantTables().share(-1, 1, true));

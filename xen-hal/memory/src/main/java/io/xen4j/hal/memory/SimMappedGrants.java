@@ -80,6 +80,19 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
         }
     }
 
+    // The simulated memory is a direct ByteBuffer that only the garbage collector frees, so a
+    // plain buffer over it can never touch freed memory (PageViewBuffer#plainView).
+    @Override
+    public AtomicBuffer plainBuffer() {
+        hv.lock.lock();
+        try {
+            checkUsable("plain buffer");
+            return view().plainView();
+        } finally {
+            hv.lock.unlock();
+        }
+    }
+
     @Override
     public void setUnmapNotify(final int byteOffset, final int port) {
         hv.lock.lock();

@@ -84,6 +84,19 @@ final class SimSharedPages extends SimHandle implements SharedPages {
         }
     }
 
+    // The simulated memory is a direct ByteBuffer that only the garbage collector frees, so a
+    // plain buffer over it can never touch freed memory (PageViewBuffer#plainView).
+    @Override
+    public AtomicBuffer plainBuffer() {
+        hv.lock.lock();
+        try {
+            checkUsable("plain buffer");
+            return view().plainView();
+        } finally {
+            hv.lock.unlock();
+        }
+    }
+
     @Override
     public boolean tryEndAccess() {
         hv.lock.lock();
