@@ -70,6 +70,25 @@ public interface MappedGrants extends XenHandle {
     }
 
     /**
+     * The error an access of {@link #plainBuffer()} should have given. Once this mapping is closed,
+     * unmapped or revoked (its domain or the peer's destroyed), the plain buffer fails Agrona's
+     * bounds check with an {@link IndexOutOfBoundsException} ("capacity=0") that names neither
+     * the pages nor why; a caller that catches the failure of an access passes it here and gets
+     * the {@link HandleClosedException} the checked {@link #buffer()} throws instead, naming this
+     * handle (the domains and grant references) and why it is gone, with the original as cause.
+     * Any other failure, or one while the mapping is usable, comes back as it is.
+     *
+     * @param failure what the access threw
+     * @return the explained failure, or {@code failure} itself
+     */
+    default RuntimeException explainAccessFailure(final RuntimeException failure) {
+        // A backend without a plain buffer of its own hands out buffer(), which explains itself.
+        return failure instanceof IndexOutOfBoundsException && isClosed()
+            ? new HandleClosedException(describe(), "access through the plain buffer", failure)
+            : failure;
+    }
+
+    /**
      * Sets what happens when this mapping is unmapped, also when the process dies
      * ({@code IOCTL_GNTDEV_SET_UNMAP_NOTIFY}): clear one byte of the mapped pages so the granter
      * sees that this side went away, and/or send an event on a local port.

@@ -80,6 +80,25 @@ public interface SharedPages extends XenHandle {
     }
 
     /**
+     * The error an access of {@link #plainBuffer()} should have given. Once this share is closed,
+     * unmapped or revoked (its domain or the peer's destroyed), the plain buffer fails Agrona's
+     * bounds check with an {@link IndexOutOfBoundsException} ("capacity=0") that names neither
+     * the pages nor why; a caller that catches the failure of an access passes it here and gets
+     * the {@link HandleClosedException} the checked {@link #buffer()} throws instead, naming this
+     * handle (the domains and grant references) and why it is gone, with the original as cause.
+     * Any other failure, or one while the share is usable, comes back as it is.
+     *
+     * @param failure what the access threw
+     * @return the explained failure, or {@code failure} itself
+     */
+    default RuntimeException explainAccessFailure(final RuntimeException failure) {
+        // A backend without a plain buffer of its own hands out buffer(), which explains itself.
+        return failure instanceof IndexOutOfBoundsException && isClosed()
+            ? new HandleClosedException(describe(), "access through the plain buffer", failure)
+            : failure;
+    }
+
+    /**
      * Ends the peer's access to every page it no longer maps ({@code gnttab_end_foreign_access_ref}:
      * a compare-and-swap on the grant entry that fails while Xen marks it reading or writing).
      *

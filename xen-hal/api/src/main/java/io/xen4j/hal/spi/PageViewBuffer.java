@@ -59,7 +59,9 @@ public final class PageViewBuffer implements AtomicBuffer {
     // Plain fields: a stale read in another thread sees the memory that was mapped, which the JVM
     // keeps alive; it can never touch freed memory.
     private boolean detached;
-    private String detachReason = "";
+    // Volatile, written before the plain view shrinks: a thread whose access failed on the shrunk
+    // plain view reads it in accessFailure (off the hot path) and finds why.
+    private volatile String detachReason = "";
 
     /**
      * Creates a view.
@@ -173,6 +175,26 @@ public final class PageViewBuffer implements AtomicBuffer {
      */
     public boolean hasPlainView() {
         return plain != null;
+    }
+
+    /**
+     * The error an access of the {@linkplain #plainView() plain view} should have given: after
+     * {@link #detach(String)} the plain view fails Agrona's bounds check with an
+     * {@link IndexOutOfBoundsException} ("capacity=0") that names neither the pages nor why. For
+     * such a failure this gives the {@link HandleClosedException} this view itself throws, naming
+     * the view (the handle's description: domains, grant references) and the reason given to
+     * {@code detach} (unmapped, closed, a domain destroyed), with the original as its cause.
+     * Anything else, or any failure while the view is attached, is returned as it is.
+     *
+     * @param failure what an access of the plain view threw
+     * @return the explained failure, or {@code failure} itself
+     */
+    public RuntimeException accessFailure(final RuntimeException failure) {
+        final String reason = detachReason;
+        if (plain != null && !reason.isEmpty() && failure instanceof IndexOutOfBoundsException) {
+            return new HandleClosedException(name, "access through the plain buffer (" + reason + ")", failure);
+        }
+        return failure;
     }
 
     /**

@@ -93,6 +93,13 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
         }
     }
 
+    // The view keeps why it was detached (unmapped, closed, a domain destroyed); no lock: the
+    // reason is published before the plain buffer shrinks.
+    @Override
+    public RuntimeException explainAccessFailure(final RuntimeException failure) {
+        return view().accessFailure(failure);
+    }
+
     @Override
     public void setUnmapNotify(final int byteOffset, final int port) {
         hv.lock.lock();

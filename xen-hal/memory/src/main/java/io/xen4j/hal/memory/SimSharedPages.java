@@ -97,6 +97,13 @@ final class SimSharedPages extends SimHandle implements SharedPages {
         }
     }
 
+    // The view keeps why it was detached (unmapped, closed, a domain destroyed); no lock: the
+    // reason is published before the plain buffer shrinks.
+    @Override
+    public RuntimeException explainAccessFailure(final RuntimeException failure) {
+        return view().accessFailure(failure);
+    }
+
     @Override
     public boolean tryEndAccess() {
         hv.lock.lock();

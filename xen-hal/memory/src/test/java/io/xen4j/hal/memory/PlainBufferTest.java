@@ -3,6 +3,7 @@ package io.xen4j.hal.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xen4j.hal.api.HandleClosedException;
 import io.xen4j.hal.api.MappedGrants;
@@ -75,6 +76,51 @@ final class PlainBufferTest {
             assertThrows(IndexOutOfBoundsException.class, () -> ring.putIntRelease(0, 6));
             assertThrows(HandleClosedException.class, () -> checked.getInt(0));
             assertEquals(5, s.buffer().getIntAcquire(0), "the refused write did not reach the guest's page");
+        }
+    }
+
+    @Test
+    void aDetachedPlainBufferFailureIsExplainedAsTheCheckedViewWould() {
+        try (SimulatedXen xen = SimulatedXen.builder().seed(1).build()) {
+            final SimulatedDomain guest = xen.createDomain("guest");
+            final SimulatedDomain driver = xen.createDomain("driver");
+            final SharedPages s = guest.host().grantTables().share(driver.domid(), 1, true);
+            final int ref = s.grantRef(0);
+            final MappedGrants m = driver.host().grantTables().map(guest.domid(), ref, true);
+            final AtomicBuffer mapRing = m.plainBuffer();
+            final AtomicBuffer shareRing = s.plainBuffer();
+            final IndexOutOfBoundsException live = new IndexOutOfBoundsException("index=9000");
+            assertSame(live, m.explainAccessFailure(live), "a failure while mapped is a bug of its own");
+
+            m.close();
+            final IndexOutOfBoundsException unmapped = assertThrows(IndexOutOfBoundsException.class, () -> mapRing.getIntVolatile(0));
+            final RuntimeException e1 = m.explainAccessFailure(unmapped);
+            assertEquals(HandleClosedException.class, e1.getClass());
+            assertSame(unmapped, e1.getCause());
+            assertEquals("grant mapping dom" + guest.domid() + " refs [" + ref + "] in dom" + driver.domid()
+                + " (closed): access through the plain buffer (unmapped) failed: EBADF (9): the handle was closed", e1.getMessage());
+            final IllegalStateException other = new IllegalStateException("not an access");
+            assertSame(other, m.explainAccessFailure(other));
+
+            guest.destroy();
+            final IndexOutOfBoundsException revoked = assertThrows(IndexOutOfBoundsException.class, () -> shareRing.putIntOrdered(0, 1));
+            final String e2 = String.valueOf(s.explainAccessFailure(revoked).getMessage());
+            assertTrue(e2.startsWith("shared pages of dom" + guest.domid() + " for dom" + driver.domid() + " refs [" + ref
+                + "] (closed): access through the plain buffer (dom" + guest.domid() + " was destroyed"), e2);
+        }
+    }
+
+    @Test
+    void aClosedShareNamesItselfToo() {
+        try (SimulatedXen xen = SimulatedXen.builder().seed(1).build()) {
+            final SimulatedDomain guest = xen.createDomain("guest");
+            final SharedPages s = guest.host().grantTables().share(0, 1, true);
+            final AtomicBuffer ring = s.plainBuffer();
+            s.close();
+            final IndexOutOfBoundsException closed = assertThrows(IndexOutOfBoundsException.class, () -> ring.getLong(8));
+            final String e = String.valueOf(s.explainAccessFailure(closed).getMessage());
+            assertTrue(e.startsWith("shared pages of dom" + guest.domid() + " for dom0 refs ["), e);
+            assertTrue(e.contains("(closed): access through the plain buffer (closed)"), e);
         }
     }
 }
