@@ -60,7 +60,9 @@ public interface MappedGrants extends XenHandle {
      * would crash the JVM). Bounds are checked by Agrona as for any {@code UnsafeBuffer}. After
      * {@link #close()} (or the peer's domain going away) its capacity is 0: every access fails
      * with {@link IndexOutOfBoundsException} rather than {@link HandleClosedException}, and a
-     * thread racing the close may complete one access of memory that is no longer shared.
+     * thread racing the close may complete one access of memory that is no longer shared. A
+     * caller that catches such a failure turns it into the error {@link #buffer()} would have
+     * given (naming the handle and why it is gone) with {@link #explainAccessFailure}.
      *
      * @return a plain buffer over all pages, or {@link #buffer()}
      * @throws HandleClosedException if the mapping is closed

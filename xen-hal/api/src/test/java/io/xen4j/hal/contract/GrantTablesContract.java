@@ -2,7 +2,9 @@ package io.xen4j.hal.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -386,10 +388,27 @@ public abstract class GrantTablesContract extends HalContract {
         m.close();
         assertThrows(HandleClosedException.class, m::plainBuffer);
         // HandleClosedException from a checked view, IndexOutOfBoundsException from a plain one.
-        assertThrows(RuntimeException.class, () -> back.getIntAcquire(64), "a stale plain buffer must not reach the page");
+        final RuntimeException late = assertThrows(RuntimeException.class, () -> back.getIntAcquire(64),
+            "a stale plain buffer must not reach the page");
+        // Whichever it was, explained it names the mapping (its references) and that it is closed.
+        final RuntimeException explained = m.explainAccessFailure(late);
+        assertInstanceOf(HandleClosedException.class, explained);
+        assertMentions(explained, m.describe());
+        assertMentions(explained, "refs [" + s.grantRef(0) + "]");
         s.close();
         assertThrows(HandleClosedException.class, s::plainBuffer);
-        assertThrows(RuntimeException.class, () -> front.putInt(0, 1), "a stale plain buffer must not reach the page");
+        final RuntimeException lateFront = assertThrows(RuntimeException.class, () -> front.putInt(0, 1),
+            "a stale plain buffer must not reach the page");
+        assertMentions(assertInstanceOf(HandleClosedException.class, s.explainAccessFailure(lateFront)), s.describe());
+    }
+
+    @Test
+    void aFailureOfAnOpenHandlesPlainBufferIsNotExplainedAway() {
+        try (SharedPages s = share(1, true)) {
+            final AtomicBuffer b = s.plainBuffer();
+            final IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> b.getInt(PAGE));
+            assertSame(e, s.explainAccessFailure(e), "an access out of bounds of a live share is the caller's own bug");
+        }
     }
 
     @Test
