@@ -304,6 +304,9 @@ public final class BlkBack implements Agent, AutoCloseable {
             return 0;
         }
         int work = 0;
+        // The rings' mappings of this turn, kept to explain a failed ring access even when a
+        // close or a disconnect in this turn has dropped them from ringPages.
+        final MappedGrants[] ringsThisTurn = ringPages;
         try {
             final StateWatch w = watch;
             // The watch's flag is an atomic read-modify-write: while requests flow it is looked
@@ -324,7 +327,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             }
         } catch (final RuntimeException e) {
             // Nothing leaves the agent loop (R10): the device stops with the reason.
-            fail("internal", e.toString());
+            fail("internal", explainRingFailure(ringsThisTurn, e).toString());
         }
         return work;
     }
@@ -431,7 +434,10 @@ public final class BlkBack implements Agent, AutoCloseable {
                 final int port = (int) parseUnsigned(dir + BlkifFeatures.EVENT_CHANNEL, readOptional(dir + BlkifFeatures.EVENT_CHANNEL), 0xFFFF_FFFFL);
                 final MappedGrants m = host.grantTables().map(device.frontendDomid(), refs, true);
                 mapped.add(m);
-                made.add(new BackRing(device.name() + "-q" + q, abi.requestLength, abi.responseLength).init(m.buffer()));
+                // The plain buffer where the HAL gives one: every index and slot access of the ring
+                // is Agrona's own, with its bounds check, not the view's per-access checks. Only
+                // this agent uses it and disconnect() drops the ring before it unmaps.
+                made.add(new BackRing(device.name() + "-q" + q, abi.requestLength, abi.responseLength).init(m.plainBuffer()));
                 // The handler only unmasks: doWork polls the ring every time, so a lost or merged
                 // event costs latency, never a request, and a flood costs one dispatch per unmask.
                 bound.add(host.eventChannels().bindInterdomain(device.frontendDomid(), port, EventChannel::unmask));
@@ -911,6 +917,22 @@ public final class BlkBack implements Agent, AutoCloseable {
         // operation, its padding byte and status in one store: each access of the mapped ring is checked.
         b.putInt(slot + BlkifAbi.RSP_OPERATION_OFFSET, (operation & 0xFF)
             | (status & 0xFFFF) << 8 * (BlkifAbi.RSP_STATUS_OFFSET - BlkifAbi.RSP_OPERATION_OFFSET), ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * A ring on the HAL's plain buffer that was unmapped or revoked under this agent (a close from
+     * another thread, the domain destroyed) fails Agrona's bounds check ("capacity=0"): the ring's
+     * mapping turns that into the error the checked view gives, naming the grant references, the
+     * domains and why the mapping is gone.
+     */
+    private static RuntimeException explainRingFailure(final MappedGrants[] ringMappings, final RuntimeException e) {
+        for (final MappedGrants m : ringMappings) {
+            final RuntimeException explained = m.explainAccessFailure(e);
+            if (!explained.equals(e)) {
+                return explained;
+            }
+        }
+        return e;
     }
 
     private void fail(final String rule, final String reason) {

@@ -708,6 +708,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return failQueued();
         }
         int work = 0;
+        // The queues of this turn, kept to explain a failed ring access even when a teardown in
+        // this turn (or a close from another thread) has dropped them.
+        final Queue[] queuesThisTurn = queues;
         try {
             // A watch's flag is an atomic read-modify-write: while requests flow it is looked at
             // every STATE_CHECK_TURNS turns, and on every turn when idle or not connected (a
@@ -764,7 +767,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
         } catch (final RuntimeException e) {
             // Nothing leaves the agent loop (R10).
-            fail("internal error: " + e);
+            fail("internal error: " + explainRingFailure(queuesThisTurn, e));
         }
         return work;
     }
@@ -853,7 +856,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (int qi = 0; qi < count; qi++) {
             final SharedPages shared = host.grantTables().share(device.backendDomid(), pages, true);
             shared.buffer().setMemory(0, pages * PAGE, (byte) 0);
-            final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.buffer());
+            // The plain buffer where the HAL gives one (as blkback): the ring's accesses skip the
+            // view's per-access checks; teardown drops the queues before it ends the share.
+            final FrontRing r = new FrontRing(device.name() + "-q" + qi, abi.requestLength, abi.responseLength).init(shared.plainBuffer());
             final EventChannel c = host.eventChannels().allocateUnbound(device.backendDomid(), EventChannel::unmask);
             made[qi] = new Queue(qi, shared, r, c);
         }
@@ -1595,6 +1600,22 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             dst.writerIndex(op.bufBase + (int) op.length);
         }
         finish(op, e);
+    }
+
+    /**
+     * A ring on the HAL's plain buffer whose share was ended or revoked under this agent (a close
+     * from another thread, the domain destroyed) fails Agrona's bounds check ("capacity=0"): the
+     * ring's share turns that into the error the checked view gives, naming the grant
+     * references, the domains and why the share is gone.
+     */
+    private static RuntimeException explainRingFailure(final Queue[] ringQueues, final RuntimeException e) {
+        for (final Queue q : ringQueues) {
+            final RuntimeException explained = q.ringPages.explainAccessFailure(e);
+            if (!explained.equals(e)) {
+                return explained;
+            }
+        }
+        return e;
     }
 
     private void fail(final String reason) {

@@ -29,6 +29,20 @@ public final class HandleClosedException extends XenHalException {
     }
 
     /**
+     * Creates the exception for a failure that only became one because the handle was closed,
+     * e.g. the bounds check of a {@code plainBuffer()} that was shrunk to capacity 0.
+     *
+     * @param handle    what the handle is, e.g. {@code "grant mapping dom1 refs [8] in dom0"}
+     * @param operation what was attempted on it and why the handle is gone, e.g.
+     *                  {@code "ring access through the plain buffer (unmapped)"}
+     * @param cause     the failure as the access saw it
+     */
+    public HandleClosedException(final String handle, final String operation, final Throwable cause) {
+        super(handle + " (closed): " + operation, Errno.EBADF.number(), "the handle was closed", cause);
+        this.handle = handle;
+    }
+
+    /**
      * The closed handle's description.
      *
      * @return the description

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>After {@link #detach(String)} (unmap, close, domain destroyed) every access throws
  *   {@link HandleClosedException}; the backend must keep the memory mapped until no thread can
  *   still be inside an access (the simulated host never frees it; the JVM keeps it alive).</li>
+ *   <li>Where the memory can never be freed under a buffer over it (memory the JVM owns, as the
+ *   simulated host's), a writable contiguous view also has a {@linkplain #plainView() plain
+ *   view}: the same pages as one exact {@link UnsafeBuffer}, for hot paths that would otherwise
+ *   pay this class's dispatch and checks on every access (a ring's indices and slots).</li>
  * </ul>
  */
 public final class PageViewBuffer implements AtomicBuffer {
@@ -48,10 +52,16 @@ public final class PageViewBuffer implements AtomicBuffer {
     private @Nullable UnsafeBuffer[] pages;
     private final @Nullable String[] pageErrors;
     private @Nullable UnsafeBuffer contiguous;
+    /** What {@link #plainView()} hands out, or null; shrunk to capacity 0 by {@link #detach}. */
+    private final @Nullable UnsafeBuffer plain;
+    /** The contiguous buffer {@link #plain} was made from: kept to re-wrap it at detach. */
+    private final @Nullable UnsafeBuffer plainSource;
     // Plain fields: a stale read in another thread sees the memory that was mapped, which the JVM
     // keeps alive; it can never touch freed memory.
     private boolean detached;
-    private String detachReason = "";
+    // Volatile, written before the plain view shrinks: a thread whose access failed on the shrunk
+    // plain view reads it in accessFailure (off the hot path) and finds why.
+    private volatile String detachReason = "";
 
     /**
      * Creates a view.
@@ -69,12 +79,49 @@ public final class PageViewBuffer implements AtomicBuffer {
         final @Nullable UnsafeBuffer[] pages,
         final @Nullable String[] pageErrors,
         final @Nullable UnsafeBuffer contiguous) {
+        this(name, writable, pages, pageErrors, contiguous, false);
+    }
+
+    /**
+     * Creates a view that may also have a {@linkplain #plainView() plain view}.
+     *
+     * @param name           what the view is, for messages (the handle's description)
+     * @param writable       whether writes are allowed
+     * @param pages          one {@value #PAGE_SIZE}-byte buffer per page; {@code null} for a page
+     *                       that failed to map
+     * @param pageErrors     for each {@code null} page, why it failed (used in messages)
+     * @param contiguous     one buffer over all pages when they are consecutive in memory, else null
+     * @param memoryOutlives whether the memory under {@code contiguous} stays allocated as long as
+     *                       any buffer over it is reachable, unmapped or not (a direct
+     *                       {@link ByteBuffer} that {@code contiguous} holds, which only the
+     *                       garbage collector frees): only then is a plain view given, because no
+     *                       check stands between it and the memory. Never true for memory an
+     *                       {@code munmap} frees.
+     */
+    public PageViewBuffer(
+        final String name,
+        final boolean writable,
+        final @Nullable UnsafeBuffer[] pages,
+        final @Nullable String[] pageErrors,
+        final @Nullable UnsafeBuffer contiguous,
+        final boolean memoryOutlives) {
         this.name = name;
         this.writable = writable;
         this.pages = pages.clone();
         this.pageErrors = pageErrors.clone();
         this.capacity = pages.length * PAGE_SIZE;
         this.contiguous = contiguous;
+        // Read-only views have none: a plain buffer cannot refuse a write. The copy holds the same
+        // ByteBuffer (or array) as the contiguous buffer, which keeps the memory alive.
+        UnsafeBuffer source = null;
+        UnsafeBuffer copy = null;
+        if (memoryOutlives && writable && contiguous != null && contiguous.getClass() == UnsafeBuffer.class
+            && contiguous.capacity() == capacity && (contiguous.byteBuffer() != null || contiguous.byteArray() != null)) {
+            source = contiguous;
+            copy = new UnsafeBuffer(contiguous);
+        }
+        this.plainSource = source;
+        this.plain = copy;
     }
 
     /**
@@ -87,6 +134,67 @@ public final class PageViewBuffer implements AtomicBuffer {
         detached = true;
         contiguous = null;
         pages = new UnsafeBuffer[0];
+        final UnsafeBuffer p = plain;
+        final UnsafeBuffer source = plainSource;
+        if (p != null && source != null) {
+            // Over the same memory with capacity 0: every later access fails Agrona's bounds
+            // check. Only the capacity field changes (address, array and ByteBuffer are written
+            // with the values they had), so a thread racing this sees the old capacity over
+            // memory that is still allocated, or 0: never a torn buffer, never freed memory.
+            p.wrap(source, 0, 0);
+        }
+    }
+
+    /**
+     * The same pages as one exact {@link UnsafeBuffer}, for a hot path that reaches them many
+     * times per operation (a ring's indices and slots): no dispatch through this class, no check
+     * of the view's state, and the ring's unchecked slot moves apply (they need the exact class).
+     * Given only for a writable contiguous view whose memory the constructor was told outlives
+     * every buffer over it; otherwise this view itself is returned.
+     *
+     * <p>What stays: Agrona's bounds check on every access (unless disabled with
+     * {@code agrona.disable.bounds.checks}, in which case a stale access reads or writes memory
+     * that is still allocated and no longer shared, never freed memory). What changes: after
+     * {@link #detach(String)} its capacity is 0, so an access fails with
+     * {@link IndexOutOfBoundsException} instead of {@link HandleClosedException}, and a thread
+     * racing the detach may complete one more access of the old memory.
+     *
+     * @return the plain buffer, or this view when there is none
+     * @throws HandleClosedException if the view is detached
+     */
+    public AtomicBuffer plainView() {
+        checkOpen();
+        final UnsafeBuffer p = plain;
+        return p != null ? p : this;
+    }
+
+    /**
+     * Whether {@link #plainView()} gives a plain buffer rather than this view.
+     *
+     * @return true for a writable contiguous view over memory that outlives its buffers
+     */
+    public boolean hasPlainView() {
+        return plain != null;
+    }
+
+    /**
+     * The error an access of the {@linkplain #plainView() plain view} should have given: after
+     * {@link #detach(String)} the plain view fails Agrona's bounds check with an
+     * {@link IndexOutOfBoundsException} ("capacity=0") that names neither the pages nor why. For
+     * such a failure this gives the {@link HandleClosedException} this view itself throws, naming
+     * the view (the handle's description: domains, grant references) and the reason given to
+     * {@code detach} (unmapped, closed, a domain destroyed), with the original as its cause.
+     * Anything else, or any failure while the view is attached, is returned as it is.
+     *
+     * @param failure what an access of the plain view threw
+     * @return the explained failure, or {@code failure} itself
+     */
+    public RuntimeException accessFailure(final RuntimeException failure) {
+        final String reason = detachReason;
+        if (plain != null && !reason.isEmpty() && failure instanceof IndexOutOfBoundsException) {
+            return new HandleClosedException(name, "access through the plain buffer (" + reason + ")", failure);
+        }
+        return failure;
     }
 
     /**

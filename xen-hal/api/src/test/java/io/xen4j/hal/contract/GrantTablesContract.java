@@ -2,7 +2,9 @@ package io.xen4j.hal.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -365,6 +367,57 @@ public abstract class GrantTablesContract extends HalContract {
         assertThrows(HandleClosedException.class, () -> stale.putInt(0, 1));
         final HandleClosedException e = assertThrows(HandleClosedException.class, s::close);
         assertMentions(e, "refs [" + s.grantRef(0) + "]");
+    }
+
+    @Test
+    void thePlainBuffersAreTheSamePagesAndFailAfterClose() {
+        // plainBuffer() is buffer() on a backend that has no plain buffer, an UnsafeBuffer on
+        // one that has: either way the same shared memory, and nothing reaches it after close.
+        final SharedPages s = share(1, true);
+        final MappedGrants m = grantee().grantTables().map(granter().domid(), s.grantRef(0), true);
+        final AtomicBuffer front = s.plainBuffer();
+        final AtomicBuffer back = m.plainBuffer();
+        assertEquals(PAGE, front.capacity());
+        assertEquals(PAGE, back.capacity());
+        front.putIntRelease(64, 0x5A5A_0001);
+        assertEquals(0x5A5A_0001, back.getIntAcquire(64));
+        assertEquals(0x5A5A_0001, m.buffer().getIntAcquire(64));
+        back.putLongRelease(PAGE - 8, -2L);
+        assertEquals(-2L, s.buffer().getLongAcquire(PAGE - 8));
+        assertThrows(IndexOutOfBoundsException.class, () -> back.getInt(PAGE - 2));
+        m.close();
+        assertThrows(HandleClosedException.class, m::plainBuffer);
+        // HandleClosedException from a checked view, IndexOutOfBoundsException from a plain one.
+        final RuntimeException late = assertThrows(RuntimeException.class, () -> back.getIntAcquire(64),
+            "a stale plain buffer must not reach the page");
+        // Whichever it was, explained it names the mapping (its references) and that it is closed.
+        final RuntimeException explained = m.explainAccessFailure(late);
+        assertInstanceOf(HandleClosedException.class, explained);
+        assertMentions(explained, m.describe());
+        assertMentions(explained, "refs [" + s.grantRef(0) + "]");
+        s.close();
+        assertThrows(HandleClosedException.class, s::plainBuffer);
+        final RuntimeException lateFront = assertThrows(RuntimeException.class, () -> front.putInt(0, 1),
+            "a stale plain buffer must not reach the page");
+        assertMentions(assertInstanceOf(HandleClosedException.class, s.explainAccessFailure(lateFront)), s.describe());
+    }
+
+    @Test
+    void aFailureOfAnOpenHandlesPlainBufferIsNotExplainedAway() {
+        try (SharedPages s = share(1, true)) {
+            final AtomicBuffer b = s.plainBuffer();
+            final IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> b.getInt(PAGE));
+            assertSame(e, s.explainAccessFailure(e), "an access out of bounds of a live share is the caller's own bug");
+        }
+    }
+
+    @Test
+    void aReadOnlyMappingsPlainBufferStillRefusesWrites() {
+        try (SharedPages s = share(1, false);
+             MappedGrants m = grantee().grantTables().map(granter().domid(), s.grantRef(0), false)) {
+            final AtomicBuffer b = m.plainBuffer();
+            assertThrows(XenHalException.class, () -> b.putInt(0, 1));
+        }
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.xen4j.hal.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import io.xen4j.hal.api.XenHalException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.agrona.BufferUtil;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -166,5 +169,91 @@ final class PageViewBufferTest {
         assertThrows(IndexOutOfBoundsException.class, () -> v.checkLimit(PAGE + 1));
         v.checkLimit(PAGE);
         assertEquals(PAGE, v.capacity());
+    }
+
+    /** Two pages in one direct region, as the simulated host's share: per-page buffers and the whole. */
+    private static PageViewBuffer contiguousView(final boolean writable, final boolean memoryOutlives) {
+        final ByteBuffer region = BufferUtil.allocateDirectAligned(2 * PAGE, PAGE);
+        final @Nullable UnsafeBuffer[] pages = {new UnsafeBuffer(region, 0, PAGE), new UnsafeBuffer(region, PAGE, PAGE)};
+        return new PageViewBuffer("plain test view", writable, pages, new String[2], new UnsafeBuffer(region, 0, 2 * PAGE),
+            memoryOutlives);
+    }
+
+    @Test
+    void aPlainViewIsAnExactUnsafeBufferOverTheSamePages() {
+        final PageViewBuffer v = contiguousView(true, true);
+        assertTrue(v.hasPlainView());
+        final AtomicBuffer plain = v.plainView();
+        // The exact class: the ring's unchecked slot moves test for it.
+        assertEquals(UnsafeBuffer.class, plain.getClass());
+        assertEquals(v.capacity(), plain.capacity());
+        assertEquals(v.addressOffset(), plain.addressOffset());
+        plain.putLongRelease(PAGE - 8, 0x0102_0304_0506_0708L);
+        assertEquals(0x0102_0304_0506_0708L, v.getLongAcquire(PAGE - 8));
+        v.putIntVolatile(PAGE + 4, 77);
+        assertEquals(77, plain.getIntVolatile(PAGE + 4));
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.getLong(2 * PAGE - 4), "Agrona's bounds check stays");
+    }
+
+    @Test
+    void onlyAWritableContiguousViewOverMemoryThatOutlivesItHasAPlainView() {
+        // Memory an munmap frees (the Linux HAL): a plain buffer would crash the JVM after the unmap.
+        final PageViewBuffer unmappable = contiguousView(true, false);
+        assertFalse(unmappable.hasPlainView());
+        assertSame(unmappable, unmappable.plainView());
+        // Read-only: a plain buffer cannot refuse writes.
+        final PageViewBuffer readOnly = contiguousView(false, true);
+        assertFalse(readOnly.hasPlainView());
+        assertSame(readOnly, readOnly.plainView());
+        assertThrows(XenHalException.class, () -> readOnly.plainView().putInt(0, 1));
+        // Stitched: no single address.
+        final PageViewBuffer stitched = new PageViewBuffer("stitched", true, new UnsafeBuffer[] {page(), page()}, new String[2], null, true);
+        assertFalse(stitched.hasPlainView());
+        assertSame(stitched, stitched.plainView());
+    }
+
+    @Test
+    void aDetachedViewsPlainViewFailsEveryAccessButKeepsItsMemory() {
+        final PageViewBuffer v = contiguousView(true, true);
+        final AtomicBuffer plain = v.plainView();
+        final long address = plain.addressOffset();
+        final ByteBuffer memory = java.util.Objects.requireNonNull(plain.byteBuffer());
+        v.detach("unmapped");
+        assertThrows(HandleClosedException.class, v::plainView);
+        assertEquals(0, plain.capacity());
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.getIntAcquire(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.putIntRelease(PAGE, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.getBytes(0, new byte[8]));
+        // Only the capacity changed: a racing access used the same, still allocated, memory.
+        assertEquals(address, plain.addressOffset());
+        assertSame(memory, plain.byteBuffer());
+    }
+
+    @Test
+    void anAccessRacingTheDetachReadsTheMemoryOrFailsNeverAnythingElse() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            final PageViewBuffer v = contiguousView(true, true);
+            final AtomicBuffer plain = v.plainView();
+            plain.putLong(PAGE, 0x5555_5555_5555_5555L);
+            final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            final long[] seen = new long[2];
+            final Thread reader = new Thread(() -> {
+                started.countDown();
+                try {
+                    while (true) {
+                        final long value = plain.getLongVolatile(PAGE);
+                        seen[value == 0x5555_5555_5555_5555L ? 0 : 1]++;
+                    }
+                } catch (final IndexOutOfBoundsException expected) {
+                    // The detach took effect: the way out.
+                }
+            });
+            reader.start();
+            started.await();
+            v.detach("unmapped");
+            reader.join(10_000);
+            assertFalse(reader.isAlive(), "round " + round + ": the reader never saw the detach");
+            assertEquals(0, seen[1], "round " + round + ": a racing read saw something other than the memory's value");
+        }
     }
 }

@@ -98,8 +98,10 @@ final class GrantCore {
             d.grants.grantAccess(refs[i], remote, gfns[i], !writable);
         }
         final Frame f0 = java.util.Objects.requireNonNull(first);
+        // Memory outlives views (true): a frame is a direct ByteBuffer only the GC frees, so the
+        // view may give a plain buffer (PageViewBuffer#plainView).
         final PageViewBuffer view = new PageViewBuffer(share.describe(), true, pages, new String[count],
-            new UnsafeBuffer(f0.region, f0.offset, count * Physmap.PAGE_SIZE));
+            new UnsafeBuffer(f0.region, f0.offset, count * Physmap.PAGE_SIZE), true);
         share.attach(gfns, view);
         host.register(share);
         return share;
@@ -260,8 +262,9 @@ final class GrantCore {
         }
         // refs is the service's private copy of the caller's array.
         final SimMappedGrants m = new SimMappedGrants(host, granter, refs, frames, writable);
+        // As for a share: the frames are direct ByteBuffers only the GC frees (true).
         m.attach(new PageViewBuffer(m.describe(), writable, pages, new String[refs.length],
-            contiguous ? new UnsafeBuffer(frames[0].region, frames[0].offset, refs.length * Physmap.PAGE_SIZE) : null));
+            contiguous ? new UnsafeBuffer(frames[0].region, frames[0].offset, refs.length * Physmap.PAGE_SIZE) : null, true));
         d.grantMappings++;
         host.register(m);
         return m;

@@ -80,6 +80,26 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
         }
     }
 
+    // The simulated memory is a direct ByteBuffer that only the garbage collector frees, so a
+    // plain buffer over it can never touch freed memory (PageViewBuffer#plainView).
+    @Override
+    public AtomicBuffer plainBuffer() {
+        hv.lock.lock();
+        try {
+            checkUsable("plain buffer");
+            return view().plainView();
+        } finally {
+            hv.lock.unlock();
+        }
+    }
+
+    // The view keeps why it was detached (unmapped, closed, a domain destroyed); no lock: the
+    // reason is published before the plain buffer shrinks.
+    @Override
+    public RuntimeException explainAccessFailure(final RuntimeException failure) {
+        return view().accessFailure(failure);
+    }
+
     @Override
     public void setUnmapNotify(final int byteOffset, final int port) {
         hv.lock.lock();
