@@ -5,6 +5,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The backend half of an {@code xen/io/ring.h} shared ring: consumes requests, produces responses.
@@ -306,6 +307,21 @@ public final class BackRing extends BackRingIndices {
         zeroClaimedResponse(offset);
         rspProdPvt++;
         return offset;
+    }
+
+    /**
+     * {@link #claimResponse()}, returning the claimed slot as a buffer whose offsets start at the
+     * slot: the response's {@link #responseLength()} bytes, zeroed (R7). Field stores through it
+     * are bounds-checked against the slot and cost less than stores through {@link #buffer()} (see
+     * {@link SlotView}). The same object for every claim; valid until the next claim, attach or
+     * init.
+     *
+     * @return the claimed slot, or null if every consumed request has its response or the ring is
+     *     broken
+     */
+    public @Nullable SlotView claimResponseSlot() {
+        final int offset = claimResponse();
+        return offset == NO_SLOT ? null : claimedSlotView(offset);
     }
 
     /**

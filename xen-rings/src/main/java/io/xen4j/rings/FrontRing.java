@@ -5,6 +5,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The frontend half of an {@code xen/io/ring.h} shared ring: produces requests, consumes responses.
@@ -190,6 +191,20 @@ public final class FrontRing extends FrontRingIndices {
         zeroClaimedRequest(offset);
         reqProdPvt++;
         return offset;
+    }
+
+    /**
+     * {@link #claimRequest()}, returning the claimed slot as a buffer whose offsets start at the
+     * slot: the request's {@link #requestLength()} bytes, zeroed (R7). Field stores through it are
+     * bounds-checked against the slot and cost less than stores through {@link #buffer()} (see
+     * {@link SlotView}). The same object for every claim; valid until the next claim, attach or
+     * init.
+     *
+     * @return the claimed slot, or null if the ring is full or broken
+     */
+    public @Nullable SlotView claimRequestSlot() {
+        final int offset = claimRequest();
+        return offset == NO_SLOT ? null : claimedSlotView(offset);
     }
 
     /**

@@ -34,6 +34,8 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
     private final long slotCopyAddress;
     /** The partial copy of the slot being consumed, over the same private memory as {@link #slotCopy}. */
     final SlotCopy partialCopy;
+    /** The slot this side claimed last, as a buffer ({@link #claimedSlotView}). */
+    private final SlotView slotView = new SlotView();
     /** The shared area: header and slots, {@code 2^order} pages. */
     AtomicBuffer buffer = UNATTACHED;
     /** {@code nr_ents}: slots in the ring, a power of two. */
@@ -291,6 +293,21 @@ abstract sealed class SharedRing extends RingPadding permits FrontRingIndices, B
         } else {
             buffer.setMemory(slotOffset, produceLength, (byte) 0);
         }
+    }
+
+    /**
+     * Points this ring's {@link SlotView} at the slot at {@code slotOffset}, just claimed: its
+     * {@link #produceLength} bytes, unchecked native memory when the shared area is a plain native
+     * buffer covering the ring (checked here, as before every move), else forwarded to the buffer.
+     */
+    final SlotView claimedSlotView(final int slotOffset) {
+        final UnsafeBuffer plain = plainCoveringRing();
+        if (plain != null && plain.byteArray() == null) {
+            slotView.pointTo(plain.addressOffset() + slotOffset, produceLength);
+        } else {
+            slotView.delegateTo(buffer, slotOffset, produceLength);
+        }
+        return slotView;
     }
 
     /** Unsigned 32-bit {@code a > b}. */

@@ -9,6 +9,8 @@ import io.xen4j.rings.FrontRing;
 import io.xen4j.rings.SlotCopy;
 import io.xen4j.rings.SlotCopyHandler;
 import io.xen4j.rings.SlotHandler;
+import io.xen4j.rings.SlotView;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -96,7 +98,7 @@ public class RingRoundTripBenchmark {
         if (!copy.equals("segments") && !copy.equals("whole")) {
             throw new IllegalArgumentException("copy=" + copy + ": segments or whole");
         }
-        loop = new Backend(back, ring, toBack, toFront, event, copy.equals("whole"));
+        loop = new Backend(back, toBack, toFront, event, copy.equals("whole"));
         if (!inline) {
             backend = Thread.ofPlatform().name("ring-backend").daemon().start(loop::run);
         }
@@ -131,13 +133,13 @@ public class RingRoundTripBenchmark {
 
     private void send(final int count) {
         for (int i = 0; i < count; i++) {
-            final int slot = front.claimRequest();
-            ring.putByte(slot + BlkifRequest.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_READ);
-            ring.putByte(slot + BlkifRequest.NR_SEGMENTS_OFFSET, (byte) 1);
-            ring.putLong(slot + BlkifRequest.ID_OFFSET, nextId);
-            ring.putLong(slot + BlkifRequest.SECTOR_NUMBER_OFFSET, nextId << 3);
-            ring.putInt(slot + BlkifRequest.SEG_OFFSET, (int) nextId);
-            ring.putByte(slot + BlkifRequest.SEG_OFFSET + 5, (byte) 7);
+            final SlotView slot = Objects.requireNonNull(front.claimRequestSlot(), "ring full");
+            slot.putByte(BlkifRequest.OPERATION_OFFSET, (byte) Blkif.BLKIF_OP_READ);
+            slot.putByte(BlkifRequest.NR_SEGMENTS_OFFSET, (byte) 1);
+            slot.putLong(BlkifRequest.ID_OFFSET, nextId);
+            slot.putLong(BlkifRequest.SECTOR_NUMBER_OFFSET, nextId << 3);
+            slot.putInt(BlkifRequest.SEG_OFFSET, (int) nextId);
+            slot.putByte(BlkifRequest.SEG_OFFSET + 5, (byte) 7);
             nextId++;
         }
         if (event) {
@@ -206,7 +208,6 @@ public class RingRoundTripBenchmark {
     private static final class Backend {
         volatile boolean running = true;
         private final BackRing back;
-        private final UnsafeBuffer ring;
         private final EventFd wakeMe;
         private final EventFd wakePeer;
         private final boolean event;
@@ -223,11 +224,10 @@ public class RingRoundTripBenchmark {
         private final SlotCopyHandler serve = this::serve;
         private final SlotHandler serveWhole = this::serveWhole;
 
-        Backend(final BackRing back, final UnsafeBuffer ring, final EventFd wakeMe, final EventFd wakePeer,
+        Backend(final BackRing back, final EventFd wakeMe, final EventFd wakePeer,
             final boolean event, final boolean whole) {
             this.back = back;
             this.whole = whole;
-            this.ring = ring;
             this.wakeMe = wakeMe;
             this.wakePeer = wakePeer;
             this.event = event;
@@ -247,19 +247,18 @@ public class RingRoundTripBenchmark {
             if (valid) {
                 request.copyUpTo(BlkifRequest.SEG_OFFSET + segments * BlkifRequestSegment.LENGTH);
             }
-            final int slot = back.claimResponse();
-            ring.putLong(slot + BlkifResponse.ID_OFFSET, BlkifRequest.id(copy, 0));
-            ring.putByte(slot + BlkifResponse.OPERATION_OFFSET, copy.getByte(BlkifRequest.OPERATION_OFFSET));
-            ring.putShort(slot + BlkifResponse.STATUS_OFFSET,
-                (short) (valid ? Blkif.BLKIF_RSP_OKAY : Blkif.BLKIF_RSP_ERROR));
+            final SlotView slot = Objects.requireNonNull(back.claimResponseSlot(), "no request to answer");
+            slot.putLong(BlkifResponse.ID_OFFSET, BlkifRequest.id(copy, 0));
+            slot.putByte(BlkifResponse.OPERATION_OFFSET, copy.getByte(BlkifRequest.OPERATION_OFFSET));
+            slot.putShort(BlkifResponse.STATUS_OFFSET, (short) (valid ? Blkif.BLKIF_RSP_OKAY : Blkif.BLKIF_RSP_ERROR));
         }
 
         /** The whole request was copied; only {@code id} and {@code operation} are used. */
         private void serveWhole(final DirectBuffer request, final int index) {
-            final int slot = back.claimResponse();
-            ring.putLong(slot + BlkifResponse.ID_OFFSET, BlkifRequest.id(request, 0));
-            ring.putByte(slot + BlkifResponse.OPERATION_OFFSET, request.getByte(BlkifRequest.OPERATION_OFFSET));
-            ring.putShort(slot + BlkifResponse.STATUS_OFFSET, (short) Blkif.BLKIF_RSP_OKAY);
+            final SlotView slot = Objects.requireNonNull(back.claimResponseSlot(), "no request to answer");
+            slot.putLong(BlkifResponse.ID_OFFSET, BlkifRequest.id(request, 0));
+            slot.putByte(BlkifResponse.OPERATION_OFFSET, request.getByte(BlkifRequest.OPERATION_OFFSET));
+            slot.putShort(BlkifResponse.STATUS_OFFSET, (short) Blkif.BLKIF_RSP_OKAY);
         }
 
         /** Answers every waiting request and pushes the responses; returns how many. */
