@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * back.pollRequests(slotCopyHandler, HEADER, Integer.MAX_VALUE);  // or only the bytes used (SlotCopy)
  * int slot = back.claimResponse();                // RING_GET_RESPONSE(rsp_prod_pvt++), zeroed
  * response.wrap(back.buffer(), slot).id(id).status(BLKIF_RSP_OKAY)...;   // a BlkifResponse flyweight
+ * // or: SlotView slot = back.claimResponseSlot(); response.wrap(slot, 0)...;  // one range check per slot
  * if (back.pushResponsesAndCheckNotify()) { notify the frontend }
  * if (!back.finalCheckForRequests()) { wait for an event }
  * }</pre>

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * int slot = front.claimRequest();               // RING_GET_REQUEST(req_prod_pvt++), zeroed
  * request.wrap(front.buffer(), slot).operation(BLKIF_OP_READ).id(id)...;   // a BlkifRequest flyweight
+ * // or: SlotView slot = front.claimRequestSlot(); request.wrap(slot, 0)...;  // one range check per slot
  * if (front.pushRequestsAndCheckNotify()) { notify the backend }
  * ...
  * front.pollResponses(handler, Integer.MAX_VALUE); // RING_COPY_RESPONSE of each
