@@ -81,7 +81,7 @@ public final class BlkBack implements Agent, AutoCloseable {
     private final ByteBuffer io;
     private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
     /** Made once: a method reference taken in the loop would be a new object per turn. */
-    private final io.xen4j.rings.SlotHandler requestHandler = this::onRequest;
+    private final io.xen4j.rings.SlotCopyHandler requestHandler = this::onRequest;
     private final int[][] refArrays;
     private @Nullable StateWatch watch;
     /** The mapped rings (one per queue) and their channels; empty while disconnected. */
@@ -117,12 +117,15 @@ public final class BlkBack implements Agent, AutoCloseable {
          * and the pages in one transfer, with no bounce through {@link #io}.
          */
         final @Nullable DirectPage direct;
+        /** Kept as a persistent grant; false for a mapping made for one request only (unmapped after it). */
+        final boolean persistent;
 
-        Kept(final int ref, final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct) {
+        Kept(final int ref, final MappedGrants map, final AtomicBuffer view, final @Nullable DirectPage direct, final boolean persistent) {
             this.ref = ref;
             this.map = map;
             this.view = view;
             this.direct = direct;
+            this.persistent = persistent;
         }
     }
 
@@ -148,8 +151,6 @@ public final class BlkBack implements Agent, AutoCloseable {
      * anyway), a transient one is cleared with its unmap.
      */
     private final @Nullable Kept[] segments;
-    /** Whether {@link #segments}{@code [i]} is kept as a persistent grant (else unmapped after the request); set with it. */
-    private final boolean[] segmentKept;
     private boolean usePersistent;
     /** The run of memory {@link #directSpan} found, in its page's {@link DirectPage#region}. */
     private int spanFrom;
@@ -202,7 +203,6 @@ public final class BlkBack implements Agent, AutoCloseable {
         // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
         this.segments = new Kept[maxSegments];
-        this.segmentKept = new boolean[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
             refArrays[i] = new int[i];
@@ -483,7 +483,9 @@ public final class BlkBack implements Agent, AutoCloseable {
         for (int q = 0; q < rings.length && broken == null; q++) {
             final BackRing r = rings[q];
             ring = r;
-            final int consumed = r.pollRequests(requestHandler, BATCH);
+            // Only the bytes a request uses are copied out of its slot (R2 holds: see SlotCopy):
+            // the prefix, then what its private header names.
+            final int consumed = r.pollRequests(requestHandler, abi.requestPrefixLength, BATCH);
             flushPending();
             work += consumed;
             if (r.isBroken()) {
@@ -519,8 +521,8 @@ public final class BlkBack implements Agent, AutoCloseable {
         return work;
     }
 
-    private void onRequest(final DirectBuffer copy, final int ringIndex) {
-        final BlkRequestCopy req = request.decode(abi, copy);
+    private void onRequest(final io.xen4j.rings.SlotCopy slot) {
+        final BlkRequestCopy req = request.decode(abi, slot);
         final int op = req.operation;
         final boolean data = op == Blkif.BLKIF_OP_READ || op == Blkif.BLKIF_OP_WRITE || op == Blkif.BLKIF_OP_INDIRECT;
         if (!data) {
@@ -723,23 +725,20 @@ public final class BlkBack implements Agent, AutoCloseable {
                     }
                 }
                 if (k != null) {
-                    segmentKept[i] = true;
                     segments[i] = k;
                     continue;
                 }
                 final MappedGrants m = host.grantTables().map(device.frontendDomid(), ref, true);
                 final AtomicBuffer view = m.buffer();
                 if (persistent.size() < MAX_PERSISTENT) {
-                    final Kept kept = new Kept(ref, m, view, directPage(view));
+                    final Kept kept = new Kept(ref, m, view, directPage(view), true);
                     persistent.put(ref, m);
                     persistentViews.put(ref, kept);
                     keptByRef[slot] = kept;
-                    segmentKept[i] = true;
                     segments[i] = kept;
                 } else {
                     // Beyond the persistent limit: mapped for this request only, no direct page.
-                    segmentKept[i] = false;
-                    segments[i] = new Kept(ref, m, view, null);
+                    segments[i] = new Kept(ref, m, view, null, false);
                     transientFrom = Math.min(transientFrom, i);
                 }
             }
@@ -825,7 +824,8 @@ public final class BlkBack implements Agent, AutoCloseable {
         DirectPage first = null;
         DirectPage last = null;
         for (int i = 0; i < n; i++) {
-            final DirectPage d = segmentKept[i] ? java.util.Objects.requireNonNull(segments[i]).direct : null;
+            // A mapping for this request only has no direct page.
+            final DirectPage d = java.util.Objects.requireNonNull(segments[i]).direct;
             if (d == null) {
                 return null;
             }
@@ -887,7 +887,7 @@ public final class BlkBack implements Agent, AutoCloseable {
     private void releaseTransient(final int n) {
         for (int i = 0; i < n; i++) {
             final Kept k = segments[i];
-            if (k != null && !segmentKept[i] && !k.map.isClosed()) {
+            if (k != null && !k.persistent && !k.map.isClosed()) {
                 k.map.close();
             }
             segments[i] = null;

@@ -83,6 +83,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         @Nullable BlockCallback callback;
         int remaining;
         @Nullable BlockIoException error;
+        /**
+         * The op's first fragment, its own: most ops are one ring request, which then takes no
+         * fragment from the pool (a deque and its array less touched per request). Never pooled.
+         */
+        final Fragment first = new Fragment(this);
 
         Op set(final int kind, final long offset, final long length, final @Nullable ByteBuf buf, final int bufBase, final boolean secure,
                final @Nullable CompletableFuture<Void> future, final @Nullable BlockCallback callback) {
@@ -149,6 +154,15 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
         Fragment(final Op op) {
             this.op = op;
+        }
+
+        Fragment set(final int kind, final long offset, final long length, final int bufOffset, final boolean exclusive) {
+            this.kind = kind;
+            this.offset = offset;
+            this.length = length;
+            this.bufOffset = bufOffset;
+            this.exclusive = exclusive;
+            return this;
         }
     }
 
@@ -600,16 +614,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             f = new Fragment(op);
         }
         f.op = op;
-        f.kind = kind;
-        f.offset = offset;
-        f.length = length;
-        f.bufOffset = bufOffset;
-        f.exclusive = exclusive;
-        return f;
+        return f.set(kind, offset, length, bufOffset, exclusive);
     }
 
     private void release(final Fragment f) {
-        if (fragmentPool.size() < OP_POOL) {
+        // An op's own first fragment stays with it.
+        if (f != f.op.first && fragmentPool.size() < OP_POOL) {
             fragmentPool.addLast(f);
         }
     }
@@ -678,7 +688,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /** An op as its first fragment at the end of the ready queue; the agent's thread only. */
     private void enqueue(final Op op) {
-        ready.addLast(fragment(op, op.kind, op.offset, op.length, 0, op.kind == BARRIER));
+        ready.addLast(op.first.set(op.kind, op.offset, op.length, 0, op.kind == BARRIER));
     }
 
     private BlockIoException error(final Op op, final String why, final int status) {
@@ -977,17 +987,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /** Ends the connection; requests in flight go back to the front of the queue, to be issued again. */
     private void teardown() {
         for (final Queue q : queues) {
-            final @Nullable Fragment[] f = q.inflight;
+            final Sent[] f = q.sent;
             for (int id = f.length - 1; id >= 0; id--) {
-                final Fragment frag = f[id];
+                final Fragment frag = f[id].fragment;
                 if (frag != null) {
-                    endGrants(q.dataPages[id]);
-                    endGrants(q.indirectPages[id]);
-                    returnToPool(q, id);
-                    returnIndirectToPool(q, id);
-                    q.dataPages[id] = null;
-                    q.indirectPages[id] = null;
-                    f[id] = null;
+                    endGrants(q.sent[id].dataPages);
+                    endGrants(q.sent[id].indirectPages);
+                    returnToPool(f[id]);
+                    returnIndirectToPool(q, f[id]);
+                    q.sent[id].dataPages = null;
+                    q.sent[id].indirectPages = null;
+                    f[id].fragment = null;
                     ready.addFirst(frag);
                     reissued++;
                 }
@@ -1031,16 +1041,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      * the next request takes the page just used, still in the cache of both sides (a queue cycled
      * through every page the largest request ever needed).
      */
-    private void returnToPool(final Queue q, final int id) {
-        final @Nullable SharedPages[] pages = q.persistentPages[id];
-        final @Nullable AtomicBuffer[] views = q.persistentViews[id];
-        for (int i = q.persistentCount[id] - 1; i >= 0; i--) {
+    private void returnToPool(final Sent sent) {
+        final @Nullable SharedPages[] pages = sent.persistentPages;
+        final @Nullable AtomicBuffer[] views = sent.persistentViews;
+        for (int i = sent.persistentCount - 1; i >= 0; i--) {
             pool.addFirst(Objects.requireNonNull(pages[i]));
             poolViews.addFirst(Objects.requireNonNull(views[i]));
             pages[i] = null;
             views[i] = null;
         }
-        q.persistentCount[id] = 0;
+        sent.persistentCount = 0;
     }
 
     /**
@@ -1048,13 +1058,13 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      * the backend may keep them mapped (Linux's blkback does), so they are never ended while
      * connected, and the next request writes its descriptors into the same grants.
      */
-    private void returnIndirectToPool(final Queue q, final int id) {
-        final @Nullable Granted[] kept = q.keptIndirect[id];
-        for (int i = q.keptIndirectCount[id] - 1; i >= 0; i--) {
+    private static void returnIndirectToPool(final Queue q, final Sent sent) {
+        final @Nullable Granted[] kept = sent.keptIndirect;
+        for (int i = sent.keptIndirectCount - 1; i >= 0; i--) {
             q.indirectPool.addFirst(Objects.requireNonNull(kept[i]));
             kept[i] = null;
         }
-        q.keptIndirectCount[id] = 0;
+        sent.keptIndirectCount = 0;
     }
 
     /**
@@ -1254,9 +1264,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         } else {
             operation = sendData(q, b, slot, id, f, handle);
         }
-        q.sentOperation[id] = operation;
-        q.sentIndirectOp[id] = f.kind;
-        q.inflight[id] = f;
+        final Sent sent = q.sent[id];
+        sent.operation = operation;
+        sent.indirectOp = f.kind;
+        sent.fragment = f;
         q.outstanding++;
         if (f.exclusive) {
             exclusiveOutstanding++;
@@ -1282,7 +1293,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         if (f.kind != Blkif.BLKIF_OP_READ) {
             copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset, pb, 0, length);
         }
-        q.dataPages[id] = data;
+        q.sent[id].dataPages = data;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
             putDirectHeader(b, slot, f.kind, nseg, handle, id, sector);
@@ -1311,12 +1322,13 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final Op op = f.op;
         final int length = (int) f.length;
         // Per-slot arrays, grown to the largest request seen: no allocation at steady state.
-        if (q.persistentPages[id].length < nseg) {
-            q.persistentPages[id] = new SharedPages[nseg];
-            q.persistentViews[id] = new AtomicBuffer[nseg];
+        final Sent sent = q.sent[id];
+        if (sent.persistentPages.length < nseg) {
+            sent.persistentPages = new SharedPages[nseg];
+            sent.persistentViews = new AtomicBuffer[nseg];
         }
-        final @Nullable SharedPages[] pages = q.persistentPages[id];
-        final @Nullable AtomicBuffer[] views = q.persistentViews[id];
+        final @Nullable SharedPages[] pages = sent.persistentPages;
+        final @Nullable AtomicBuffer[] views = sent.persistentViews;
         for (int i = 0; i < nseg; i++) {
             SharedPages page = pool.pollFirst();
             AtomicBuffer view = poolViews.pollFirst();
@@ -1331,7 +1343,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
             pages[i] = page;
             views[i] = view;
-            q.persistentCount[id] = i + 1;
+            sent.persistentCount = i + 1;
             if (f.kind != Blkif.BLKIF_OP_READ) {
                 final int n = Math.min(PAGE, length - i * PAGE);
                 copyIn(Objects.requireNonNull(op.buf), op.bufBase + f.bufOffset + i * PAGE, view, 0, n);
@@ -1419,10 +1431,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      */
     private @Nullable Granted[] takeIndirectPages(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final int nseg,
                                                   final int ipages) {
-        if (q.keptIndirect[id].length < ipages) {
-            q.keptIndirect[id] = new Granted[Blkif.BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+        if (q.sent[id].keptIndirect.length < ipages) {
+            q.sent[id].keptIndirect = new Granted[Blkif.BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
         }
-        final @Nullable Granted[] kept = q.keptIndirect[id];
+        final @Nullable Granted[] kept = q.sent[id].keptIndirect;
         for (int i = 0; i < ipages; i++) {
             Granted g = q.indirectPool.pollFirst();
             if (g == null) {
@@ -1432,7 +1444,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 g.view.setMemory(0, PAGE, (byte) 0);
             }
             kept[i] = g;
-            q.keptIndirectCount[id] = i + 1;
+            q.sent[id].keptIndirectCount = i + 1;
             b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, g.page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
         }
         // The rest of the last page: zeros, as a fresh page would have (not an earlier request's
@@ -1453,7 +1465,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final SharedPages ind = host.grantTables().share(device.backendDomid(), ipages, false);
         final AtomicBuffer ib = ind.buffer();
         ib.setMemory(0, ipages * PAGE, (byte) 0);
-        q.indirectPages[id] = ind;
+        q.sent[id].indirectPages = ind;
         for (int i = 0; i < ipages; i++) {
             b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, ind.grantRef(i), ByteOrder.LITTLE_ENDIAN);
         }
@@ -1531,15 +1543,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final long id = copy.getLong(BlkifAbi.RSP_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
         final int operation = copy.getByte(BlkifAbi.RSP_OPERATION_OFFSET) & 0xFF;
         final int status = copy.getShort(BlkifAbi.RSP_STATUS_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        final @Nullable Fragment[] f = q.inflight;
-        if (id < 0 || id >= f.length || f[(int) id] == null) {
+        final Sent[] f = q.sent;
+        if (id < 0 || id >= f.length || f[(int) id].fragment == null) {
             fail("response id=" + Long.toUnsignedString(id) + " at ring index " + Integer.toUnsignedString(ringIndex)
                 + " is not an outstanding request (blkif frontend rule: ids in range and outstanding)");
             return;
         }
         final int slot = (int) id;
-        if (operation != q.sentOperation[slot] && operation != q.sentIndirectOp[slot]) {
-            fail("response id=" + id + " has operation=" + operation + " but " + q.sentOperation[slot] + " was sent"
+        final Sent sent = f[slot];
+        if (operation != sent.operation && operation != sent.indirectOp) {
+            fail("response id=" + id + " has operation=" + operation + " but " + sent.operation + " was sent"
                 + " (blkif frontend rule: operation matches)");
             return;
         }
@@ -1547,35 +1560,35 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             fail("response id=" + id + " has status=" + status + " (blkif frontend rule: OKAY, ERROR or EOPNOTSUPP)");
             return;
         }
-        final Fragment frag = Objects.requireNonNull(f[slot]);
+        final Fragment frag = Objects.requireNonNull(sent.fragment);
         final Op op = frag.op;
-        final SharedPages data = q.dataPages[slot];
+        final SharedPages data = sent.dataPages;
         if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && data != null) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
             copyOut(data.buffer(), 0, dst, op.bufBase + frag.bufOffset, (int) frag.length);
         }
-        final int keptCount = q.persistentCount[slot];
+        final int keptCount = sent.persistentCount;
         if (status == Blkif.BLKIF_RSP_OKAY && frag.kind == Blkif.BLKIF_OP_READ && keptCount > 0) {
             final ByteBuf dst = Objects.requireNonNull(op.buf);
-            final @Nullable AtomicBuffer[] kept = q.persistentViews[slot];
+            final @Nullable AtomicBuffer[] kept = sent.persistentViews;
             final int length = (int) frag.length;
             for (int i = 0; i < keptCount; i++) {
                 final int n = Math.min(PAGE, length - i * PAGE);
                 copyOut(Objects.requireNonNull(kept[i]), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
             }
         }
-        returnToPool(q, slot);
-        returnIndirectToPool(q, slot);
+        returnToPool(sent);
+        returnIndirectToPool(q, sent);
         final boolean dataEnded = endGrants(data);
-        final boolean indirectEnded = endGrants(q.indirectPages[slot]);
+        final boolean indirectEnded = endGrants(sent.indirectPages);
         if (!dataEnded || !indirectEnded) {
             // Not persistent: a backend must have unmapped these before it answered.
             LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
                 + device.backendDomid() + " still maps a page of request id=" + slot + " after answering it; set aside, never reused");
         }
-        q.dataPages[slot] = null;
-        q.indirectPages[slot] = null;
-        f[slot] = null;
+        sent.dataPages = null;
+        sent.indirectPages = null;
+        sent.fragment = null;
         q.freeIds[q.freeTop++] = slot;
         q.outstanding--;
         if (frag.exclusive) {
@@ -1628,25 +1641,26 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, line);
         final BlockIoException e = new BlockIoException(line, 0);
         for (final Queue q : queues) {
-            final @Nullable Fragment[] f = q.inflight;
+            final Sent[] f = q.sent;
             for (int id = 0; id < f.length; id++) {
-                final Fragment frag = f[id];
+                final Fragment frag = f[id].fragment;
                 if (frag != null) {
                     // Grants of a hostile backend: end them if we can, never reuse them.
-                    endGrants(q.dataPages[id]);
-                    endGrants(q.indirectPages[id]);
-                    for (int i = 0; i < q.persistentCount[id]; i++) {
-                        endGrants(q.persistentPages[id][i]);
-                        q.persistentPages[id][i] = null;
-                        q.persistentViews[id][i] = null;
+                    final Sent sent = f[id];
+                    endGrants(sent.dataPages);
+                    endGrants(sent.indirectPages);
+                    for (int i = 0; i < sent.persistentCount; i++) {
+                        endGrants(sent.persistentPages[i]);
+                        sent.persistentPages[i] = null;
+                        sent.persistentViews[i] = null;
                     }
-                    q.persistentCount[id] = 0;
-                    for (int i = 0; i < q.keptIndirectCount[id]; i++) {
-                        endGrants(Objects.requireNonNull(q.keptIndirect[id][i]).page);
-                        q.keptIndirect[id][i] = null;
+                    sent.persistentCount = 0;
+                    for (int i = 0; i < sent.keptIndirectCount; i++) {
+                        endGrants(Objects.requireNonNull(sent.keptIndirect[i]).page);
+                        sent.keptIndirect[i] = null;
                     }
-                    q.keptIndirectCount[id] = 0;
-                    f[id] = null;
+                    sent.keptIndirectCount = 0;
+                    f[id].fragment = null;
                     final Op op = frag.op;
                     release(frag);
                     fragmentDone(op, e);
@@ -1771,32 +1785,46 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     /** One ring with its channel and the shadow of its outstanding requests. */
+    /** One request id of a ring: the fragment outstanding under it and what it holds until answered. */
+    private static final class Sent {
+        /** The fragment sent under this id, or null when the id is free. */
+        @Nullable Fragment fragment;
+        /** The ring operation sent (BLKIF_OP_INDIRECT for an indirect request). */
+        int operation;
+        /** The data operation (indirect_op of an indirect request, else the same as {@link #operation}). */
+        int indirectOp;
+        /** Data pages granted for this request only (no persistent grants), ended with the response. */
+        @Nullable SharedPages dataPages;
+        /** Indirect descriptor pages granted for this request only. */
+        @Nullable SharedPages indirectPages;
+        /** Persistent data pages (one single-page grant per segment), grown to the largest request seen. */
+        @Nullable SharedPages[] persistentPages = NO_PAGES;
+        /** The views of {@link #persistentPages}. */
+        @Nullable AtomicBuffer[] persistentViews = NO_VIEWS;
+        /** How many of {@link #persistentPages} the outstanding request uses. */
+        int persistentCount;
+        /** Persistent indirect pages of the outstanding request. */
+        @Nullable Granted[] keptIndirect = NO_GRANTED;
+        /** How many of {@link #keptIndirect} the outstanding request uses. */
+        int keptIndirectCount;
+    }
+
     private final class Queue {
         final SharedPages ringPages;
         final FrontRing ring;
         final EventChannel channel;
-        final @Nullable Fragment[] inflight;
-        final @Nullable SharedPages[] dataPages;
-        final @Nullable SharedPages[] indirectPages;
-        /** Persistent data pages of each outstanding request (one single-page grant per segment). */
-        final @Nullable SharedPages[][] persistentPages;
-        /** The views of {@link #persistentPages}, slot by slot. */
-        final @Nullable AtomicBuffer[][] persistentViews;
-        /** How many of {@link #persistentPages}{@code [id]} the outstanding request uses. */
-        final int[] persistentCount;
+        /**
+         * What is outstanding under each request id, one object per id: the response of a
+         * request touches one object (a cache line or two) instead of an element of ten arrays.
+         */
+        final Sent[] sent;
         /**
          * Indirect descriptor pages granted once for this ring (persistent grants), free for the
          * next request; a stack, so the page just used is used again.
          */
         final ArrayDeque<Granted> indirectPool = new ArrayDeque<>();
-        /** Persistent indirect pages of each outstanding request. */
-        final @Nullable Granted[][] keptIndirect;
-        /** How many of {@link #keptIndirect}{@code [id]} the outstanding request uses. */
-        final int[] keptIndirectCount;
         /** Position in {@link #queues}. */
         final int index;
-        final int[] sentOperation;
-        final int[] sentIndirectOp;
         final int[] freeIds;
         final SlotHandler handler;
         int freeTop;
@@ -1808,19 +1836,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             this.ring = ring;
             this.channel = channel;
             final int size = ring.size();
-            inflight = new Fragment[size];
-            dataPages = new SharedPages[size];
-            indirectPages = new SharedPages[size];
-            persistentPages = new SharedPages[size][];
-            java.util.Arrays.fill(persistentPages, NO_PAGES);
-            persistentCount = new int[size];
-            persistentViews = new AtomicBuffer[size][];
-            java.util.Arrays.fill(persistentViews, NO_VIEWS);
-            keptIndirect = new Granted[size][];
-            java.util.Arrays.fill(keptIndirect, NO_GRANTED);
-            keptIndirectCount = new int[size];
-            sentOperation = new int[size];
-            sentIndirectOp = new int[size];
+            sent = new Sent[size];
+            for (int i = 0; i < size; i++) {
+                sent[i] = new Sent();
+            }
             freeIds = new int[size];
             for (int i = 0; i < size; i++) {
                 freeIds[i] = size - 1 - i;

@@ -2,6 +2,7 @@ package io.xen4j.blk.internal;
 
 import io.xen4j.abi.blkif.Blkif;
 import io.xen4j.abi.blkif.BlkifRequestSegment;
+import io.xen4j.rings.SlotCopy;
 import org.agrona.DirectBuffer;
 
 /**
@@ -45,6 +46,33 @@ public final class BlkRequestCopy {
         grefs = new int[n];
         firstSect = new int[n];
         lastSect = new int[n];
+    }
+
+    /**
+     * Decodes a request from a partial copy of its slot that holds at least
+     * {@link BlkifAbi#requestPrefixLength} bytes, copying the rest it needs first (SECURITY-RULES
+     * R2: each shared byte is read at most once, and how much more to copy is decided on the
+     * private copy): an indirect request's {@code indirect_grefs}, a discard's {@code nr_sectors}
+     * (in the prefix of both layouts, asked for anyway), a read's or write's further segments as
+     * its private {@code nr_segments} says, at most {@code BLKIF_MAX_SEGMENTS_PER_REQUEST}.
+     *
+     * @param abi  the layout
+     * @param slot the partial copy, open (the ring's handler is running)
+     * @return this
+     */
+    public BlkRequestCopy decode(final BlkifAbi abi, final SlotCopy slot) {
+        final DirectBuffer copy = slot.buffer();
+        final int op = copy.getByte(BlkifAbi.OPERATION_OFFSET) & 0xFF;
+        if (op == Blkif.BLKIF_OP_INDIRECT) {
+            slot.copyUpTo(abi.indirectGrefsOffset + Blkif.BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST * Integer.BYTES);
+        } else if (op == Blkif.BLKIF_OP_DISCARD) {
+            slot.copyUpTo(abi.discardNrSectorsOffset + Long.BYTES);
+        } else {
+            final int direct = Math.min(copy.getByte(BlkifAbi.BYTE1_OFFSET) & 0xFF, Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST);
+            // Nothing for 0 or 1 segments: the prefix holds seg[0].
+            slot.copyUpTo(abi.segOffset + direct * BlkifRequestSegment.LENGTH);
+        }
+        return decode(abi, copy);
     }
 
     /**

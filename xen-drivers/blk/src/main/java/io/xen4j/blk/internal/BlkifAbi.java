@@ -5,6 +5,7 @@ import io.xen4j.abi.blkif.BlkifRequestDiscard;
 import io.xen4j.abi.blkif.BlkifRequestDiscardX86_32;
 import io.xen4j.abi.blkif.BlkifRequestIndirect;
 import io.xen4j.abi.blkif.BlkifRequestIndirectX86_32;
+import io.xen4j.abi.blkif.BlkifRequestSegment;
 import io.xen4j.abi.blkif.BlkifRequestX86_32;
 import io.xen4j.abi.blkif.BlkifResponse;
 import io.xen4j.abi.blkif.BlkifResponseX86_32;
@@ -64,6 +65,12 @@ public enum BlkifAbi {
     public final int indirectHandleOffset;
     /** Offset of {@code indirect_grefs[0]} in an indirect request. */
     public final int indirectGrefsOffset;
+    /**
+     * The bytes of a request slot every request needs: the header and {@code seg[0]}, which also
+     * cover a discard's {@code nr_sectors} and, for a one-segment read or write (the common 4 KiB
+     * request), everything. blkback copies this much of each slot before it looks at it.
+     */
+    public final int requestPrefixLength;
 
     BlkifAbi(final String protocol, final int requestLength, final int responseLength, final int idOffset,
              final int sectorOffset, final int segOffset, final int discardNrSectorsOffset, final int indirectIdOffset,
@@ -79,6 +86,7 @@ public enum BlkifAbi {
         this.indirectSectorOffset = indirectSectorOffset;
         this.indirectHandleOffset = indirectHandleOffset;
         this.indirectGrefsOffset = indirectGrefsOffset;
+        this.requestPrefixLength = segOffset + BlkifRequestSegment.LENGTH;
     }
 
     /**
