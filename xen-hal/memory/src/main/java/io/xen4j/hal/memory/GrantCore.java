@@ -263,7 +263,7 @@ final class GrantCore {
         // refs is the service's private copy of the caller's array.
         final SimMappedGrants m = new SimMappedGrants(host, granter, refs, frames, writable);
         // As for a share: the frames are direct ByteBuffers only the GC frees (true).
-        m.attach(new PageViewBuffer(m.describe(), writable, pages, new String[refs.length],
+        m.attachView(new PageViewBuffer(m.describe(), writable, pages, new String[refs.length],
             contiguous ? new UnsafeBuffer(frames[0].region, frames[0].offset, refs.length * Physmap.PAGE_SIZE) : null, true));
         d.grantMappings++;
         host.register(m);

@@ -1,20 +1,17 @@
 package io.xen4j.hal.memory;
 
 import io.xen4j.hal.api.MappedGrants;
-import io.xen4j.hal.spi.PageViewBuffer;
 import java.util.Objects;
-import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A peer's grants mapped into a simulated domain (a gntdev mapping).
  */
-final class SimMappedGrants extends SimHandle implements MappedGrants {
+final class SimMappedGrants extends SimPagesHandle implements MappedGrants {
     final DomainCore granter;
     final int[] refs;
     final @Nullable Frame[] frames;
     private final boolean writable;
-    private @Nullable PageViewBuffer view;
     // Built once, at the map: the view needs it, and the unmap would build it again.
     private @Nullable String description;
     int notifyOffset = -1;
@@ -27,14 +24,6 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
         this.refs = refs;
         this.frames = frames;
         this.writable = writable;
-    }
-
-    void attach(final PageViewBuffer buffer) {
-        this.view = buffer;
-    }
-
-    PageViewBuffer view() {
-        return Objects.requireNonNull(view);
     }
 
     @Override
@@ -67,37 +56,6 @@ final class SimMappedGrants extends SimHandle implements MappedGrants {
     @Override
     public boolean writable() {
         return writable;
-    }
-
-    @Override
-    public AtomicBuffer buffer() {
-        hv.lock.lock();
-        try {
-            checkUsable("buffer");
-            return view();
-        } finally {
-            hv.lock.unlock();
-        }
-    }
-
-    // The simulated memory is a direct ByteBuffer that only the garbage collector frees, so a
-    // plain buffer over it can never touch freed memory (PageViewBuffer#plainView).
-    @Override
-    public AtomicBuffer plainBuffer() {
-        hv.lock.lock();
-        try {
-            checkUsable("plain buffer");
-            return view().plainView();
-        } finally {
-            hv.lock.unlock();
-        }
-    }
-
-    // The view keeps why it was detached (unmapped, closed, a domain destroyed); no lock: the
-    // reason is published before the plain buffer shrinks.
-    @Override
-    public RuntimeException explainAccessFailure(final RuntimeException failure) {
-        return view().accessFailure(failure);
     }
 
     @Override

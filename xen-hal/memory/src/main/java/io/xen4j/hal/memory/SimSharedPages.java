@@ -3,20 +3,17 @@ package io.xen4j.hal.memory;
 import io.xen4j.hal.api.SharedPages;
 import io.xen4j.hal.spi.PageViewBuffer;
 import java.util.Objects;
-import org.agrona.concurrent.AtomicBuffer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Pages a simulated domain shared (a gntalloc allocation).
  */
-final class SimSharedPages extends SimHandle implements SharedPages {
+final class SimSharedPages extends SimPagesHandle implements SharedPages {
     final int remote;
     final int[] refs;
     final boolean[] ended;
     final boolean[] released;
     private final boolean writable;
     int[] gfns = new int[0];
-    private @Nullable PageViewBuffer view;
     int notifyOffset = -1;
     int notifyPort = -1;
 
@@ -31,11 +28,7 @@ final class SimSharedPages extends SimHandle implements SharedPages {
 
     void attach(final int[] frames, final PageViewBuffer buffer) {
         this.gfns = frames;
-        this.view = buffer;
-    }
-
-    PageViewBuffer view() {
-        return Objects.requireNonNull(view);
+        attachView(buffer);
     }
 
     int indexOf(final int ref) {
@@ -71,37 +64,6 @@ final class SimSharedPages extends SimHandle implements SharedPages {
     public int grantRef(final int page) {
         Objects.checkIndex(page, refs.length);
         return refs[page];
-    }
-
-    @Override
-    public AtomicBuffer buffer() {
-        hv.lock.lock();
-        try {
-            checkUsable("buffer");
-            return view();
-        } finally {
-            hv.lock.unlock();
-        }
-    }
-
-    // The simulated memory is a direct ByteBuffer that only the garbage collector frees, so a
-    // plain buffer over it can never touch freed memory (PageViewBuffer#plainView).
-    @Override
-    public AtomicBuffer plainBuffer() {
-        hv.lock.lock();
-        try {
-            checkUsable("plain buffer");
-            return view().plainView();
-        } finally {
-            hv.lock.unlock();
-        }
-    }
-
-    // The view keeps why it was detached (unmapped, closed, a domain destroyed); no lock: the
-    // reason is published before the plain buffer shrinks.
-    @Override
-    public RuntimeException explainAccessFailure(final RuntimeException failure) {
-        return view().accessFailure(failure);
     }
 
     @Override
