@@ -987,17 +987,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /** Ends the connection; requests in flight go back to the front of the queue, to be issued again. */
     private void teardown() {
         for (final Queue q : queues) {
-            final Sent[] f = q.sent;
-            for (int id = f.length - 1; id >= 0; id--) {
-                final Fragment frag = f[id].fragment;
+            for (int id = q.sent.length - 1; id >= 0; id--) {
+                final Sent sent = q.sent[id];
+                final Fragment frag = sent.fragment;
                 if (frag != null) {
-                    endGrants(q.sent[id].dataPages);
-                    endGrants(q.sent[id].indirectPages);
-                    returnToPool(f[id]);
-                    returnIndirectToPool(q, f[id]);
-                    q.sent[id].dataPages = null;
-                    q.sent[id].indirectPages = null;
-                    f[id].fragment = null;
+                    endGrants(sent.dataPages);
+                    endGrants(sent.indirectPages);
+                    returnToPool(sent);
+                    returnIndirectToPool(q, sent);
+                    sent.dataPages = null;
+                    sent.indirectPages = null;
+                    sent.fragment = null;
                     ready.addFirst(frag);
                     reissued++;
                 }
@@ -1431,10 +1431,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
      */
     private @Nullable Granted[] takeIndirectPages(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final int nseg,
                                                   final int ipages) {
-        if (q.sent[id].keptIndirect.length < ipages) {
-            q.sent[id].keptIndirect = new Granted[Blkif.BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+        final Sent sent = q.sent[id];
+        if (sent.keptIndirect.length < ipages) {
+            sent.keptIndirect = new Granted[Blkif.BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
         }
-        final @Nullable Granted[] kept = q.sent[id].keptIndirect;
+        final @Nullable Granted[] kept = sent.keptIndirect;
         for (int i = 0; i < ipages; i++) {
             Granted g = q.indirectPool.pollFirst();
             if (g == null) {
@@ -1444,7 +1445,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 g.view.setMemory(0, PAGE, (byte) 0);
             }
             kept[i] = g;
-            q.sent[id].keptIndirectCount = i + 1;
+            sent.keptIndirectCount = i + 1;
             b.putInt(slot + abi.indirectGrefsOffset + i * Integer.BYTES, g.page.grantRef(0), ByteOrder.LITTLE_ENDIAN);
         }
         // The rest of the last page: zeros, as a fresh page would have (not an earlier request's
@@ -1641,12 +1642,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, line);
         final BlockIoException e = new BlockIoException(line, 0);
         for (final Queue q : queues) {
-            final Sent[] f = q.sent;
-            for (int id = 0; id < f.length; id++) {
-                final Fragment frag = f[id].fragment;
+            for (final Sent sent : q.sent) {
+                final Fragment frag = sent.fragment;
                 if (frag != null) {
                     // Grants of a hostile backend: end them if we can, never reuse them.
-                    final Sent sent = f[id];
                     endGrants(sent.dataPages);
                     endGrants(sent.indirectPages);
                     for (int i = 0; i < sent.persistentCount; i++) {
@@ -1660,7 +1659,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                         sent.keptIndirect[i] = null;
                     }
                     sent.keptIndirectCount = 0;
-                    f[id].fragment = null;
+                    sent.fragment = null;
                     final Op op = frag.op;
                     release(frag);
                     fragmentDone(op, e);
@@ -1784,7 +1783,6 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
     }
 
-    /** One ring with its channel and the shadow of its outstanding requests. */
     /** One request id of a ring: the fragment outstanding under it and what it holds until answered. */
     private static final class Sent {
         /** The fragment sent under this id, or null when the id is free. */
@@ -1809,6 +1807,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         int keptIndirectCount;
     }
 
+    /** One ring with its channel and the shadow of its outstanding requests. */
     private final class Queue {
         final SharedPages ringPages;
         final FrontRing ring;

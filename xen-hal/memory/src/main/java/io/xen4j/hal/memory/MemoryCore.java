@@ -124,7 +124,7 @@ final class MemoryCore {
         }
         final SimForeignMapping m = new SimForeignMapping(host, t, frames, errnos, writable,
             "foreign mapping of dom" + domid + " frames " + gfnList(gfns) + " in dom" + host.domain.domid);
-        m.attach(new PageViewBuffer(m.describe(), writable, pages, errors, contiguous(frames)));
+        m.attachView(new PageViewBuffer(m.describe(), writable, pages, errors, contiguous(frames)));
         host.domain.foreignMappings++;
         host.register(m);
         return m;
@@ -149,7 +149,7 @@ final class MemoryCore {
         }
         final SimForeignMapping m = new SimForeignMapping(host, t, new Frame[0], new int[count], writable,
             "grant table frames " + frame + ".." + (frame + count - 1) + " of dom" + domid + " in dom" + host.domain.domid);
-        m.attach(new PageViewBuffer(m.describe(), writable, pages, new String[count],
+        m.attachView(new PageViewBuffer(m.describe(), writable, pages, new String[count],
             new UnsafeBuffer(t.grants.region, frame * Physmap.PAGE_SIZE, count * Physmap.PAGE_SIZE)));
         host.domain.foreignMappings++;
         host.register(m);

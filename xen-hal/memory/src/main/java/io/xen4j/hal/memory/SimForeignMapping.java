@@ -1,21 +1,18 @@
 package io.xen4j.hal.memory;
 
 import io.xen4j.hal.api.ForeignMapping;
-import io.xen4j.hal.spi.PageViewBuffer;
 import java.util.Objects;
-import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Frames of another simulated domain mapped by a privileged one.
  */
-final class SimForeignMapping extends SimHandle implements ForeignMapping {
+final class SimForeignMapping extends SimPagesHandle implements ForeignMapping {
     final DomainCore target;
     final @Nullable Frame[] frames;
     private final int[] errors;
     private final boolean writable;
     private final String description;
-    private @Nullable PageViewBuffer view;
 
     SimForeignMapping(final SimHost host, final DomainCore target, final @Nullable Frame[] frames, final int[] errors,
         final boolean writable, final String description) {
@@ -25,14 +22,6 @@ final class SimForeignMapping extends SimHandle implements ForeignMapping {
         this.errors = errors;
         this.writable = writable;
         this.description = description;
-    }
-
-    void attach(final PageViewBuffer buffer) {
-        this.view = buffer;
-    }
-
-    private PageViewBuffer view() {
-        return Objects.requireNonNull(view);
     }
 
     @Override
@@ -69,17 +58,6 @@ final class SimForeignMapping extends SimHandle implements ForeignMapping {
             }
         }
         return true;
-    }
-
-    @Override
-    public AtomicBuffer buffer() {
-        hv.lock.lock();
-        try {
-            checkUsable("buffer");
-            return view();
-        } finally {
-            hv.lock.unlock();
-        }
     }
 
     @Override

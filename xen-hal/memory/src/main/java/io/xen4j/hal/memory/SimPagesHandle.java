@@ -6,9 +6,11 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A simulated handle over pages: a domain's own shared pages ({@link SimSharedPages}) or a peer's
- * pages mapped into it ({@link SimMappedGrants}). Both hand out the same {@link PageViewBuffer}
- * over the simulated memory, its plain view, and the explanation of a failed plain access.
+ * A simulated handle over pages: a domain's own shared pages ({@link SimSharedPages}), a peer's
+ * grants mapped into it ({@link SimMappedGrants}) or another domain's frames mapped by a privileged
+ * one ({@link SimForeignMapping}). Each hands out its {@link PageViewBuffer} over the simulated
+ * memory, its plain view (only a writable contiguous share or grant mapping has one), and the
+ * explanation of a failed plain access.
  */
 abstract class SimPagesHandle extends SimHandle {
     private @Nullable PageViewBuffer view;
