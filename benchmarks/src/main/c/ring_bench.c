@@ -2,7 +2,7 @@
  * The C side of the ring benchmarks: the same loops as RingRoundTripBenchmark.java, built from the
  * <xen/io/ring.h> macros, with two unpinned pthreads on one one-page blkif ring.
  *
- *   ring_bench busy|event|inline 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS [whole|segments]
+ *   ring_bench busy|event|inline 1|32 WARMUP_ITERATIONS ITERATIONS SECONDS [whole|segments|kept]
  *
  * busy: both sides poll; event: the event-suppression protocol (RING_FINAL_CHECK_FOR_* before
  * sleeping, RING_PUSH_*_AND_CHECK_NOTIFY before waking) with a blocking eventfd per side, as the
@@ -18,6 +18,9 @@
  * nr_segments read from that copy and checked (0 or more than 11 is answered BLKIF_RSP_ERROR, as
  * Linux's blkback does), then gref, first_sect and last_sect of exactly those segments used (folded
  * into a sum printed at the end, so that gcc keeps their loads), id and operation echoed.
+ * kept: as whole, but an empty asm statement that takes the copy's address makes gcc keep the
+ * whole RING_COPY_REQUEST (all 112 bytes read from the slot and stored to the local), which is
+ * what the Java backend's COPY=whole handler does; the counterpart of Java's whole row.
  */
 #define _GNU_SOURCE
 #define __XEN_TOOLS__ 1
@@ -46,7 +49,9 @@ static int event_mode, inline_mode;
 static int to_back, to_front;
 static volatile int running = 1;
 static uint64_t next_id, expected_id, failures;
-static int segments_mode;
+/* What the backend does with a request: COPY_WHOLE, COPY_SEGMENTS or COPY_KEPT (see above). */
+enum { COPY_WHOLE, COPY_SEGMENTS, COPY_KEPT };
+static int copy_mode;
 /* The segments' fields of every request served in segments mode, summed: printed, so used. */
 static uint64_t segment_sum;
 
@@ -69,11 +74,12 @@ static void await_fd(int fd)
 }
 
 /*
- * Answers every waiting request and pushes the responses; returns how many. Inlined twice with a
- * constant `segments`, so neither mode tests the mode per request.
+ * Answers every waiting request and pushes the responses; returns how many. Inlined once per copy
+ * mode with a constant `mode`, so no mode tests the mode per request.
  */
-static inline __attribute__((always_inline)) int serve_requests(int segments)
+static inline __attribute__((always_inline)) int serve_requests(int mode)
 {
+    const int segments = mode == COPY_SEGMENTS;
     RING_IDX rp = br.sring->req_prod;
     xen_rmb();
     if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) { fprintf(stderr, "req_prod overflow\n"); exit(2); }
@@ -83,6 +89,8 @@ static inline __attribute__((always_inline)) int serve_requests(int segments)
     while (rc != rp && !RING_REQUEST_CONS_OVERFLOW(&br, rc)) {
         blkif_request_t req;
         RING_COPY_REQUEST(&br, rc, &req);
+        if (mode == COPY_KEPT)
+            __asm__ __volatile__("" : : "r"(&req) : "memory");
         br.req_cons = ++rc;
         int16_t status = BLKIF_RSP_OKAY;
         if (segments) {
@@ -120,7 +128,11 @@ static inline __attribute__((always_inline)) int serve_requests(int segments)
 
 static int serve_available(void)
 {
-    return segments_mode ? serve_requests(1) : serve_requests(0);
+    switch (copy_mode) {
+    case COPY_SEGMENTS: return serve_requests(COPY_SEGMENTS);
+    case COPY_KEPT: return serve_requests(COPY_KEPT);
+    default: return serve_requests(COPY_WHOLE);
+    }
 }
 
 static void *backend(void *arg)
@@ -209,15 +221,21 @@ static double thread_cpu(void)
 int main(int argc, char **argv)
 {
     if (argc != 6 && argc != 7) {
-        fprintf(stderr, "usage: %s busy|event|inline DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS [whole|segments]\n",
+        fprintf(stderr, "usage: %s busy|event|inline DEPTH WARMUP_ITERATIONS ITERATIONS SECONDS [whole|segments|kept]\n",
                 argv[0]);
         return 64;
     }
-    if (argc == 7 && strcmp(argv[6], "whole") != 0 && strcmp(argv[6], "segments") != 0) {
-        fprintf(stderr, "copy %s: whole or segments\n", argv[6]);
+    const char *copy = argc == 7 ? argv[6] : "whole";
+    if (strcmp(copy, "whole") == 0) {
+        copy_mode = COPY_WHOLE;
+    } else if (strcmp(copy, "segments") == 0) {
+        copy_mode = COPY_SEGMENTS;
+    } else if (strcmp(copy, "kept") == 0) {
+        copy_mode = COPY_KEPT;
+    } else {
+        fprintf(stderr, "copy %s: whole, segments or kept\n", copy);
         return 64;
     }
-    segments_mode = argc == 7 && strcmp(argv[6], "segments") == 0;
     event_mode = strcmp(argv[1], "event") == 0;
     inline_mode = strcmp(argv[1], "inline") == 0;
     unsigned depth = (unsigned)atoi(argv[2]);
@@ -247,7 +265,7 @@ int main(int argc, char **argv)
         } while (t < end);
         if (it >= 0)
             printf("%s depth=%u copy=%s iteration=%d thread_cpu_ns_per_op=%.2f ops_per_s=%.1f\n", argv[1], depth,
-                   segments_mode ? "segments" : "whole", it, (thread_cpu() - cpu_start) * 1e9 / trips,
+                   copy, it, (thread_cpu() - cpu_start) * 1e9 / trips,
                    trips / (t - start));
         fflush(stdout);
     }
@@ -257,7 +275,7 @@ int main(int argc, char **argv)
         pthread_join(thread, NULL);
     }
     if (failures) { fprintf(stderr, "failures=%llu\n", (unsigned long long)failures); return 2; }
-    if (segments_mode)
+    if (copy_mode == COPY_SEGMENTS)
         printf("segment_sum=%llu\n", (unsigned long long)segment_sum);
     return 0;
 }
