@@ -30,7 +30,8 @@ cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 # Pairs of forks per mode and depth (FORKS is the older name of the same setting).
 PAIRS=${PAIRS:-${FORKS:-10}}
-# What both backends do with a request: segments (read nr_segments, use those segments) or whole.
+# What both backends do with a request: segments (read nr_segments, use those segments), whole or
+# kept (see above).
 COPY=${COPY:-segments}
 # The Java benchmark knows segments and whole; kept is a C-side variant of whole.
 JAVA_COPY=${COPY/#kept/whole}
