@@ -1175,7 +1175,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 }
             }
             int max = f.kind == BARRIER || (f.exclusive && f.kind == Blkif.BLKIF_OP_WRITE) ? BARRIER_MAX_BYTES : maxFragmentBytes();
-            if (f.length > 0 && granted(f.op) != null) {
+            // Looked up once per fragment: send uses it too.
+            final GrantedBuffer g = f.length > 0 ? granted(f.op) : null;
+            if (g != null) {
                 // A granted buffer's segments are its pages: a start inside a page costs one more.
                 max -= (f.op.bufBase + f.bufOffset) & (PAGE - 1);
             }
@@ -1184,7 +1186,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 f.op.remaining++;
                 f.length = max;
             }
-            send(q, f);
+            send(q, f, g);
             touched |= 1 << q.index;
             issued++;
         }
@@ -1240,7 +1242,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         return null;
     }
 
-    private void send(final Queue q, final Fragment f) {
+    private void send(final Queue q, final Fragment f, final @Nullable GrantedBuffer g) {
         final FrontRing r = q.ring;
         final int id = q.freeIds[--q.freeTop];
         final Op op = f.op;
@@ -1262,7 +1264,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             b.putLong(slot + abi.sectorOffset, f.offset / SECTOR, ByteOrder.LITTLE_ENDIAN);
             b.putLong(slot + abi.discardNrSectorsOffset, f.length / SECTOR, ByteOrder.LITTLE_ENDIAN);
         } else {
-            operation = sendData(q, b, slot, id, f, handle);
+            operation = sendData(q, b, slot, id, f, handle, g);
         }
         final Sent sent = q.sent[id];
         sent.operation = operation;
@@ -1274,11 +1276,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
     }
 
-    private int sendData(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle) {
+    private int sendData(final Queue q, final MutableDirectBuffer b, final int slot, final int id, final Fragment f, final int handle,
+                         final @Nullable GrantedBuffer g) {
         final Op op = f.op;
         final int length = (int) f.length;
         final int nseg = (length + PAGE - 1) / PAGE;
-        final GrantedBuffer g = granted(op);
         if (g != null) {
             return sendGranted(q, b, slot, id, f, handle, g);
         }
@@ -1578,17 +1580,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 copyOut(Objects.requireNonNull(kept[i]), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
             }
         }
-        returnToPool(sent);
-        returnIndirectToPool(q, sent);
-        final boolean dataEnded = endGrants(data);
-        final boolean indirectEnded = endGrants(sent.indirectPages);
-        if (!dataEnded || !indirectEnded) {
-            // Not persistent: a backend must have unmapped these before it answered.
-            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
-                + device.backendDomid() + " still maps a page of request id=" + slot + " after answering it; set aside, never reused");
+        if (data != null || keptCount > 0 || sent.indirectPages != null || sent.keptIndirectCount > 0) {
+            // A request in a granted buffer has none of these: nothing to give back.
+            releasePages(q, sent, slot);
         }
-        sent.dataPages = null;
-        sent.indirectPages = null;
         sent.fragment = null;
         q.freeIds[q.freeTop++] = slot;
         q.outstanding--;
@@ -1599,6 +1594,24 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         completed++;
         fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
+    }
+
+    /**
+     * Gives back the pages of an answered request: persistent ones to their pools, the others'
+     * grants ended (or set aside if the backend still maps them).
+     */
+    private void releasePages(final Queue q, final Sent sent, final int id) {
+        returnToPool(sent);
+        returnIndirectToPool(q, sent);
+        final boolean dataEnded = endGrants(sent.dataPages);
+        final boolean indirectEnded = endGrants(sent.indirectPages);
+        if (!dataEnded || !indirectEnded) {
+            // Not persistent: a backend must have unmapped these before it answered.
+            LOG.log(System.Logger.Level.WARNING, "blkfront dom" + host.domid() + " " + device.name() + ": backend dom"
+                + device.backendDomid() + " still maps a page of request id=" + id + " after answering it; set aside, never reused");
+        }
+        sent.dataPages = null;
+        sent.indirectPages = null;
     }
 
     private void fragmentDone(final Op op, final @Nullable BlockIoException failure) {

@@ -29,7 +29,9 @@ public final class StateWatch implements AutoCloseable {
      * @return true once per batch of changes
      */
     public boolean changed() {
-        return changed.getAndSet(false);
+        // A plain volatile read first: the atomic swap (a locked instruction) only when raised.
+        // A set that lands after the read is seen by the next call.
+        return changed.get() && changed.getAndSet(false);
     }
 
     /** Raises the flag, so that the next {@link #changed()} is true (to re-evaluate after work). */

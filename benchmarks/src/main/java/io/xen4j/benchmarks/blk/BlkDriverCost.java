@@ -1,0 +1,247 @@
+package io.xen4j.benchmarks.blk;
+
+import io.netty.buffer.ByteBuf;
+import io.xen4j.blk.BlkBack;
+import io.xen4j.blk.BlkBackConfig;
+import io.xen4j.blk.BlkFront;
+import io.xen4j.blk.BlkFrontConfig;
+import io.xen4j.blk.BlockCallback;
+import io.xen4j.blk.spi.BlockStore;
+import io.xen4j.hal.memory.SimulatedDomain;
+import io.xen4j.hal.memory.SimulatedXen;
+import io.xen4j.hal.memory.xenstore.InProcessTransport;
+import io.xen4j.hal.memory.xenstore.XenstoreService;
+import io.xen4j.store.XenStoreClient;
+import io.xen4j.xenbus.DevicePaths;
+import io.xen4j.xenbus.XenbusToolstack;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.CompositeAgent;
+
+/**
+ * What the drivers themselves cost per granted 4 KiB read at depth 1 (the invoker set-up of
+ * {@link BlkBenchmark}), and how much more they cost when the store makes a system call: blkback
+ * serves from a store whose read does one of three things, and each is measured twice, through
+ * blkfront -> simulated host -> blkback and alone on the same thread, in alternating slices. The
+ * difference is the drivers' part: CPU nanoseconds of the one thread per request.
+ *
+ * <ul>
+ *   <li>{@code nothing}: the read returns at once (the drivers' own work, everything warm);</li>
+ *   <li>{@code syscall}: a 1-byte positional read of a small cached file (a system call, almost
+ *       no copy);</li>
+ *   <li>{@code read}: the 4 KiB positional {@code FileChannel} read of a 64 MiB cached file into the
+ *       buffer's page, as the file store does (the benchmark's row).</li>
+ * </ul>
+ *
+ * <p>The 0.8x target of the 4 KiB row needs the drivers' part at or below a quarter of the direct
+ * read: this says how far it is, and how much of it the system call makes the drivers pay on top
+ * of their warm cost (after the kernel's path their code and data are colder).
+ */
+public final class BlkDriverCost {
+    private static final long DISK = 64L << 20;
+    private static final int PAGE = 4096;
+    private static final String[] MODES = {"nothing", "syscall", "read"};
+
+    private final FileChannel small;
+    private final FileChannel big;
+    private final ByteBuffer oneByte = ByteBuffer.allocateDirect(64);
+    private int mode;
+
+    private BlkDriverCost(final FileChannel small, final FileChannel big) {
+        this.small = small;
+        this.big = big;
+    }
+
+    /** The work of the current mode, into {@code dst}'s remaining bytes. */
+    private void work(final long position, final ByteBuffer dst) throws IOException {
+        switch (mode) {
+            case 0 -> dst.position(dst.limit());
+            case 1 -> {
+                small.read(oneByte.clear().limit(1), 0);
+                dst.position(dst.limit());
+            }
+            default -> {
+                long at = position;
+                while (dst.hasRemaining()) {
+                    final int n = big.read(dst, at);
+                    if (n < 0) {
+                        throw new IOException("end of file at " + at);
+                    }
+                    at += n;
+                }
+            }
+        }
+    }
+
+    /** The store blkback serves: the current mode's work. */
+    private final class ModeStore implements BlockStore {
+        @Override
+        public int sectorSize() {
+            return 512;
+        }
+
+        @Override
+        public long sizeBytes() {
+            return DISK;
+        }
+
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+
+        @Override
+        public void read(final long position, final ByteBuffer dst) throws IOException {
+            work(position, dst);
+        }
+
+        @Override
+        public void write(final long position, final ByteBuffer src) {
+            src.position(src.limit());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void discard(final long position, final long length, final boolean secure) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private boolean done;
+
+    /**
+     * Prints, per mode, the median CPU nanoseconds per request through the drivers and alone,
+     * and the drivers' part (their difference), over the rounds.
+     *
+     * @param args rounds (default 15) and the slice per measurement in ms (default 150)
+     * @throws Exception if the set-up or a read fails
+     */
+    public static void main(final String[] args) throws Exception {
+        final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        final long slice = (args.length > 1 ? Long.parseLong(args[1]) : 150) * 1_000_000L;
+        final Path smallFile = Files.createTempFile("xen4j-blk-cost-small", ".img");
+        final Path bigFile = Files.createTempFile("xen4j-blk-cost", ".img");
+        try (FileChannel small = FileChannel.open(smallFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel big = FileChannel.open(bigFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            small.write(ByteBuffer.wrap(new byte[PAGE]), 0);
+            final byte[] fill = new byte[1 << 20];
+            new SplittableRandom(42).nextBytes(fill);
+            for (long at = 0; at < DISK; at += fill.length) {
+                big.write(ByteBuffer.wrap(fill), at);
+            }
+            new BlkDriverCost(small, big).run(rounds, slice);
+        } finally {
+            Files.deleteIfExists(smallFile);
+            Files.deleteIfExists(bigFile);
+        }
+    }
+
+    private void run(final int rounds, final long slice) throws Exception {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (SimulatedXen xen = SimulatedXen.create()) {
+            final SimulatedDomain guest = xen.createDomain("guest");
+            final XenstoreService xenstore = new XenstoreService();
+            xenstore.run(core -> {
+                core.createDomainHome(0, "Domain-0");
+                core.introduceDomain(guest.domid());
+                core.createDomainHome(guest.domid(), "guest");
+            });
+            try (XenStoreClient dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
+                 XenStoreClient domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()))) {
+                final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
+                new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
+                final BlkBack back = new BlkBack(xen.dom0().host(), dom0, device, new ModeStore(), BlkBackConfig.full());
+                // As BlkBenchmark's invoker set-up: one queue, persistent grants, no indirect segments.
+                final BlkFront front = new BlkFront(guest.host(), domU, device, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+                back.start();
+                front.start();
+                final AgentInvoker invoker = new AgentInvoker(Throwable::printStackTrace, null, new CompositeAgent(front, back));
+                invoker.start();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!front.connected().isDone() && System.nanoTime() < deadline) {
+                    invoker.invoke();
+                }
+                front.connected().get(1, TimeUnit.SECONDS);
+                final ByteBuf granted = front.allocateBuffer(PAGE);
+                final ByteBuffer own = ByteBuffer.allocateDirect(PAGE);
+                final BlockCallback onDone = failure -> {
+                    if (failure != null) {
+                        throw new IllegalStateException(failure);
+                    }
+                    done = true;
+                };
+                final SplittableRandom random = new SplittableRandom(7);
+                final double[][] through = new double[MODES.length][rounds];
+                final double[][] alone = new double[MODES.length][rounds];
+                // Three rounds of warm-up, not counted.
+                for (int r = -3; r < rounds; r++) {
+                    for (int m = 0; m < MODES.length; m++) {
+                        mode = m;
+                        for (int side = 0; side < 2; side++) {
+                            final long cpu0 = threads.getCurrentThreadCpuTime();
+                            final long wall0 = System.nanoTime();
+                            long n = 0;
+                            do {
+                                for (int i = 0; i < 256; i++) {
+                                    final long position = random.nextLong(DISK / PAGE) * PAGE;
+                                    if (side == 0) {
+                                        granted.clear();
+                                        done = false;
+                                        front.read(position, PAGE, granted, onDone);
+                                        while (!done) {
+                                            invoker.invoke();
+                                        }
+                                    } else {
+                                        work(position, own.clear());
+                                    }
+                                }
+                                n += 256;
+                            } while (System.nanoTime() - wall0 < slice);
+                            if (r >= 0) {
+                                (side == 0 ? through : alone)[m][r] = (double) (threads.getCurrentThreadCpuTime() - cpu0) / n;
+                            }
+                        }
+                    }
+                }
+                granted.release();
+                invoker.close();
+                back.close();
+                front.close();
+                System.out.printf("%-8s %22s %16s %36s%n", "store", "through the drivers", "alone", "drivers' part: median (min-max)");
+                for (int m = 0; m < MODES.length; m++) {
+                    final double[] part = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        part[r] = through[m][r] - alone[m][r];
+                    }
+                    final double[] sorted = part.clone();
+                    Arrays.sort(sorted);
+                    System.out.printf("%-8s %19.1f ns %13.1f ns %17.1f ns (%.1f-%.1f)%n", MODES[m], median(through[m]), median(alone[m]),
+                        median(part), sorted[0], sorted[rounds - 1]);
+                }
+            }
+        }
+    }
+
+    private static double median(final double[] values) {
+        final double[] s = values.clone();
+        Arrays.sort(s);
+        final int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}
