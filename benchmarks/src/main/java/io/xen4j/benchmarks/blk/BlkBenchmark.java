@@ -3,24 +3,15 @@ package io.xen4j.benchmarks.blk;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.xen4j.blk.BlkBack;
-import io.xen4j.blk.BlkBackConfig;
 import io.xen4j.blk.BlkFront;
 import io.xen4j.blk.BlkFrontConfig;
 import io.xen4j.blk.spi.FileBlockStore;
-import io.xen4j.hal.memory.SimulatedDomain;
-import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
-import io.xen4j.hal.memory.xenstore.XenstoreService;
-import io.xen4j.store.XenStoreClient;
-import io.xen4j.xenbus.DevicePaths;
-import io.xen4j.xenbus.XenbusToolstack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import io.xen4j.blk.BlockCallback;
@@ -66,9 +57,7 @@ public class BlkBenchmark {
 
     private Path file;
     private FileChannel direct;
-    private SimulatedXen xen;
-    private XenStoreClient dom0;
-    private XenStoreClient domU;
+    private SimulatedDisk disk;
     private FileBlockStore store;
     private BlkBack back;
     private BlkFront front;
@@ -81,9 +70,7 @@ public class BlkBenchmark {
     private long seqRead;
     private long seqWrite;
 
-    private SimulatedXen xen2;
-    private XenStoreClient dom0b;
-    private XenStoreClient domUb;
+    private SimulatedDisk disk2;
     private BlkBack back2;
     private BlkFront front2;
     private AgentInvoker invoker;
@@ -127,52 +114,19 @@ public class BlkBenchmark {
         for (long at = 0; at < DISK; at += fill.length) {
             direct.write(ByteBuffer.wrap(fill), at);
         }
-        xen = SimulatedXen.create();
-        final SimulatedDomain guest = xen.createDomain("guest");
-        final XenstoreService xenstore = new XenstoreService();
-        xenstore.run(core -> {
-            core.createDomainHome(0, "Domain-0");
-            core.introduceDomain(guest.domid());
-            core.createDomainHome(guest.domid(), "guest");
-        });
-        dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-        domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()));
-        final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
-        new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
-        back = new BlkBack(xen.dom0().host(), dom0, device, store, BlkBackConfig.full());
-        front = new BlkFront(guest.host(), domU, device, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
-        back.start();
-        front.start();
+        disk = new SimulatedDisk(store, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+        back = disk.back;
+        front = disk.front;
         runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 50_000), Throwable::printStackTrace, null,
             new CompositeAgent(front, back));
         AgentRunner.startOnThread(runner);
         front.connected().get(30, TimeUnit.SECONDS);
 
         // The same on a second simulated host, driven by the benchmark thread.
-        xen2 = SimulatedXen.create();
-        final SimulatedDomain guest2 = xen2.createDomain("guest");
-        final XenstoreService xenstore2 = new XenstoreService();
-        xenstore2.run(core -> {
-            core.createDomainHome(0, "Domain-0");
-            core.introduceDomain(guest2.domid());
-            core.createDomainHome(guest2.domid(), "guest");
-        });
-        dom0b = XenStoreClient.connect(InProcessTransport.connect(xenstore2, 0));
-        domUb = XenStoreClient.connect(InProcessTransport.connect(xenstore2, guest2.domid()));
-        final DevicePaths device2 = new DevicePaths("vbd", guest2.domid(), 0, 51712);
-        new XenbusToolstack(dom0b).createDevice(device2, Map.of(), Map.of());
-        back2 = new BlkBack(xen2.dom0().host(), dom0b, device2, store, BlkBackConfig.full());
-        front2 = new BlkFront(guest2.host(), domUb, device2, new BlkFrontConfig("x86_64-abi", 0,
-            Integer.getInteger("xen4j.blk.bench.indirect", 0), true, 1));
-        back2.start();
-        front2.start();
-        invoker = new AgentInvoker(Throwable::printStackTrace, null, new CompositeAgent(front2, back2));
-        invoker.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!front2.connected().isDone() && System.nanoTime() < deadline) {
-            invoker.invoke();
-        }
-        front2.connected().get(1, TimeUnit.SECONDS);
+        disk2 = new SimulatedDisk(store, new BlkFrontConfig("x86_64-abi", 0, Integer.getInteger("xen4j.blk.bench.indirect", 0), true, 1));
+        back2 = disk2.back;
+        front2 = disk2.front;
+        invoker = disk2.connectedInvoker();
         gbuf4k = front2.allocateBuffer(4096);
         gbuf64k = front2.allocateBuffer(65536);
         for (int i = 0; i < MAX_DEPTH; i++) {
@@ -203,17 +157,9 @@ public class BlkBenchmark {
         for (final ByteBuf b : gbufDepth) {
             b.release();
         }
-        back.close();
-        front.close();
+        disk.close();
         invoker.close();
-        back2.close();
-        front2.close();
-        dom0b.close();
-        domUb.close();
-        xen2.close();
-        dom0.close();
-        domU.close();
-        xen.close();
+        disk2.close();
         store.close();
         direct.close();
         Files.deleteIfExists(file);

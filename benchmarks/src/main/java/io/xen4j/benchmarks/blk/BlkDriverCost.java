@@ -1,19 +1,10 @@
 package io.xen4j.benchmarks.blk;
 
 import io.netty.buffer.ByteBuf;
-import io.xen4j.blk.BlkBack;
-import io.xen4j.blk.BlkBackConfig;
 import io.xen4j.blk.BlkFront;
 import io.xen4j.blk.BlkFrontConfig;
 import io.xen4j.blk.BlockCallback;
 import io.xen4j.blk.spi.BlockStore;
-import io.xen4j.hal.memory.SimulatedDomain;
-import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
-import io.xen4j.hal.memory.xenstore.XenstoreService;
-import io.xen4j.store.XenStoreClient;
-import io.xen4j.xenbus.DevicePaths;
-import io.xen4j.xenbus.XenbusToolstack;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -22,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.CompositeAgent;
 
 /**
  * What the drivers themselves cost per granted 4 KiB read at depth 1 (the invoker set-up of
@@ -154,30 +142,10 @@ public final class BlkDriverCost {
 
     private void run(final int rounds, final long slice) throws Exception {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (SimulatedXen xen = SimulatedXen.create()) {
-            final SimulatedDomain guest = xen.createDomain("guest");
-            final XenstoreService xenstore = new XenstoreService();
-            xenstore.run(core -> {
-                core.createDomainHome(0, "Domain-0");
-                core.introduceDomain(guest.domid());
-                core.createDomainHome(guest.domid(), "guest");
-            });
-            try (XenStoreClient dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-                 XenStoreClient domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()))) {
-                final DevicePaths device = new DevicePaths("vbd", guest.domid(), 0, 51712);
-                new XenbusToolstack(dom0).createDevice(device, Map.of(), Map.of());
-                final BlkBack back = new BlkBack(xen.dom0().host(), dom0, device, new ModeStore(), BlkBackConfig.full());
-                // As BlkBenchmark's invoker set-up: one queue, persistent grants, no indirect segments.
-                final BlkFront front = new BlkFront(guest.host(), domU, device, new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
-                back.start();
-                front.start();
-                final AgentInvoker invoker = new AgentInvoker(Throwable::printStackTrace, null, new CompositeAgent(front, back));
-                invoker.start();
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!front.connected().isDone() && System.nanoTime() < deadline) {
-                    invoker.invoke();
-                }
-                front.connected().get(1, TimeUnit.SECONDS);
+        // As BlkBenchmark's invoker set-up: one queue, persistent grants, no indirect segments.
+        try (SimulatedDisk disk = new SimulatedDisk(new ModeStore(), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1))) {
+            final BlkFront front = disk.front;
+            try (AgentInvoker invoker = disk.connectedInvoker()) {
                 final ByteBuf granted = front.allocateBuffer(PAGE);
                 final ByteBuffer own = ByteBuffer.allocateDirect(PAGE);
                 final BlockCallback onDone = failure -> {
@@ -220,9 +188,6 @@ public final class BlkDriverCost {
                     }
                 }
                 granted.release();
-                invoker.close();
-                back.close();
-                front.close();
                 System.out.printf("%-8s %22s %16s %36s%n", "store", "through the drivers", "alone", "drivers' part: median (min-max)");
                 for (int m = 0; m < MODES.length; m++) {
                     final double[] part = new double[rounds];

@@ -2,10 +2,7 @@ package io.xen4j.benchmarks.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.xen4j.hal.memory.SimulatedDomain;
-import io.xen4j.hal.memory.SimulatedXen;
-import io.xen4j.hal.memory.xenstore.InProcessTransport;
-import io.xen4j.hal.memory.xenstore.XenstoreService;
+import io.xen4j.benchmarks.SimulatedGuest;
 import io.xen4j.net.FrameHandler;
 import io.xen4j.net.Macs;
 import io.xen4j.net.NetBack;
@@ -14,7 +11,6 @@ import io.xen4j.net.NetFront;
 import io.xen4j.net.NetFrontConfig;
 import io.xen4j.net.Offload;
 import io.xen4j.net.spi.PacketPort;
-import io.xen4j.store.XenStoreClient;
 import io.xen4j.xenbus.DevicePaths;
 import io.xen4j.xenbus.XenbusToolstack;
 import java.lang.management.ManagementFactory;
@@ -59,9 +55,7 @@ public class NetBenchmark {
     @Param({"64", "1500"})
     public int size;
 
-    private SimulatedXen xen;
-    private XenStoreClient dom0;
-    private XenStoreClient domU;
+    private SimulatedGuest host;
     private NetBack back;
     private NetFront front;
     private ByteBuf frame;
@@ -104,20 +98,11 @@ public class NetBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        xen = SimulatedXen.create();
-        final SimulatedDomain guest = xen.createDomain("guest");
-        final XenstoreService xenstore = new XenstoreService();
-        xenstore.run(core -> {
-            core.createDomainHome(0, "Domain-0");
-            core.introduceDomain(guest.domid());
-            core.createDomainHome(guest.domid(), "guest");
-        });
-        dom0 = XenStoreClient.connect(InProcessTransport.connect(xenstore, 0));
-        domU = XenStoreClient.connect(InProcessTransport.connect(xenstore, guest.domid()));
-        final DevicePaths device = new DevicePaths("vif", guest.domid(), 0, 0);
-        new XenbusToolstack(dom0).createDevice(device, Map.of("mac", Macs.format(0x00163E000001L)), Map.of());
-        back = new NetBack(xen.dom0().host(), dom0, device, port, NetBackConfig.full());
-        front = new NetFront(guest.host(), domU, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 4096),
+        host = new SimulatedGuest();
+        final DevicePaths device = new DevicePaths("vif", host.guest.domid(), 0, 0);
+        new XenbusToolstack(host.dom0).createDevice(device, Map.of("mac", Macs.format(0x00163E000001L)), Map.of());
+        back = new NetBack(host.xen.dom0().host(), host.dom0, device, port, NetBackConfig.full());
+        front = new NetFront(host.guest.host(), host.domU, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 4096),
             (f, o) -> { });
         back.start();
         front.start();
@@ -159,9 +144,7 @@ public class NetBenchmark {
     public void tearDown() {
         front.close();
         back.close();
-        domU.close();
-        dom0.close();
-        xen.close();
+        host.close();
     }
 
     /**
