@@ -71,15 +71,8 @@ public final class BlkAB {
                 ratio[r] = rate[1][k][r] / rate[0][k][r];
             }
             Arrays.sort(ratio);
-            System.out.printf("%-16s %12.0f %12.0f %.3f (%.3f-%.3f)%n", work[k], median(rate[0][k]), median(rate[1][k]),
-                median(ratio), ratio[0], ratio[rounds - 1]);
+            System.out.printf("%-16s %12.0f %12.0f %.3f (%.3f-%.3f)%n", work[k], BlkCpuRatio.median(BlkCpuRatio.sorted(rate[0][k])),
+                BlkCpuRatio.median(BlkCpuRatio.sorted(rate[1][k])), BlkCpuRatio.median(ratio), ratio[0], ratio[rounds - 1]);
         }
-    }
-
-    private static double median(final double[] values) {
-        final double[] s = values.clone();
-        Arrays.sort(s);
-        final int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -132,13 +132,15 @@ public final class BlkCpuRatio {
         }
     }
 
-    private static double[] sorted(final double[] values) {
+    /** A sorted copy. */
+    static double[] sorted(final double[] values) {
         final double[] s = values.clone();
         Arrays.sort(s);
         return s;
     }
 
-    private static double median(final double[] sorted) {
+    /** The median of values already sorted. */
+    static double median(final double[] sorted) {
         final int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

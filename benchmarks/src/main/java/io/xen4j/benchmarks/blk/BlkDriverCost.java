@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.xen4j.blk.BlkFront;
 import io.xen4j.blk.BlkFrontConfig;
 import io.xen4j.blk.BlockCallback;
+import io.xen4j.blk.BlockIoException;
 import io.xen4j.blk.spi.BlockStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,9 +13,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.agrona.concurrent.AgentInvoker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the drivers themselves cost per granted 4 KiB read at depth 1 (the invoker set-up of
@@ -112,6 +113,7 @@ public final class BlkDriverCost {
     }
 
     private boolean done;
+    private @Nullable BlockIoException failure;
 
     /**
      * Prints, per mode, the median CPU nanoseconds per request through the drivers and alone,
@@ -148,10 +150,9 @@ public final class BlkDriverCost {
             try (AgentInvoker invoker = disk.connectedInvoker()) {
                 final ByteBuf granted = front.allocateBuffer(PAGE);
                 final ByteBuffer own = ByteBuffer.allocateDirect(PAGE);
-                final BlockCallback onDone = failure -> {
-                    if (failure != null) {
-                        throw new IllegalStateException(failure);
-                    }
+                // blkfront logs and swallows what a callback throws: the failure is kept and thrown here.
+                final BlockCallback onDone = f -> {
+                    failure = f;
                     done = true;
                 };
                 final SplittableRandom random = new SplittableRandom(7);
@@ -175,6 +176,9 @@ public final class BlkDriverCost {
                                         while (!done) {
                                             invoker.invoke();
                                         }
+                                        if (failure != null) {
+                                            throw new IllegalStateException(failure);
+                                        }
                                     } else {
                                         work(position, own.clear());
                                     }
@@ -194,19 +198,12 @@ public final class BlkDriverCost {
                     for (int r = 0; r < rounds; r++) {
                         part[r] = through[m][r] - alone[m][r];
                     }
-                    final double[] sorted = part.clone();
-                    Arrays.sort(sorted);
-                    System.out.printf("%-8s %19.1f ns %13.1f ns %17.1f ns (%.1f-%.1f)%n", MODES[m], median(through[m]), median(alone[m]),
-                        median(part), sorted[0], sorted[rounds - 1]);
+                    final double[] sorted = BlkCpuRatio.sorted(part);
+                    System.out.printf("%-8s %19.1f ns %13.1f ns %17.1f ns (%.1f-%.1f)%n", MODES[m],
+                        BlkCpuRatio.median(BlkCpuRatio.sorted(through[m])), BlkCpuRatio.median(BlkCpuRatio.sorted(alone[m])),
+                        BlkCpuRatio.median(sorted), sorted[0], sorted[rounds - 1]);
                 }
             }
         }
-    }
-
-    private static double median(final double[] values) {
-        final double[] s = values.clone();
-        Arrays.sort(s);
-        final int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -21,16 +21,16 @@ import org.agrona.concurrent.CompositeAgent;
  * host, not the store.
  */
 final class SimulatedDisk implements AutoCloseable {
-    final SimulatedGuest host;
+    final SimulatedGuest sim;
     final BlkBack back;
     final BlkFront front;
 
     SimulatedDisk(final BlockStore store, final BlkFrontConfig config) {
-        host = new SimulatedGuest();
-        final DevicePaths device = new DevicePaths("vbd", host.guest.domid(), 0, 51712);
-        new XenbusToolstack(host.dom0).createDevice(device, Map.of(), Map.of());
-        back = new BlkBack(host.xen.dom0().host(), host.dom0, device, store, BlkBackConfig.full());
-        front = new BlkFront(host.guest.host(), host.domU, device, config);
+        sim = new SimulatedGuest();
+        final DevicePaths device = new DevicePaths("vbd", sim.guest.domid(), 0, 51712);
+        new XenbusToolstack(sim.dom0).createDevice(device, Map.of(), Map.of());
+        back = new BlkBack(sim.xen.dom0().host(), sim.dom0, device, store, BlkBackConfig.full());
+        front = new BlkFront(sim.guest.host(), sim.domU, device, config);
         back.start();
         front.start();
     }
@@ -45,18 +45,23 @@ final class SimulatedDisk implements AutoCloseable {
     AgentInvoker connectedInvoker() throws Exception {
         final AgentInvoker invoker = new AgentInvoker(Throwable::printStackTrace, null, new CompositeAgent(front, back));
         invoker.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!front.connected().isDone() && System.nanoTime() < deadline) {
-            invoker.invoke();
+        try {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!front.connected().isDone() && System.nanoTime() < deadline) {
+                invoker.invoke();
+            }
+            front.connected().get(1, TimeUnit.SECONDS);
+            return invoker;
+        } catch (final Exception e) {
+            invoker.close();
+            throw e;
         }
-        front.connected().get(1, TimeUnit.SECONDS);
-        return invoker;
     }
 
     @Override
     public void close() {
         back.close();
         front.close();
-        host.close();
+        sim.close();
     }
 }

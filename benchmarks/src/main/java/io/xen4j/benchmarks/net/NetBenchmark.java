@@ -55,7 +55,7 @@ public class NetBenchmark {
     @Param({"64", "1500"})
     public int size;
 
-    private SimulatedGuest host;
+    private SimulatedGuest sim;
     private NetBack back;
     private NetFront front;
     private ByteBuf frame;
@@ -98,11 +98,11 @@ public class NetBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        host = new SimulatedGuest();
-        final DevicePaths device = new DevicePaths("vif", host.guest.domid(), 0, 0);
-        new XenbusToolstack(host.dom0).createDevice(device, Map.of("mac", Macs.format(0x00163E000001L)), Map.of());
-        back = new NetBack(host.xen.dom0().host(), host.dom0, device, port, NetBackConfig.full());
-        front = new NetFront(host.guest.host(), host.domU, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 4096),
+        sim = new SimulatedGuest();
+        final DevicePaths device = new DevicePaths("vif", sim.guest.domid(), 0, 0);
+        new XenbusToolstack(sim.dom0).createDevice(device, Map.of("mac", Macs.format(0x00163E000001L)), Map.of());
+        back = new NetBack(sim.xen.dom0().host(), sim.dom0, device, port, NetBackConfig.full());
+        front = new NetFront(sim.guest.host(), sim.domU, device, new NetFrontConfig(1, true, true, true, true, true, false, false, 4096),
             (f, o) -> { });
         back.start();
         front.start();
@@ -144,7 +144,7 @@ public class NetBenchmark {
     public void tearDown() {
         front.close();
         back.close();
-        host.close();
+        sim.close();
     }
 
     /**

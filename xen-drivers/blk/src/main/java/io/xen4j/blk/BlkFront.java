@@ -1580,10 +1580,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                 copyOut(Objects.requireNonNull(kept[i]), 0, dst, op.bufBase + frag.bufOffset + i * PAGE, n);
             }
         }
-        if (data != null || keptCount > 0 || sent.indirectPages != null || sent.keptIndirectCount > 0) {
-            // A request in a granted buffer has none of these: nothing to give back.
-            releasePages(q, sent, slot);
-        }
+        releasePages(q, sent, slot);
         sent.fragment = null;
         q.freeIds[q.freeTop++] = slot;
         q.outstanding--;
@@ -1598,7 +1595,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /**
      * Gives back the pages of an answered request: persistent ones to their pools, the others'
-     * grants ended (or set aside if the backend still maps them).
+     * grants ended (or set aside if the backend still maps them). A request in a granted buffer
+     * has none.
      */
     private void releasePages(final Queue q, final Sent sent, final int id) {
         returnToPool(sent);
