@@ -1,6 +1,6 @@
 package io.xen4j.blk.spi;
 
-import io.xen4j.blk.internal.DirectFile;
+import io.xen4j.blk.internal.NativeFile;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -10,29 +10,42 @@ import java.nio.file.StandardOpenOption;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A disk in a file: positional {@link FileChannel} reads and writes (no shared position, so
- * nothing to lock), {@link FileChannel#force(boolean)} for flush, zeros written for discard (Java
- * has no hole punching). The file's size is the disk's size, rounded down to whole sectors.
+ * A disk in a file: positional reads and writes (no shared position, so nothing to lock),
+ * {@link FileChannel#force(boolean)} for flush, zeros written for discard (Java has no hole
+ * punching). The file's size is the disk's size, rounded down to whole sectors.
+ *
+ * <p>Transfers in native memory (direct buffers, and the pages blkback maps) call {@code pread}
+ * and {@code pwrite} straight through the FFM API where this module may call native code
+ * ({@code --enable-native-access=io.xen4j.blk}, or {@code ALL-UNNAMED} on the class path) on Linux
+ * x86_64 or aarch64: a 4 KiB read from the page cache measured about 100 ns cheaper than through
+ * a {@code FileChannel}, which registers each call as interruptible and closes the whole channel
+ * when the calling thread is interrupted. Heap buffers, and every transfer where native calls are
+ * not available, go through the {@code FileChannel}; {@link #nativeTransfers()} counts the others.
+ * The two are one file and coherent (the same page cache).
  *
  * <p>With {@code direct} asked for, the file is also opened with {@code O_DIRECT} (bypassing the
  * host's page cache, as a disk served to a guest should: the guest caches). Where the filesystem
- * refuses it (tmpfs answers {@code EINVAL}) or the platform has no O_DIRECT here, the store falls
- * back to buffered I/O; {@link #direct()} says which. Even with O_DIRECT, a transfer whose memory,
- * position or length is not page-aligned goes through the buffered channel (Linux keeps the two
- * coherent: a direct read first writes back dirty cached pages of its range, a direct write drops
- * them).
+ * refuses it (sysfs answers {@code EINVAL}), the platform has no O_DIRECT here or native access
+ * is not enabled (a warning names the flag), the store falls back to buffered I/O;
+ * {@link #direct()} says which. Even with O_DIRECT, a transfer whose memory, position or length is
+ * not page-aligned goes buffered (Linux keeps the two coherent: a direct read first writes back
+ * dirty cached pages of its range, a direct write drops them).
  */
 public final class FileBlockStore implements BlockStore {
+    private static final System.Logger LOG = System.getLogger(FileBlockStore.class.getName());
     private static final int ZERO_CHUNK = 64 * 1024;
 
     private final Path path;
     private final FileChannel channel;
-    private final @Nullable DirectFile directFile;
+    private final @Nullable NativeFile directFile;
+    /** The same file for buffered transfers in native memory, without FileChannel's per-call work. */
+    private final @Nullable NativeFile bufferedFile;
     private final int sectorSize;
     private volatile long sizeBytes;
     private final boolean readOnly;
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
     private long directTransfers;
+    private long nativeTransfers;
 
     /**
      * Opens a file as a disk, with buffered I/O.
@@ -62,16 +75,26 @@ public final class FileBlockStore implements BlockStore {
         this.path = path;
         this.channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
             : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        DirectFile d = null;
-        if (direct) {
-            try {
-                d = DirectFile.open(path, readOnly);
-            } catch (final IOException e) {
-                channel.close();
-                throw e;
+        NativeFile d = null;
+        NativeFile b = null;
+        try {
+            if (direct) {
+                d = NativeFile.openDirect(path, readOnly);
+                if (d == null && !NativeFile.unavailableReason().isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "file store " + path + ": O_DIRECT asked for but not available, buffered I/O instead: "
+                        + NativeFile.unavailableReason());
+                }
             }
+            b = NativeFile.openBuffered(path, readOnly);
+        } catch (final IOException e) {
+            if (d != null) {
+                d.close();
+            }
+            channel.close();
+            throw e;
         }
         this.directFile = d;
+        this.bufferedFile = b;
         this.sectorSize = sectorSize;
         this.sizeBytes = channel.size() / sectorSize * sectorSize;
         this.readOnly = readOnly;
@@ -126,6 +149,25 @@ public final class FileBlockStore implements BlockStore {
         return directTransfers;
     }
 
+    /**
+     * Reads and writes that went through native calls, O_DIRECT or buffered (the others went
+     * through the {@code FileChannel}).
+     *
+     * @return the count
+     */
+    public long nativeTransfers() {
+        return nativeTransfers;
+    }
+
+    /** Counts a transfer of this file's own. */
+    @SuppressWarnings("ReferenceEquality")
+    private void countNative(final NativeFile f) {
+        nativeTransfers++;
+        if (f == directFile) {
+            directTransfers++;
+        }
+    }
+
     @Override
     public int sectorSize() {
         return sectorSize;
@@ -149,24 +191,26 @@ public final class FileBlockStore implements BlockStore {
         }
     }
 
-    /** The transfer's memory if it can go through O_DIRECT, else null. */
-    private @Nullable MemorySegment directSegment(final ByteBuffer buffer, final long position) {
-        if (directFile == null || !buffer.isDirect()) {
-            return null;
-        }
-        final MemorySegment m = MemorySegment.ofBuffer(buffer);
-        return DirectFile.aligned(m, position) ? m : null;
+    /**
+     * The native file for a transfer in a buffer: the O_DIRECT one when open and the transfer is
+     * aligned, else the buffered one; null for heap buffers, or where native calls are not
+     * available (the channel then).
+     */
+    private @Nullable NativeFile nativeFile(final MemorySegment m, final long position) {
+        final NativeFile d = directFile;
+        return d != null && NativeFile.aligned(m, position) ? d : bufferedFile;
     }
 
     @Override
     public void read(final long position, final ByteBuffer dst) throws IOException {
         checkRange("read", position, dst.remaining());
-        final DirectFile d = directFile;
-        final MemorySegment m = directSegment(dst, position);
-        if (d != null && m != null) {
-            d.read(m, position);
+        // A read into a read-only buffer is left to the channel, which refuses it.
+        if (bufferedFile != null && dst.isDirect() && !dst.isReadOnly()) {
+            final MemorySegment m = MemorySegment.ofBuffer(dst);
+            final NativeFile f = java.util.Objects.requireNonNull(nativeFile(m, position));
+            f.read(m, position);
             dst.position(dst.limit());
-            directTransfers++;
+            countNative(f);
             return;
         }
         long at = position;
@@ -185,12 +229,12 @@ public final class FileBlockStore implements BlockStore {
             throw new IOException("file store " + path + " write: read-only (EROFS)");
         }
         checkRange("write", position, src.remaining());
-        final DirectFile d = directFile;
-        final MemorySegment m = directSegment(src, position);
-        if (d != null && m != null) {
-            d.write(m, position);
+        if (bufferedFile != null && src.isDirect()) {
+            final MemorySegment m = MemorySegment.ofBuffer(src);
+            final NativeFile f = java.util.Objects.requireNonNull(nativeFile(m, position));
+            f.write(m, position);
             src.position(src.limit());
-            directTransfers++;
+            countNative(f);
             return;
         }
         long at = position;
@@ -249,9 +293,13 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public void close() throws IOException {
-        final DirectFile d = directFile;
+        final NativeFile d = directFile;
         if (d != null) {
             d.close();
+        }
+        final NativeFile b = bufferedFile;
+        if (b != null) {
+            b.close();
         }
         channel.close();
     }

@@ -1,0 +1,275 @@
+package io.xen4j.blk.internal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A file descriptor opened through the FFM API, with positional {@code pread}/{@code pwrite} on
+ * native memory: buffered (through the page cache, as {@code FileChannel}) or with
+ * {@code O_DIRECT} (Java's {@code FileChannel} has no portable way to ask for it).
+ *
+ * <p>The buffered kind exists for speed: a {@code FileChannel} read does, around the same
+ * {@code pread}, the work of an interruptible channel (registering the thread so that an
+ * interrupt or a close from another thread can abort it, and closing the whole channel on an
+ * interrupt); a 4 KiB read from the page cache measured about 100 ns cheaper here. This class
+ * does none of that: an interrupt does not stop a transfer, and a close waits for none.
+ *
+ * <p>Linux on x86_64 and aarch64 only, and only when this module may call native code
+ * ({@code --enable-native-access=io.xen4j.blk}, or {@code ALL-UNNAMED} on the class path);
+ * elsewhere the factories return null and the caller stays with its {@code FileChannel}
+ * ({@link #unavailableReason()} says why). Calls may come from several threads (no shared
+ * position). A close from any thread is safe against transfers in flight on others: the
+ * descriptor is closed by whichever comes last, the close or the last of those transfers, so no
+ * transfer ever reaches a descriptor number that was closed under it (and might already name
+ * another file).
+ */
+public final class NativeFile implements AutoCloseable {
+    /** Alignment of memory, positions and lengths for every O_DIRECT transfer: a page (covers 4Kn disks). */
+    public static final int ALIGN = 4096;
+    private static final int O_RDONLY = 0;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int EINTR = 4;
+    private static final int EINVAL = 22;
+
+    private static final String UNAVAILABLE = Natives.unavailableReason();
+    private static final @Nullable Natives NATIVES = UNAVAILABLE.isEmpty() ? Natives.load() : null;
+
+    private final Path path;
+    private final int fd;
+    private final boolean direct;
+    /** The descriptor is closed by the close or by the last transfer in flight after it. */
+    private final CloseGate gate = new CloseGate(this::closeDescriptor);
+    /** Where each thread's calls capture errno: allocated once per thread, not per call. */
+    private final ThreadLocal<MemorySegment> callState;
+
+    private NativeFile(final Path path, final int fd, final boolean direct, final StructLayout state) {
+        this.path = path;
+        this.fd = fd;
+        this.direct = direct;
+        this.callState = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(state));
+    }
+
+    /** The libc functions and the errno capture. */
+    private record Natives(MethodHandle open, MethodHandle pread, MethodHandle pwrite, MethodHandle close,
+                           StructLayout state, VarHandle errno, int oDirect) {
+        /** O_DIRECT of this architecture (asm-generic 040000, arm64 0200000), or 0 where unsupported here. */
+        static int oDirectFlag() {
+            final String arch = System.getProperty("os.arch", "");
+            if (arch.equals("amd64") || arch.equals("x86_64")) {
+                return 0x4000;
+            }
+            return arch.equals("aarch64") ? 0x10000 : 0;
+        }
+
+        /** Why the natives cannot be used here, or empty if they can. */
+        static String unavailableReason() {
+            if (!System.getProperty("os.name", "").equals("Linux") || oDirectFlag() == 0) {
+                return "not Linux on x86_64 or aarch64 (os.name=" + System.getProperty("os.name") + ", os.arch="
+                    + System.getProperty("os.arch") + ")";
+            }
+            final Module module = NativeFile.class.getModule();
+            if (!module.isNativeAccessEnabled()) {
+                return "native access is not enabled for " + (module.isNamed() ? module.getName() : "the class path")
+                    + ": run with --enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+            }
+            return "";
+        }
+
+        // The downcalls are restricted methods: callers checked native access first.
+        @SuppressWarnings("restricted")
+        static @Nullable Natives load() {
+            try {
+                final Linker linker = Linker.nativeLinker();
+                final Linker.Option errno = Linker.Option.captureCallState("errno");
+                final StructLayout state = Linker.Option.captureStateLayout();
+                final var lookup = linker.defaultLookup();
+                final MethodHandle open = linker.downcallHandle(lookup.findOrThrow("open"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                    errno, Linker.Option.firstVariadicArg(2));
+                // Not Linker.Option.critical: a read that misses the page cache blocks, and a
+                // critical call would hold off every safepoint (and so every GC) meanwhile.
+                final FunctionDescriptor rw = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+                final MethodHandle pread = linker.downcallHandle(lookup.findOrThrow("pread"), rw, errno);
+                final MethodHandle pwrite = linker.downcallHandle(lookup.findOrThrow("pwrite"), rw, errno);
+                final MethodHandle close = linker.downcallHandle(lookup.findOrThrow("close"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                final VarHandle errnoHandle = state.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+                return new Natives(open, pread, pwrite, close, state, errnoHandle, oDirectFlag());
+            } catch (final RuntimeException | Error e) {
+                // No libc symbol: FileChannel only.
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Why no file can be opened here, or empty if files can be.
+     *
+     * @return the reason, naming the JVM flag to add when native access is what is missing
+     */
+    public static String unavailableReason() {
+        return NATIVES != null ? "" : UNAVAILABLE.isEmpty() ? "libc's open, pread, pwrite or close could not be linked" : UNAVAILABLE;
+    }
+
+    /**
+     * Opens a file with {@code O_DIRECT}.
+     *
+     * @param path     the file
+     * @param readOnly whether to open it read-only
+     * @return the file, or null where O_DIRECT is not available (platform, native access, or the
+     *         filesystem answered {@code EINVAL})
+     * @throws IOException naming the file and errno on any other failure
+     */
+    public static @Nullable NativeFile openDirect(final Path path, final boolean readOnly) throws IOException {
+        return open(path, readOnly, true);
+    }
+
+    /**
+     * Opens a file for buffered transfers (through the page cache).
+     *
+     * @param path     the file
+     * @param readOnly whether to open it read-only
+     * @return the file, or null where native calls are not available (platform, native access)
+     * @throws IOException naming the file and errno if {@code open} fails
+     */
+    public static @Nullable NativeFile openBuffered(final Path path, final boolean readOnly) throws IOException {
+        return open(path, readOnly, false);
+    }
+
+    private static @Nullable NativeFile open(final Path path, final boolean readOnly, final boolean direct) throws IOException {
+        final Natives n = NATIVES;
+        if (n == null) {
+            return null;
+        }
+        final String how = direct ? ", O_DIRECT" : "";
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(n.state());
+            final MemorySegment name = arena.allocateFrom(path.toString());
+            final int flags = (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC | (direct ? n.oDirect() : 0);
+            final int fd = (int) n.open().invokeExact(state, name, flags, 0);
+            if (fd >= 0) {
+                return new NativeFile(path, fd, direct, n.state());
+            }
+            final int errno = (int) n.errno().get(state, 0L);
+            if (direct && errno == EINVAL) {
+                return null;
+            }
+            throw new IOException("open(" + path + how + ") failed: errno=" + errno);
+        } catch (final IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IOException("open(" + path + how + "): " + t, t);
+        }
+    }
+
+    /**
+     * Whether a transfer can go through O_DIRECT: memory, position and length page-aligned.
+     *
+     * @param memory   native memory of the transfer
+     * @param position byte offset in the file
+     * @return true if aligned
+     */
+    public static boolean aligned(final MemorySegment memory, final long position) {
+        return memory.isNative() && (memory.address() | position | memory.byteSize()) % ALIGN == 0;
+    }
+
+    /**
+     * Reads {@code dst.byteSize()} bytes at {@code position}, retrying short reads.
+     *
+     * @param dst      native memory (page-aligned, as the position, for an O_DIRECT file)
+     * @param position offset in the file
+     * @throws IOException naming the file, position and errno; also at end of file or once closed
+     */
+    public void read(final MemorySegment dst, final long position) throws IOException {
+        transfer(false, dst, position);
+    }
+
+    /**
+     * Writes {@code src.byteSize()} bytes at {@code position}, retrying short writes.
+     *
+     * @param src      native memory (page-aligned, as the position, for an O_DIRECT file)
+     * @param position offset in the file
+     * @throws IOException naming the file, position and errno; also once closed
+     */
+    public void write(final MemorySegment src, final long position) throws IOException {
+        transfer(true, src, position);
+    }
+
+    private void transfer(final boolean write, final MemorySegment memory, final long position) throws IOException {
+        // Counted in before the descriptor is used: a close meanwhile leaves it open for this one.
+        if (!gate.enter()) {
+            throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + "): the file store is closed");
+        }
+        try {
+            transferOpen(write, memory, position);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void transferOpen(final boolean write, final MemorySegment memory, final long position) throws IOException {
+        final Natives n = java.util.Objects.requireNonNull(NATIVES);
+        // Errno is captured into memory of this thread's own.
+        final MemorySegment errnoState = callState.get();
+        try {
+            long done = 0;
+            final long total = memory.byteSize();
+            while (done < total) {
+                final MemorySegment part = done == 0 ? memory : memory.asSlice(done);
+                final long r = write
+                    ? (long) n.pwrite().invokeExact(errnoState, fd, part, total - done, position + done)
+                    : (long) n.pread().invokeExact(errnoState, fd, part, total - done, position + done);
+                if (r < 0) {
+                    final int errno = (int) n.errno().get(errnoState, 0L);
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
+                        + " length " + (total - done) + " failed: errno=" + errno);
+                }
+                if (r == 0) {
+                    throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
+                        + ": end of file");
+                }
+                done += r;
+            }
+        } catch (final IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + "): " + t, t);
+        }
+    }
+
+    private String kind() {
+        return direct ? ", O_DIRECT" : "";
+    }
+
+    /**
+     * Closes the file: now if no transfer is in flight, else when the last one ends. Transfers
+     * that start after this fail. Idempotent.
+     */
+    @Override
+    public void close() {
+        gate.close();
+    }
+
+    private void closeDescriptor() {
+        try {
+            final int ignored = (int) java.util.Objects.requireNonNull(NATIVES).close().invokeExact(fd);
+        } catch (final Throwable t) {
+            // close(2) errors on a descriptor used only for reads and writes that each reported
+            // their own failure carry nothing more.
+        }
+    }
+}
