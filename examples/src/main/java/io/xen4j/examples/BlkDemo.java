@@ -77,6 +77,8 @@ final class BlkDemo {
                 back1.readBytes(read);
                 out.printf("  guest wrote 1 MiB at 3 MiB (crc32c %08x), flushed, read back crc32c %08x: %s%n",
                     crc(data), crc(read), java.util.Arrays.equals(data, read) ? "identical" : "DIFFERENT");
+                out.println("  the file store made " + disk.nativeTransfers() + " of its reads and writes with pread/pwrite through FFM"
+                    + (disk.nativeTransfers() == 0 ? " (no --enable-native-access=io.xen4j.blk: all through its FileChannel)" : ""));
                 // The backend lets go of the ring first, so that the guest can end its grants.
                 back.close();
                 front.close();

@@ -44,6 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * strategy (a thread hand-off each way per request); {@code invoker*} submits with the callback
  * API and the benchmark thread itself drives both agents through an {@link AgentInvoker} until
  * the callback ran, as an application that owns its event loop would (no hand-off).
+ *
+ * <p>The file store reads and writes the pages blkback maps with {@code pread}/{@code pwrite}
+ * through FFM when native access is enabled (as in this benchmark's forks), which costs less per
+ * call than a {@code FileChannel}; the {@code directPread*} rows make those same calls on the file
+ * directly, so that the drivers' own share shows against an equal store call too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,6 +62,7 @@ public class BlkBenchmark {
 
     private Path file;
     private FileChannel direct;
+    private Pread pread;
     private SimulatedDisk disk;
     private FileBlockStore store;
     private BlkBack back;
@@ -109,6 +115,7 @@ public class BlkBenchmark {
         file = Files.createTempFile("xen4j-blk-bench", ".img");
         store = FileBlockStore.create(file, DISK, 512);
         direct = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        pread = new Pread(file);
         final byte[] fill = new byte[1 << 20];
         random.nextBytes(fill);
         for (long at = 0; at < DISK; at += fill.length) {
@@ -132,6 +139,16 @@ public class BlkBenchmark {
         for (int i = 0; i < MAX_DEPTH; i++) {
             gbufDepth[i] = front2.allocateBuffer(4096);
         }
+    }
+
+    /**
+     * Reads and writes the file store made with {@code pread}/{@code pwrite} through FFM; 0 when
+     * native access is not enabled (then it used its {@code FileChannel}).
+     *
+     * @return the count
+     */
+    long storeNativeTransfers() {
+        return store.nativeTransfers();
     }
 
     /** Drives both agents on this thread until the callback ran. */
@@ -162,6 +179,7 @@ public class BlkBenchmark {
         disk2.close();
         store.close();
         direct.close();
+        pread.close();
         Files.deleteIfExists(file);
     }
 
@@ -348,6 +366,47 @@ public class BlkBenchmark {
         bb4k.clear();
         direct.read(bb4k, random4k());
         return bb4k;
+    }
+
+    /**
+     * 4 KiB random {@code pread} of the file through FFM, as the file store makes it.
+     *
+     * @return the buffer
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public ByteBuffer directPread4kRandom() throws IOException {
+        bb4k.clear();
+        pread.read(bb4k, random4k());
+        return bb4k;
+    }
+
+    /**
+     * 64 KiB sequential {@code pread} of the file through FFM, as the file store makes it.
+     *
+     * @return the buffer
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public ByteBuffer directPread64kSequential() throws IOException {
+        bb64k.clear();
+        pread.read(bb64k, seqRead);
+        seqRead = (seqRead + 65536) % DISK;
+        return bb64k;
+    }
+
+    /**
+     * 64 KiB sequential {@code pwrite} to the file through FFM, as the file store makes it.
+     *
+     * @return the buffer
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public ByteBuffer directPwrite64kSequential() throws IOException {
+        bb64k.clear();
+        pread.write(bb64k, seqWrite);
+        seqWrite = (seqWrite + 65536) % DISK;
+        return bb64k;
     }
 
     /**

@@ -22,14 +22,18 @@ public final class BlkCpuRatio {
         void run() throws Exception;
     }
 
-    /** A row: its name, what one run does, the operations one run is, and the direct row it is compared with. */
-    private record Row(String name, Workload work, int opsPerRun, int direct) {
+    /**
+     * A row: its name, what one run does, the operations one run is, the direct {@code FileChannel}
+     * row it is compared with (the issue's reference) and the direct {@code pread} row (the call the
+     * file store makes); a direct row names itself.
+     */
+    private record Row(String name, Workload work, int opsPerRun, int direct, int pread) {
     }
 
     /**
      * Prints, per workload, the median and range over the rounds of operations per CPU-second,
      * the wall-clock rate and the bytes allocated per operation; then each workload's ratio to its
-     * direct {@code FileChannel} row.
+     * direct {@code FileChannel} row, and the drivers' rows to the direct {@code pread} row too.
      *
      * @param args rounds (default 10), the slice per workload and round in ms (default 250), and
      *             optionally a comma-separated list of name parts: only the workloads whose name
@@ -45,19 +49,22 @@ public final class BlkCpuRatio {
         final BlkBenchmark b = new BlkBenchmark();
         b.setUp();
         final Row[] all = {
-            new Row("direct 4k random read", b::directRead4kRandom, 1, 0),
-            new Row("invoker 4k random read", b::invokerRead4kRandom, 1, 0),
-            new Row("granted 4k random read", b::invokerGrantedRead4kRandom, 1, 0),
+            new Row("direct 4k random read", b::directRead4kRandom, 1, 0, 0),
+            new Row("pread 4k random read", b::directPread4kRandom, 1, 0, 1),
+            new Row("invoker 4k random read", b::invokerRead4kRandom, 1, 0, 1),
+            new Row("granted 4k random read", b::invokerGrantedRead4kRandom, 1, 0, 1),
             // Depth N: N reads in flight, one run is N operations; against direct reads one at a
             // time (FileChannel has no asynchronous positional read: that is the limit per read).
-            new Row("granted 4k rand read qd8", () -> b.grantedReadBatch(8), 8, 0),
-            new Row("granted 4k rand read qd32", () -> b.grantedReadBatch(32), 32, 0),
-            new Row("direct 64k seq read", b::directRead64kSequential, 1, 5),
-            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 5),
-            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 5),
-            new Row("direct 64k seq write", b::directWrite64kSequential, 1, 8),
-            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 8),
-            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 8),
+            new Row("granted 4k rand read qd8", () -> b.grantedReadBatch(8), 8, 0, 1),
+            new Row("granted 4k rand read qd32", () -> b.grantedReadBatch(32), 32, 0, 1),
+            new Row("direct 64k seq read", b::directRead64kSequential, 1, 6, 6),
+            new Row("pread 64k seq read", b::directPread64kSequential, 1, 6, 7),
+            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 6, 7),
+            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 6, 7),
+            new Row("direct 64k seq write", b::directWrite64kSequential, 1, 10, 10),
+            new Row("pwrite 64k seq write", b::directPwrite64kSequential, 1, 10, 11),
+            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 10, 11),
+            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 10, 11),
         };
         final boolean[] chosen = new boolean[all.length];
         for (int k = 0; k < all.length; k++) {
@@ -68,15 +75,18 @@ public final class BlkCpuRatio {
             if (match) {
                 chosen[k] = true;
                 chosen[all[k].direct()] = true;
+                chosen[all[k].pread()] = true;
             }
         }
         final java.util.List<Row> list = new java.util.ArrayList<>();
         final int[] directOf = new int[all.length];
+        final int[] preadOf = new int[all.length];
         final int[] position = new int[all.length];
         for (int k = 0; k < all.length; k++) {
             if (chosen[k]) {
                 position[k] = list.size();
                 directOf[list.size()] = position[all[k].direct()];
+                preadOf[list.size()] = position[all[k].pread()];
                 list.add(all[k]);
             }
         }
@@ -117,19 +127,28 @@ public final class BlkCpuRatio {
                 median(sorted(perWall[k])), median(sorted(bytes[k])));
         }
         for (int k = 0; k < rows.length; k++) {
-            final int d = directOf[k];
-            if (k == d) {
-                continue;
+            if (k != directOf[k]) {
+                printRatio(rows[k].name(), "", perCpu[k], perCpu[directOf[k]]);
             }
-            // Each round's rate over the same round's direct rate: the pairs saw the same load.
-            final double[] ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratio[r] = perCpu[k][r] / perCpu[d][r];
-            }
-            final double[] s = sorted(ratio);
-            System.out.printf("ratio %-26s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", rows[k].name(),
-                median(sorted(perCpu[k])) / median(sorted(perCpu[d])), median(s), s[0], s[rounds - 1]);
         }
+        for (int k = 0; k < rows.length; k++) {
+            if (k != preadOf[k] && k != directOf[k]) {
+                printRatio(rows[k].name(), " to pread", perCpu[k], perCpu[preadOf[k]]);
+            }
+        }
+        System.out.println("file store transfers through pread/pwrite (FFM): " + b.storeNativeTransfers());
+    }
+
+    /** A row's ratio to a direct row: of the medians, and the median and range of each round's ratio (the pairs saw the same load). */
+    private static void printRatio(final String name, final String to, final double[] row, final double[] direct) {
+        final int rounds = row.length;
+        final double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratio[r] = row[r] / direct[r];
+        }
+        final double[] s = sorted(ratio);
+        System.out.printf("ratio%-9s %-26s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", to, name,
+            median(sorted(row)) / median(sorted(direct)), median(s), s[0], s[rounds - 1]);
     }
 
     /** A sorted copy. */

@@ -192,7 +192,27 @@ public final class NativeFile implements AutoCloseable {
      * @throws IOException naming the file, position and errno; also at end of file or once closed
      */
     public void read(final MemorySegment dst, final long position) throws IOException {
-        transfer(false, dst, position);
+        // Counted in before the descriptor is used: a close meanwhile leaves it open for this one.
+        if (!gate.enter()) {
+            throw closed("pread");
+        }
+        try {
+            // One call for the whole transfer, which is what a regular file answers. Reads and
+            // writes are separate methods with the segment going straight into the call, so that
+            // the JIT inlines each call whole and drops the segment's allocation.
+            final MemorySegment errnoState = callState.get();
+            final long total = dst.byteSize();
+            final long r = (long) java.util.Objects.requireNonNull(NATIVES).pread().invokeExact(errnoState, fd, dst, total, position);
+            if (r != total) {
+                transferRest(false, dst, position, r, errnoState);
+            }
+        } catch (final IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IOException("pread(" + path + kind() + "): " + t, t);
+        } finally {
+            gate.exit();
+        }
     }
 
     /**
@@ -203,46 +223,57 @@ public final class NativeFile implements AutoCloseable {
      * @throws IOException naming the file, position and errno; also once closed
      */
     public void write(final MemorySegment src, final long position) throws IOException {
-        transfer(true, src, position);
-    }
-
-    private void transfer(final boolean write, final MemorySegment memory, final long position) throws IOException {
-        // Counted in before the descriptor is used: a close meanwhile leaves it open for this one.
         if (!gate.enter()) {
-            throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + "): the file store is closed");
+            throw closed("pwrite");
         }
         try {
-            transferOpen(write, memory, position);
+            final MemorySegment errnoState = callState.get();
+            final long total = src.byteSize();
+            final long r = (long) java.util.Objects.requireNonNull(NATIVES).pwrite().invokeExact(errnoState, fd, src, total, position);
+            if (r != total) {
+                transferRest(true, src, position, r, errnoState);
+            }
+        } catch (final IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IOException("pwrite(" + path + kind() + "): " + t, t);
         } finally {
             gate.exit();
         }
     }
 
-    private void transferOpen(final boolean write, final MemorySegment memory, final long position) throws IOException {
+    private IOException closed(final String call) {
+        return new IOException(call + "(" + path + kind() + "): the file store is closed");
+    }
+
+    /** After a first call that did not move everything: errors, {@code EINTR}, short transfers. */
+    private void transferRest(final boolean write, final MemorySegment memory, final long position, final long first,
+                              final MemorySegment errnoState) throws IOException {
         final Natives n = java.util.Objects.requireNonNull(NATIVES);
-        // Errno is captured into memory of this thread's own.
-        final MemorySegment errnoState = callState.get();
+        final long total = memory.byteSize();
+        long done = 0;
+        long r = first;
         try {
-            long done = 0;
-            final long total = memory.byteSize();
-            while (done < total) {
-                final MemorySegment part = done == 0 ? memory : memory.asSlice(done);
-                final long r = write
-                    ? (long) n.pwrite().invokeExact(errnoState, fd, part, total - done, position + done)
-                    : (long) n.pread().invokeExact(errnoState, fd, part, total - done, position + done);
+            while (true) {
                 if (r < 0) {
                     final int errno = (int) n.errno().get(errnoState, 0L);
-                    if (errno == EINTR) {
-                        continue;
+                    if (errno != EINTR) {
+                        throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
+                            + " length " + (total - done) + " failed: errno=" + errno);
                     }
-                    throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
-                        + " length " + (total - done) + " failed: errno=" + errno);
-                }
-                if (r == 0) {
+                } else if (r == 0) {
                     throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
                         + ": end of file");
+                } else {
+                    done += r;
                 }
-                done += r;
+                if (done == total) {
+                    return;
+                }
+                final MemorySegment part = memory.asSlice(done);
+                r = write
+                    ? (long) n.pwrite().invokeExact(errnoState, fd, part, total - done, position + done)
+                    : (long) n.pread().invokeExact(errnoState, fd, part, total - done, position + done);
             }
         } catch (final IOException | RuntimeException | Error e) {
             throw e;

@@ -1,0 +1,99 @@
+package io.xen4j.benchmarks.blk;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * A file opened with libc's {@code open} and read and written with {@code pread}/{@code pwrite}
+ * through FFM, errno captured: the calls the file store makes for native memory, for the
+ * benchmarks' direct rows that compare the drivers against an equal store call.
+ */
+final class Pread implements AutoCloseable {
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+
+    /** The libc functions, static so that the JIT takes them as constants (and drops each call's segment). */
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final FunctionDescriptor RW = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+    private static final MethodHandle PREAD = downcall("pread", RW);
+    private static final MethodHandle PWRITE = downcall("pwrite", RW);
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private final MemorySegment state = Arena.ofAuto().allocate(STATE);
+    private final int fd;
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor) {
+        if (!Pread.class.getModule().isNativeAccessEnabled()) {
+            throw new IllegalStateException("the benchmarks need --enable-native-access=ALL-UNNAMED (the file store's pread, and the direct pread rows)");
+        }
+        return name.equals("close") ? LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor)
+            : LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor, CAPTURE);
+    }
+
+    /** Opens a file read-write; needs native access for the class path ({@code --enable-native-access=ALL-UNNAMED}). */
+    @SuppressWarnings("restricted")
+    Pread(final Path file) throws IOException {
+        final MethodHandle open = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("open"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            CAPTURE, Linker.Option.firstVariadicArg(2));
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC, 0);
+        } catch (final Throwable t) {
+            throw new IOException("open(" + file + "): " + t, t);
+        }
+        if (fd < 0) {
+            throw new IOException("open(" + file + ") failed: errno=" + (int) ERRNO.get(state, 0L));
+        }
+    }
+
+    /** Reads the buffer's remaining bytes at a position, in one call. */
+    void read(final ByteBuffer dst, final long position) throws IOException {
+        final long r;
+        try {
+            r = (long) PREAD.invokeExact(state, fd, MemorySegment.ofBuffer(dst), (long) dst.remaining(), position);
+        } catch (final Throwable t) {
+            throw new IOException("pread: " + t, t);
+        }
+        if (r != dst.remaining()) {
+            throw new IOException("pread at " + position + " returned " + r + ", errno=" + (int) ERRNO.get(state, 0L));
+        }
+        dst.position(dst.limit());
+    }
+
+    /** Writes the buffer's remaining bytes at a position, in one call. */
+    void write(final ByteBuffer src, final long position) throws IOException {
+        final long r;
+        try {
+            r = (long) PWRITE.invokeExact(state, fd, MemorySegment.ofBuffer(src), (long) src.remaining(), position);
+        } catch (final Throwable t) {
+            throw new IOException("pwrite: " + t, t);
+        }
+        if (r != src.remaining()) {
+            throw new IOException("pwrite at " + position + " returned " + r + ", errno=" + (int) ERRNO.get(state, 0L));
+        }
+        src.position(src.limit());
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            final int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (final Throwable t) {
+            throw new IOException("close: " + t, t);
+        }
+    }
+}
