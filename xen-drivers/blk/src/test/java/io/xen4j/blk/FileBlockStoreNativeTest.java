@@ -3,6 +3,7 @@ package io.xen4j.blk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The file store's native calls ({@code pread}/{@code pwrite} through FFM) for transfers in native
  * memory: that they are taken where native access is enabled (as in these tests) and agree with
  * the channel, that a close while other threads transfer never lets one of them reach another
- * file through a reused descriptor, and that without native access the store says which flag is
+ * file through a reused descriptor (the number names a dead pipe until the store is collected),
+ * and that without native access the store says which flag is
  * missing and works through its channel.
  */
 @Timeout(120)
@@ -101,7 +104,7 @@ final class FileBlockStoreNativeTest {
     /**
      * Readers on four threads while the store is closed and other files are opened at once (their
      * descriptors likely take the number just freed): every read either returns this file's bytes
-     * or fails saying the store is closed, and the descriptor is closed once the last one ends.
+     * or fails saying the store is closed, and no descriptor names the file afterwards.
      */
     @Test
     void aCloseWhileOthersReadNeverLetsThemReachAnotherFile(@TempDir final Path dir) throws Exception {
@@ -168,25 +171,74 @@ final class FileBlockStoreNativeTest {
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         }
         assertTrue(reads.get() >= 2_000, "reads before the close: " + reads.get());
-        assertEquals(before, descriptorsOf(file), "both descriptors closed once the readers ended");
+        assertEquals(before, descriptorsOf(file), "neither descriptor names the file after the close");
     }
 
     /** Descriptors of this process open on a file (Linux's /proc/self/fd). */
     private static int descriptorsOf(final Path file) throws IOException {
+        return numbersOf(file.toRealPath()).size();
+    }
+
+    @Test
+    void aCloseLetsGoOfTheFileAtOnceAndItsNumberWhenCollected(@TempDir final Path dir) throws Exception {
+        final Path file = dir.resolve("closed.img");
+        FileBlockStore.create(file, DISK, 512).close();
+        final Path number = openUseAndClose(file);
+        final Path deadPipe = Files.readSymbolicLink(number);
+        // Nothing refers to the store any more: its number is closed when it is collected.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (deadPipe.equals(linkOrNull(number)) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNotEquals(deadPipe, linkOrNull(number), "the number " + number + " is closed once the store is collected");
+    }
+
+    /**
+     * A store opened, used, closed and checked, kept by no one after this returns.
+     *
+     * @return the /proc/self/fd entry of its native descriptor
+     */
+    private static Path openUseAndClose(final Path file) throws IOException {
         final Path real = file.toRealPath();
-        int n = 0;
+        final List<Path> before = numbersOf(real);
+        final FileBlockStore disk = new FileBlockStore(file, 512, false);
+        final List<Path> open = numbersOf(real);
+        open.removeAll(before);
+        assertEquals(2, open.size(), "the channel and the native descriptor: " + open);
+        final ByteBuffer page = ByteBuffer.allocateDirect(4096);
+        disk.read(0, page);
+        disk.close();
+        assertEquals(before, numbersOf(real), "no descriptor names the file after the close");
+        final List<Path> pipes = open.stream().filter(n -> String.valueOf(linkOrNull(n)).startsWith("pipe:")).toList();
+        assertEquals(1, pipes.size(), "the native descriptor's number names the dead pipe until the store is collected: " + pipes);
+        final IOException e = assertThrows(IOException.class, () -> disk.read(0, page.clear()));
+        final String why = String.valueOf(e.getMessage());
+        assertTrue(why.contains("closed") && why.contains(file.toString()), why);
+        assertThrows(IOException.class, () -> disk.write(0, page.clear()));
+        return pipes.get(0);
+    }
+
+    /** The /proc/self/fd entries that name a file. */
+    private static List<Path> numbersOf(final Path real) throws IOException {
+        final List<Path> numbers = new ArrayList<>();
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             for (final Path fd : (Iterable<Path>) fds::iterator) {
-                try {
-                    if (Files.readSymbolicLink(fd).equals(real)) {
-                        n++;
-                    }
-                } catch (final IOException e) {
-                    // Closed while listed (the listing's own descriptor among them).
+                if (real.equals(linkOrNull(fd))) {
+                    numbers.add(fd);
                 }
             }
         }
-        return n;
+        return numbers;
+    }
+
+    /** What a /proc/self/fd entry names, or null once it is closed. */
+    private static @Nullable Path linkOrNull(final Path fd) {
+        try {
+            return Files.readSymbolicLink(fd);
+        } catch (final IOException e) {
+            return null;
+        }
     }
 
     @Test

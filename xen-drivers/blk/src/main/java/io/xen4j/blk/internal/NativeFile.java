@@ -9,6 +9,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -27,10 +29,16 @@ import org.jspecify.annotations.Nullable;
  * ({@code --enable-native-access=io.xen4j.blk}, or {@code ALL-UNNAMED} on the class path);
  * elsewhere the factories return null and the caller stays with its {@code FileChannel}
  * ({@link #unavailableReason()} says why). Calls may come from several threads (no shared
- * position). A close from any thread is safe against transfers in flight on others: the
- * descriptor is closed by whichever comes last, the close or the last of those transfers, so no
- * transfer ever reaches a descriptor number that was closed under it (and might already name
- * another file).
+ * position).
+ *
+ * <p>A close from any thread is safe against transfers in flight on others, and costs them no
+ * atomic instruction (two per transfer measured 15-40 ns here): as the JDK's own channels do, the
+ * close does not free the descriptor's number but points it, with {@code dup2}, at a pipe whose
+ * write end is closed. A transfer already in the kernel finishes on the file (it holds its own
+ * reference); any later one fails there ({@code ESPIPE}) and is reported as closed; and the number
+ * never names another file while this object can still use it. The number itself is closed when
+ * the object is collected, which is when no transfer can be in flight (each keeps the object
+ * reachable until its call returns); a file never closed is closed then too.
  */
 public final class NativeFile implements AutoCloseable {
     /** Alignment of memory, positions and lengths for every O_DIRECT transfer: a page (covers 4Kn disks). */
@@ -41,14 +49,18 @@ public final class NativeFile implements AutoCloseable {
     private static final int EINTR = 4;
     private static final int EINVAL = 22;
 
+    private static final int EBUSY = 16;
+    /** Tries of a {@code dup2} that the kernel answered {@code EINTR} or {@code EBUSY} (a race with an open). */
+    private static final int DUP2_TRIES = 100;
+
     private static final String UNAVAILABLE = Natives.unavailableReason();
     private static final @Nullable Natives NATIVES = UNAVAILABLE.isEmpty() ? Natives.load() : null;
 
     private final Path path;
     private final int fd;
     private final boolean direct;
-    /** The descriptor is closed by the close or by the last transfer in flight after it. */
-    private final CloseGate gate = new CloseGate(this::closeDescriptor);
+    /** Set by {@link #close()} before it points {@link #fd} at the dead pipe. */
+    private volatile boolean closed;
     /** Where each thread's calls capture errno: allocated once per thread, not per call. */
     private final ThreadLocal<MemorySegment> callState;
 
@@ -57,11 +69,36 @@ public final class NativeFile implements AutoCloseable {
         this.fd = fd;
         this.direct = direct;
         this.callState = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(state));
+        Holder.CLEANER.register(this, new CloseDescriptor(fd));
     }
 
-    /** The libc functions and the errno capture. */
-    private record Natives(MethodHandle open, MethodHandle pread, MethodHandle pwrite, MethodHandle close,
-                           StructLayout state, VarHandle errno, int oDirect) {
+    /** The cleaner that closes descriptors of collected files, made with the first file. */
+    private static final class Holder {
+        static final Cleaner CLEANER = Cleaner.create();
+
+        private Holder() {
+        }
+    }
+
+    /** Closes a collected file's descriptor number: no transfer can be using it any more. */
+    private record CloseDescriptor(int fd) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                final int ignored = (int) java.util.Objects.requireNonNull(NATIVES).close().invokeExact(fd);
+            } catch (final Throwable t) {
+                // Nothing is waiting for this close; errors of close(2) on a descriptor whose
+                // transfers each reported their own failure carry nothing more.
+            }
+        }
+    }
+
+    /**
+     * The libc functions, the errno capture, and the dead pipe: the read end of a pipe whose
+     * write end is closed, which a closed file's number is pointed at.
+     */
+    private record Natives(MethodHandle open, MethodHandle pread, MethodHandle pwrite, MethodHandle close, MethodHandle dup2,
+                           StructLayout state, VarHandle errno, int oDirect, int deadPipe) {
         /** O_DIRECT of this architecture (asm-generic 040000, arm64 0200000), or 0 where unsupported here. */
         static int oDirectFlag() {
             final String arch = System.getProperty("os.arch", "");
@@ -104,10 +141,23 @@ public final class NativeFile implements AutoCloseable {
                 final MethodHandle pwrite = linker.downcallHandle(lookup.findOrThrow("pwrite"), rw, errno);
                 final MethodHandle close = linker.downcallHandle(lookup.findOrThrow("close"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                final MethodHandle dup2 = linker.downcallHandle(lookup.findOrThrow("dup2"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errno);
+                final MethodHandle pipe2 = linker.downcallHandle(lookup.findOrThrow("pipe2"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+                final int deadPipe;
+                try (Arena arena = Arena.ofConfined()) {
+                    final MemorySegment ends = arena.allocate(ValueLayout.JAVA_INT, 2);
+                    if ((int) pipe2.invokeExact(ends, O_CLOEXEC) != 0) {
+                        return null;
+                    }
+                    deadPipe = ends.getAtIndex(ValueLayout.JAVA_INT, 0);
+                    final int ignored = (int) close.invokeExact(ends.getAtIndex(ValueLayout.JAVA_INT, 1));
+                }
                 final VarHandle errnoHandle = state.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-                return new Natives(open, pread, pwrite, close, state, errnoHandle, oDirectFlag());
-            } catch (final RuntimeException | Error e) {
-                // No libc symbol: FileChannel only.
+                return new Natives(open, pread, pwrite, close, dup2, state, errnoHandle, oDirectFlag(), deadPipe);
+            } catch (final Throwable t) {
+                // No libc symbol, or no pipe: FileChannel only.
                 return null;
             }
         }
@@ -119,7 +169,7 @@ public final class NativeFile implements AutoCloseable {
      * @return the reason, naming the JVM flag to add when native access is what is missing
      */
     public static String unavailableReason() {
-        return NATIVES != null ? "" : UNAVAILABLE.isEmpty() ? "libc's open, pread, pwrite or close could not be linked" : UNAVAILABLE;
+        return NATIVES != null ? "" : UNAVAILABLE.isEmpty() ? "libc's open, pread, pwrite, close, dup2 or pipe2 could not be linked, or pipe2 failed" : UNAVAILABLE;
     }
 
     /**
@@ -192,8 +242,7 @@ public final class NativeFile implements AutoCloseable {
      * @throws IOException naming the file, position and errno; also at end of file or once closed
      */
     public void read(final MemorySegment dst, final long position) throws IOException {
-        // Counted in before the descriptor is used: a close meanwhile leaves it open for this one.
-        if (!gate.enter()) {
+        if (closed) {
             throw closed("pread");
         }
         try {
@@ -211,7 +260,8 @@ public final class NativeFile implements AutoCloseable {
         } catch (final Throwable t) {
             throw new IOException("pread(" + path + kind() + "): " + t, t);
         } finally {
-            gate.exit();
+            // The number stays this file's (or the dead pipe's) until the call has returned.
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -223,7 +273,7 @@ public final class NativeFile implements AutoCloseable {
      * @throws IOException naming the file, position and errno; also once closed
      */
     public void write(final MemorySegment src, final long position) throws IOException {
-        if (!gate.enter()) {
+        if (closed) {
             throw closed("pwrite");
         }
         try {
@@ -238,7 +288,8 @@ public final class NativeFile implements AutoCloseable {
         } catch (final Throwable t) {
             throw new IOException("pwrite(" + path + kind() + "): " + t, t);
         } finally {
-            gate.exit();
+            // The number stays this file's (or the dead pipe's) until the call has returned.
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -257,6 +308,10 @@ public final class NativeFile implements AutoCloseable {
             while (true) {
                 if (r < 0) {
                     final int errno = (int) n.errno().get(errnoState, 0L);
+                    if (closed) {
+                        // The close pointed the number at the dead pipe (ESPIPE) during this transfer.
+                        throw closed(write ? "pwrite" : "pread");
+                    }
                     if (errno != EINTR) {
                         throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
                             + " length " + (total - done) + " failed: errno=" + errno);
@@ -287,20 +342,32 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Closes the file: now if no transfer is in flight, else when the last one ends. Transfers
-     * that start after this fail. Idempotent.
+     * Closes the file: lets go of it now (a transfer already in the kernel finishes on it), fails
+     * every transfer after this; the descriptor's number is freed when this object is collected.
+     * Idempotent.
      */
     @Override
     public void close() {
-        gate.close();
-    }
-
-    private void closeDescriptor() {
-        try {
-            final int ignored = (int) java.util.Objects.requireNonNull(NATIVES).close().invokeExact(fd);
-        } catch (final Throwable t) {
-            // close(2) errors on a descriptor used only for reads and writes that each reported
-            // their own failure carry nothing more.
+        if (closed) {
+            return;
         }
+        // Set before the dup2: a transfer that fails on the dead pipe then says it was closed.
+        closed = true;
+        final Natives n = java.util.Objects.requireNonNull(NATIVES);
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment errnoState = arena.allocate(n.state());
+            for (int i = 0; i < DUP2_TRIES; i++) {
+                if ((int) n.dup2().invokeExact(errnoState, n.deadPipe(), fd) >= 0) {
+                    return;
+                }
+                final int errno = (int) n.errno().get(errnoState, 0L);
+                if (errno != EINTR && errno != EBUSY) {
+                    break;
+                }
+            }
+        } catch (final Throwable t) {
+            // Falls through: as a dup2 that keeps failing.
+        }
+        // The file then stays open until this object is collected; transfers fail already.
     }
 }
