@@ -38,6 +38,10 @@ final class TestXenstoreAgainstDaemonTest {
 
     @AfterEach
     void stop() {
+        if (server == null) {
+            // The C tool is missing: start() aborted the test before anything ran.
+            return;
+        }
         server.close();
         assertEquals(0L, service.call(XenstoreCore::internalErrors), "internal errors in the daemon");
         // test-xenstore removes what it wrote, and its connection left no watch or transaction behind.
