@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code syscall}: a 1-byte positional read of a small cached file (a system call, almost
  *       no copy);</li>
  *   <li>{@code read}: the 4 KiB positional {@code FileChannel} read of a 64 MiB cached file into the
- *       buffer's page, as the file store does (the benchmark's row).</li>
+ *       buffer's page, as the file store does without native access (the
+ *       benchmark's direct row; with native access the store calls {@code pread} through FFM).</li>
  * </ul>
  *
  * <p>The 0.8x target of the 4 KiB row needs the drivers' part at or below a quarter of the direct

@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * A file opened with libc's {@code open} and read and written with {@code pread}/{@code pwrite}
- * through FFM, errno captured: the calls the file store makes for native memory, for the
+ * A file opened with libc's {@code open} and read and written with {@code pread64}/{@code pwrite64}
+ * through FFM and {@code syscall}, errno captured: the calls the file store makes for native memory, for the
  * benchmarks' direct rows that compare the drivers against an equal store call.
  */
 final class Pread implements AutoCloseable {
@@ -26,22 +26,25 @@ final class Pread implements AutoCloseable {
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final FunctionDescriptor RW = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-    private static final MethodHandle PREAD = downcall("pread", RW);
-    private static final MethodHandle PWRITE = downcall("pwrite", RW);
+    /** syscall(number, fd, memory, count, offset), as the file store calls pread64 and pwrite64 (not glibc's cancellation points). */
+    private static final MethodHandle SYSCALL = downcall("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+        ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** {@code __NR_pread64} on x86_64 and aarch64; {@code __NR_pwrite64} is the next one. */
+    private static final long NR_PREAD64 = System.getProperty("os.arch", "").equals("aarch64") ? 67 : 17;
 
     private final MemorySegment state = Arena.ofAuto().allocate(STATE);
     private final int fd;
 
     @SuppressWarnings("restricted")
-    private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor) {
+    private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor, final Linker.Option... options) {
         if (!Pread.class.getModule().isNativeAccessEnabled()) {
             throw new IllegalStateException("the benchmarks need --enable-native-access=ALL-UNNAMED (the file store's pread, and the direct pread rows)");
         }
+        final Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = CAPTURE;
         return name.equals("close") ? LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor)
-            : LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor, CAPTURE);
+            : LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), descriptor, all);
     }
 
     /** Opens a file read-write; needs native access for the class path ({@code --enable-native-access=ALL-UNNAMED}). */
@@ -64,7 +67,7 @@ final class Pread implements AutoCloseable {
     void read(final ByteBuffer dst, final long position) throws IOException {
         final long r;
         try {
-            r = (long) PREAD.invokeExact(state, fd, MemorySegment.ofBuffer(dst), (long) dst.remaining(), position);
+            r = (long) SYSCALL.invokeExact(state, NR_PREAD64, (long) fd, MemorySegment.ofBuffer(dst), (long) dst.remaining(), position);
         } catch (final Throwable t) {
             throw new IOException("pread: " + t, t);
         }
@@ -78,7 +81,7 @@ final class Pread implements AutoCloseable {
     void write(final ByteBuffer src, final long position) throws IOException {
         final long r;
         try {
-            r = (long) PWRITE.invokeExact(state, fd, MemorySegment.ofBuffer(src), (long) src.remaining(), position);
+            r = (long) SYSCALL.invokeExact(state, NR_PREAD64 + 1, (long) fd, MemorySegment.ofBuffer(src), (long) src.remaining(), position);
         } catch (final Throwable t) {
             throw new IOException("pwrite: " + t, t);
         }

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -108,6 +109,11 @@ public final class NativeFile implements AutoCloseable {
             return arch.equals("aarch64") ? 0x10000 : 0;
         }
 
+        /** {@code __NR_pread64} of this architecture; {@code __NR_pwrite64} is the next number on both. */
+        static long preadNumber() {
+            return oDirectFlag() == 0x4000 ? 17 : 67;
+        }
+
         /** Why the natives cannot be used here, or empty if they can. */
         static String unavailableReason() {
             if (!System.getProperty("os.name", "").equals("Linux") || oDirectFlag() == 0) {
@@ -133,12 +139,20 @@ public final class NativeFile implements AutoCloseable {
                 final MethodHandle open = linker.downcallHandle(lookup.findOrThrow("open"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                     errno, Linker.Option.firstVariadicArg(2));
-                // Not Linker.Option.critical: a read that misses the page cache blocks, and a
-                // critical call would hold off every safepoint (and so every GC) meanwhile.
-                final FunctionDescriptor rw = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-                final MethodHandle pread = linker.downcallHandle(lookup.findOrThrow("pread"), rw, errno);
-                final MethodHandle pwrite = linker.downcallHandle(lookup.findOrThrow("pwrite"), rw, errno);
+                // pread64 and pwrite64 through syscall(2), not glibc's pread and pwrite: those are
+                // cancellation points, which enable and disable asynchronous cancellation around
+                // the call (about 30 ns of a 4 KiB read here), and Java threads are never
+                // cancelled. Not Linker.Option.critical: a read that misses the page cache blocks,
+                // and a critical call would hold off every safepoint (and so every GC) meanwhile.
+                final MethodHandle syscall = linker.downcallHandle(lookup.findOrThrow("syscall"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                    errno, Linker.Option.firstVariadicArg(1));
+                // (state, fd, memory, count, offset) -> bytes, as pread and pwrite are called.
+                final java.lang.invoke.MethodType rw = java.lang.invoke.MethodType.methodType(long.class, MemorySegment.class, int.class,
+                    MemorySegment.class, long.class, long.class);
+                final MethodHandle pread = MethodHandles.insertArguments(syscall, 1, preadNumber()).asType(rw);
+                final MethodHandle pwrite = MethodHandles.insertArguments(syscall, 1, preadNumber() + 1).asType(rw);
                 final MethodHandle close = linker.downcallHandle(lookup.findOrThrow("close"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
                 final MethodHandle dup2 = linker.downcallHandle(lookup.findOrThrow("dup2"),
@@ -169,7 +183,7 @@ public final class NativeFile implements AutoCloseable {
      * @return the reason, naming the JVM flag to add when native access is what is missing
      */
     public static String unavailableReason() {
-        return NATIVES != null ? "" : UNAVAILABLE.isEmpty() ? "libc's open, pread, pwrite, close, dup2 or pipe2 could not be linked, or pipe2 failed" : UNAVAILABLE;
+        return NATIVES != null ? "" : UNAVAILABLE.isEmpty() ? "libc's open, syscall, close, dup2 or pipe2 could not be linked, or pipe2 failed" : UNAVAILABLE;
     }
 
     /**
