@@ -283,8 +283,8 @@ public class BlkBenchmark {
      * Runs a workload by its short name {@code times} times, for {@link BlkAB}, which calls it
      * reflectively on two versions of the driver loaded side by side.
      *
-     * @param workload direct4k, granted4k, invoker4k, qd8, qd32, direct64kread, granted64kread,
-     *                 direct64kwrite or granted64kwrite
+     * @param workload direct4k, pread4k, granted4k, invoker4k, qd8, qd32, direct64kread, pread64kread,
+     *                 granted64kread, direct64kwrite, pwrite64kwrite or granted64kwrite
      * @param times    how many runs
      * @return operations done (a queue-depth run is that many operations)
      * @throws Exception if a run fails
@@ -294,13 +294,16 @@ public class BlkBenchmark {
         for (int i = 0; i < times; i++) {
             switch (workload) {
                 case "direct4k" -> directRead4kRandom();
+                case "pread4k" -> directPread4kRandom();
                 case "granted4k" -> invokerGrantedRead4kRandom();
                 case "invoker4k" -> invokerRead4kRandom();
                 case "qd8" -> grantedReadBatch(8);
                 case "qd32" -> grantedReadBatch(32);
                 case "direct64kread" -> directRead64kSequential();
+                case "pread64kread" -> directPread64kSequential();
                 case "granted64kread" -> invokerGrantedRead64kSequential();
                 case "direct64kwrite" -> directWrite64kSequential();
+                case "pwrite64kwrite" -> directPwrite64kSequential();
                 case "granted64kwrite" -> invokerGrantedWrite64kSequential();
                 default -> throw new IllegalArgumentException("workload=" + workload);
             }

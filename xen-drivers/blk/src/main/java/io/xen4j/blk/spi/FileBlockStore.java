@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Transfers in native memory (direct buffers, and the pages blkback maps) call {@code pread}
  * and {@code pwrite} straight through the FFM API where this module may call native code
  * ({@code --enable-native-access=io.xen4j.blk}, or {@code ALL-UNNAMED} on the class path) on Linux
- * x86_64 or aarch64: a 4 KiB read from the page cache measured about 100 ns cheaper than through
+ * x86_64 or aarch64: a 4 KiB read from the page cache measured 100-140 ns cheaper than through
  * a {@code FileChannel}, which registers each call as interruptible and closes the whole channel
  * when the calling thread is interrupted. Heap buffers, and every transfer where native calls are
  * not available, go through the {@code FileChannel}; {@link #nativeTransfers()} counts the others.
