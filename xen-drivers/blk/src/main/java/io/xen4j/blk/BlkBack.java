@@ -636,6 +636,9 @@ public final class BlkBack implements Agent, AutoCloseable {
 
     private BlkifRule loadIndirect(final BlkRequestCopy req) {
         final int pages = req.indirectPages();
+        if (usePersistent) {
+            return loadIndirectPersistent(req, pages);
+        }
         final int[] refs = refArrays[pages];
         System.arraycopy(req.indirectGrefs, 0, refs, 0, pages);
         final MappedGrants m;
@@ -651,6 +654,64 @@ public final class BlkBack implements Agent, AutoCloseable {
             m.close();
         }
         return BlkifRule.OK;
+    }
+
+    /**
+     * The indirect pages of a request on a persistent connection: kept mapped like its data
+     * pages, as Linux's blkback keeps every grant of such a connection (the frontend grants them
+     * from its persistent pool, read-write), so a frontend that reuses its indirect pages costs
+     * a look-up per page instead of a map and an unmap. Beyond the persistent limit a page is
+     * mapped for this request only.
+     */
+    private BlkifRule loadIndirectPersistent(final BlkRequestCopy req, final int pages) {
+        for (int p = 0; p < pages; p++) {
+            final int ref = req.indirectGrefs[p];
+            final Kept k = persistentGrant(ref);
+            if (k != null) {
+                // Copied out once (R2), as below.
+                req.loadIndirectSegments(k.view, p);
+                continue;
+            }
+            final MappedGrants m;
+            try {
+                m = host.grantTables().map(device.frontendDomid(), ref, true);
+            } catch (final RuntimeException e) {
+                return mapFailed(e);
+            }
+            final AtomicBuffer view = m.buffer();
+            if (persistent.size() < MAX_PERSISTENT) {
+                keep(new Kept(ref, m, view, directPage(view), true));
+                req.loadIndirectSegments(view, p);
+            } else {
+                try {
+                    req.loadIndirectSegments(view, p);
+                } finally {
+                    m.close();
+                }
+            }
+        }
+        return BlkifRule.OK;
+    }
+
+    /** The persistent grant kept for {@code ref}, or null: {@link #keptByRef} first, the map on a miss. */
+    private @Nullable Kept persistentGrant(final int ref) {
+        final int slot = ref & (keptByRef.length - 1);
+        final Kept k = keptByRef[slot];
+        if (k != null && k.ref == ref) {
+            return k;
+        }
+        final Kept found = persistentViews.get(ref);
+        if (found != null) {
+            keptByRef[slot] = found;
+        }
+        return found;
+    }
+
+    /** Keeps a new persistent grant; the caller checked {@link #MAX_PERSISTENT}. */
+    private void keep(final Kept kept) {
+        persistent.put(kept.ref, kept.map);
+        persistentViews.put(kept.ref, kept);
+        keptByRef[kept.ref & (keptByRef.length - 1)] = kept;
     }
 
     private BlkifRule readWrite(final BlkRequestCopy req) throws IOException {
@@ -716,14 +777,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         try {
             for (int i = 0; i < n; i++) {
                 final int ref = req.grefs[i];
-                final int slot = ref & (keptByRef.length - 1);
-                Kept k = keptByRef[slot];
-                if (k == null || k.ref != ref) {
-                    k = persistentViews.get(ref);
-                    if (k != null) {
-                        keptByRef[slot] = k;
-                    }
-                }
+                final Kept k = persistentGrant(ref);
                 if (k != null) {
                     segments[i] = k;
                     continue;
@@ -732,9 +786,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                 final AtomicBuffer view = m.buffer();
                 if (persistent.size() < MAX_PERSISTENT) {
                     final Kept kept = new Kept(ref, m, view, directPage(view), true);
-                    persistent.put(ref, m);
-                    persistentViews.put(ref, kept);
-                    keptByRef[slot] = kept;
+                    keep(kept);
                     segments[i] = kept;
                 } else {
                     // Beyond the persistent limit: mapped for this request only, no direct page.

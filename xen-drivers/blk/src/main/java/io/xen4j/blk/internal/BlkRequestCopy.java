@@ -112,10 +112,7 @@ public final class BlkRequestCopy {
         nrSegments = copy.getByte(BlkifAbi.BYTE1_OFFSET) & 0xFF;
         final int direct = Math.min(nrSegments, Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST);
         for (int i = 0; i < direct; i++) {
-            final int at = abi.segOffset + i * BlkifRequestSegment.LENGTH;
-            grefs[i] = copy.getInt(at + BlkifRequestSegment.GREF_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
-            firstSect[i] = copy.getByte(at + BlkifRequestSegment.FIRST_SECT_OFFSET) & 0xFF;
-            lastSect[i] = copy.getByte(at + BlkifRequestSegment.LAST_SECT_OFFSET) & 0xFF;
+            putSegment(i, copy.getLong(abi.segOffset + i * BlkifRequestSegment.LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN));
         }
         return this;
     }
@@ -128,11 +125,34 @@ public final class BlkRequestCopy {
      */
     public void loadIndirectSegments(final DirectBuffer pages) {
         for (int i = 0; i < nrSegments; i++) {
-            final int at = i * BlkifRequestSegment.LENGTH;
-            grefs[i] = pages.getInt(at + BlkifRequestSegment.GREF_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
-            firstSect[i] = pages.getByte(at + BlkifRequestSegment.FIRST_SECT_OFFSET) & 0xFF;
-            lastSect[i] = pages.getByte(at + BlkifRequestSegment.LAST_SECT_OFFSET) & 0xFF;
+            putSegment(i, pages.getLong(i * BlkifRequestSegment.LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN));
         }
+    }
+
+    /**
+     * Copies the segments that indirect page {@code page} holds (512 a page) out of its own
+     * mapping, once (R2). {@code nr_segments} must already be validated as for
+     * {@link #loadIndirectSegments(DirectBuffer)}.
+     *
+     * @param view the mapped page
+     * @param page which indirect page of the request it is
+     */
+    public void loadIndirectSegments(final DirectBuffer view, final int page) {
+        final int from = page * BlkifRequestSegment.PER_INDIRECT_PAGE;
+        final int to = Math.min(nrSegments, from + BlkifRequestSegment.PER_INDIRECT_PAGE);
+        for (int i = from; i < to; i++) {
+            putSegment(i, view.getLong((i - from) * BlkifRequestSegment.LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
+    }
+
+    /**
+     * Decodes segment {@code i} from its 8 bytes read as one little-endian long: one access of a
+     * mapped page's view (each is checked) instead of three.
+     */
+    private void putSegment(final int i, final long segment) {
+        grefs[i] = (int) (segment >>> 8 * BlkifRequestSegment.GREF_OFFSET);
+        firstSect[i] = (int) (segment >>> 8 * BlkifRequestSegment.FIRST_SECT_OFFSET) & 0xFF;
+        lastSect[i] = (int) (segment >>> 8 * BlkifRequestSegment.LAST_SECT_OFFSET) & 0xFF;
     }
 
     /**
