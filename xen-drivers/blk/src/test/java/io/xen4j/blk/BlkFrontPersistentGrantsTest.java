@@ -169,6 +169,30 @@ final class BlkFrontPersistentGrantsTest {
         }
     }
 
+    /**
+     * A reused indirect page holds only the current request's descriptors: after a 256-segment
+     * request, shorter ones (16, 12 segments) on the same page find zeros beyond their own, as on a
+     * fresh page (the frontend clears what the longer request wrote there, not the whole page).
+     */
+    @Test
+    void aReusedIndirectPageHoldsNoEarlierDescriptors() {
+        try (LinuxStyleBackend b = new LinuxStyleBackend(new BlkFrontConfig("x86_64-abi", 0, 256, true), true, true, 256, DISK)) {
+            assertTrue(b.front.info().persistentGrants());
+            final Random rnd = new Random(11);
+            for (final int size : new int[] {1 << 20, 65536, 49152, 65536, 1 << 20, 49152}) {
+                final byte[] d = new byte[size];
+                rnd.nextBytes(d);
+                final CompletableFuture<Void> w = b.front.write(4096, Unpooled.wrappedBuffer(d));
+                b.pumpUntil(w::isDone);
+                assertFalse(w.isCompletedExceptionally(), "write failed: " + b.front.brokenReason());
+                assertEquals(crc(d, 0, size), crc(b.disk, 4096, size), size + " bytes on the disk");
+            }
+            assertEquals(6, b.indirectRefs.size(), "each write one indirect request");
+            assertEquals(1, refs(b.indirectRefs).size(), "one after the other: the same indirect page each time");
+            assertEquals(0, b.staleIndirectTails, "descriptors of an earlier request left beyond a later one's");
+        }
+    }
+
     @Test
     void grantedBuffersUseThePersistentIndirectPool() {
         try (LinuxStyleBackend b = new LinuxStyleBackend(new BlkFrontConfig("x86_64-abi", 0, 256, true), true, true, 256, DISK)) {

@@ -51,6 +51,8 @@ final class LinuxStyleBackend implements AutoCloseable {
     final Map<Integer, MappedGrants> persistent = new HashMap<>();
     /** The indirect page references of each indirect request, in order of arrival. */
     final List<int[]> indirectRefs = new ArrayList<>();
+    /** Indirect requests whose last page held something beyond their descriptors (stale descriptors). */
+    int staleIndirectTails;
     /** The data page references of each read or write, in order of arrival. */
     final List<int[]> dataRefs = new ArrayList<>();
     /** Requests answered ERROR because a grant could not be mapped. */
@@ -174,6 +176,14 @@ final class LinuxStyleBackend implements AutoCloseable {
                     segRefs[s] = m.buffer().getInt(at + BlkifRequestSegment.GREF_OFFSET, ByteOrder.LITTLE_ENDIAN);
                     first[s] = m.buffer().getByte(at + BlkifRequestSegment.FIRST_SECT_OFFSET) & 0xFF;
                     last[s] = m.buffer().getByte(at + BlkifRequestSegment.LAST_SECT_OFFSET) & 0xFF;
+                }
+                if (p == ipages - 1) {
+                    for (int at = (nseg - p * BlkifRequestSegment.PER_INDIRECT_PAGE) * BlkifRequestSegment.LENGTH; at < BlkifRequestSegment.PER_INDIRECT_PAGE * BlkifRequestSegment.LENGTH; at++) {
+                        if (m.buffer().getByte(at) != 0) {
+                            staleIndirectTails++;
+                            break;
+                        }
+                    }
                 }
                 release(irefs[p], m);
             }
