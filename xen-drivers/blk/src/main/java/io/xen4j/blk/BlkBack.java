@@ -661,7 +661,8 @@ public final class BlkBack implements Agent, AutoCloseable {
      * pages, as Linux's blkback keeps every grant of such a connection (the frontend grants them
      * from its persistent pool, read-write), so a frontend that reuses its indirect pages costs
      * a look-up per page instead of a map and an unmap. Beyond the persistent limit a page is
-     * mapped for this request only.
+     * mapped for this request only. Like the data pages (and as in Linux) the map is read-write:
+     * an indirect page granted read-only on such a connection fails its request ({@code GRANT_MAP}).
      */
     private BlkifRule loadIndirectPersistent(final BlkRequestCopy req, final int pages) {
         for (int p = 0; p < pages; p++) {

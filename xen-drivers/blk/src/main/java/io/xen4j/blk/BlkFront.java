@@ -224,7 +224,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final AtomicBuffer view;
         /**
          * An indirect page's bytes from its start that may hold an earlier request's descriptors;
-         * beyond them it is zero. The agent's own.
+         * beyond them it is zero (unless the backend, which maps it read-write, wrote there: then
+         * it reads its own bytes). The agent's own.
          */
         int written;
 

@@ -53,6 +53,7 @@ final class LinuxStyleBackend implements AutoCloseable {
     final List<int[]> indirectRefs = new ArrayList<>();
     /** Indirect requests whose last page held something beyond their descriptors (stale descriptors). */
     int staleIndirectTails;
+    private static final int PAGE_BYTES = BlkifRequestSegment.PER_INDIRECT_PAGE * BlkifRequestSegment.LENGTH;
     /** The data page references of each read or write, in order of arrival. */
     final List<int[]> dataRefs = new ArrayList<>();
     /** Requests answered ERROR because a grant could not be mapped. */
@@ -178,7 +179,8 @@ final class LinuxStyleBackend implements AutoCloseable {
                     last[s] = m.buffer().getByte(at + BlkifRequestSegment.LAST_SECT_OFFSET) & 0xFF;
                 }
                 if (p == ipages - 1) {
-                    for (int at = (nseg - p * BlkifRequestSegment.PER_INDIRECT_PAGE) * BlkifRequestSegment.LENGTH; at < BlkifRequestSegment.PER_INDIRECT_PAGE * BlkifRequestSegment.LENGTH; at++) {
+                    final int used = (nseg - p * BlkifRequestSegment.PER_INDIRECT_PAGE) * BlkifRequestSegment.LENGTH;
+                    for (int at = used; at < PAGE_BYTES; at++) {
                         if (m.buffer().getByte(at) != 0) {
                             staleIndirectTails++;
                             break;
