@@ -20,14 +20,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the drivers themselves cost per granted 4 KiB read at depth 1 (the invoker set-up of
  * {@link BlkBenchmark}), and how much more they cost when the store makes a system call: blkback
- * serves from a store whose read does one of three things, and each is measured twice, through
+ * serves from a store whose read does one of several things, and each is measured twice, through
  * blkfront -> simulated host -> blkback and alone on the same thread, in alternating slices. The
- * difference is the drivers' part: CPU nanoseconds of the one thread per request.
+ * difference is the drivers' part: CPU nanoseconds of the one thread per request. Four things:
  *
  * <ul>
  *   <li>{@code nothing}: the read returns at once (the drivers' own work, everything warm);</li>
  *   <li>{@code syscall}: a 1-byte positional read of a small cached file (a system call, almost
  *       no copy);</li>
+ *   <li>{@code copy}: the read's bytes copied in Java from a random place of 64 MiB of memory
+ *       (the read's copy through the caches without a system call: which of the two makes the
+ *       drivers colder);</li>
  *   <li>{@code read}: the 4 KiB positional {@code FileChannel} read of a 64 MiB cached file into the
  *       buffer's page, as the file store does without native access (the
  *       benchmark's direct row; with native access the store calls {@code pread} through FFM).</li>
@@ -43,12 +46,14 @@ import org.jspecify.annotations.Nullable;
 public final class BlkDriverCost {
     private static final long DISK = 64L << 20;
     private static final int PAGE = 4096;
-    private static final String[] MODES = {"nothing", "syscall", "read"};
+    private static final String[] MODES = {"nothing", "syscall", "copy", "read"};
     /** Bytes per request: {@code -Dxen4j.blk.cost.bytes}, whole pages (4 KiB by default; 65536 for the 64 KiB rows). */
     private static final int BYTES = Integer.getInteger("xen4j.blk.cost.bytes", PAGE);
 
     private final FileChannel small;
     private final FileChannel big;
+    /** 64 MiB of memory to copy from, for the {@code copy} mode: the read's copy without the system call. */
+    private final ByteBuffer memory = ByteBuffer.allocateDirect((int) DISK);
     private final ByteBuffer oneByte = ByteBuffer.allocateDirect(64);
     private int mode;
 
@@ -65,6 +70,7 @@ public final class BlkDriverCost {
                 small.read(oneByte.clear().limit(1), 0);
                 dst.position(dst.limit());
             }
+            case 2 -> dst.put(dst.position(), memory, (int) position, dst.remaining()).position(dst.limit());
             default -> {
                 long at = position;
                 while (dst.hasRemaining()) {
@@ -141,10 +147,12 @@ public final class BlkDriverCost {
             small.write(ByteBuffer.wrap(new byte[PAGE]), 0);
             final byte[] fill = new byte[1 << 20];
             new SplittableRandom(42).nextBytes(fill);
+            final BlkDriverCost cost = new BlkDriverCost(small, big);
             for (long at = 0; at < DISK; at += fill.length) {
                 big.write(ByteBuffer.wrap(fill), at);
+                cost.memory.put((int) at, fill);
             }
-            new BlkDriverCost(small, big).run(rounds, slice);
+            cost.run(rounds, slice);
         } finally {
             Files.deleteIfExists(smallFile);
             Files.deleteIfExists(bigFile);
