@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the drivers themselves cost per granted 4 KiB read at depth 1 (the invoker set-up of
  * {@link BlkBenchmark}), and how much more they cost when the store makes a system call: blkback
- * serves from a store whose read does one of several things, and each is measured twice, through
+ * serves from a store whose read does one of four things, and each is measured twice, through
  * blkfront -> simulated host -> blkback and alone on the same thread, in alternating slices. The
- * difference is the drivers' part: CPU nanoseconds of the one thread per request. Four things:
+ * difference is the drivers' part: CPU nanoseconds of the one thread per request.
  *
  * <ul>
  *   <li>{@code nothing}: the read returns at once (the drivers' own work, everything warm);</li>
@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code copy}: the read's bytes copied in Java from a random place of 64 MiB of memory
  *       (the read's copy through the caches without a system call: which of the two makes the
  *       drivers colder);</li>
- *   <li>{@code read}: the 4 KiB positional {@code FileChannel} read of a 64 MiB cached file into the
- *       buffer's page, as the file store does without native access (the
+ *   <li>{@code read}: the request's positional {@code FileChannel} read of a 64 MiB cached file into
+ *       the buffer's pages, as the file store does without native access (the
  *       benchmark's direct row; with native access the store calls {@code pread} through FFM).</li>
  * </ul>
  *
