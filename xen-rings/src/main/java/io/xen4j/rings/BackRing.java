@@ -121,6 +121,7 @@ public final class BackRing extends BackRingIndices {
     public BackRing attach(final AtomicBuffer sharedRing, final int index) {
         wrap(sharedRing);
         rspProdPvt = index;
+        rspProdPushed = index;
         reqCons = index;
         reqProdSeen = index;
         return this;
@@ -355,6 +356,7 @@ public final class BackRing extends BackRingIndices {
         }
         // xen_wmb(); rsp_prod = rsp_prod_pvt: the release store orders every slot write before it.
         buffer.putIntRelease(SringHeader.RSP_PROD_OFFSET, rspProdPvt);
+        rspProdPushed = rspProdPvt;
     }
 
     /**
@@ -367,11 +369,13 @@ public final class BackRing extends BackRingIndices {
         if (violation != null) {
             return false;
         }
-        // Only this backend writes rsp_prod; an acquire load reads its current value.
-        final int oldProd = buffer.getIntAcquire(SringHeader.RSP_PROD_OFFSET);
+        // The index this backend last published, kept privately: the C macro reads it back from
+        // the shared page, where the frontend could have rewritten it to move the notify check.
+        final int oldProd = rspProdPushed;
         final int newProd = rspProdPvt;
         // xen_wmb(); rsp_prod = new; xen_mb(): release store plus full fence.
         buffer.putIntVolatile(SringHeader.RSP_PROD_OFFSET, newProd);
+        rspProdPushed = newProd;
         // Volatile load after the volatile store: reads rsp_event only once the index is visible.
         final int event = buffer.getIntVolatile(SringHeader.RSP_EVENT_OFFSET);
         return eventInRange(newProd, oldProd, event);

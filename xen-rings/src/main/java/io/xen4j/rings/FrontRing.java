@@ -252,8 +252,9 @@ public final class FrontRing extends FrontRingIndices {
         if (violation != null) {
             return false;
         }
-        // Only this frontend writes req_prod; an acquire load reads its current value.
-        final int oldProd = buffer.getIntAcquire(SringHeader.REQ_PROD_OFFSET);
+        // The index this frontend last published, kept privately: the C macro reads it back from
+        // the shared page, where the backend could have rewritten it to move the notify check.
+        final int oldProd = reqProdPushed;
         final int newProd = reqProdPvt;
         // xen_wmb(); req_prod = new; xen_mb(): a volatile store is a release store followed by a
         // full fence, so the backend sees the requests before the index, and the index before we

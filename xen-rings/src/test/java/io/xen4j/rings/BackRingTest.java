@@ -120,6 +120,28 @@ final class BackRingTest {
         assertFalse(back.pushResponsesAndCheckNotify(), "event at 3 is behind");
     }
 
+    @Test
+    void aFrontendThatRewritesRspProdDoesNotMoveTheNotifyCheck() {
+        final UnsafeBuffer ring = Rings.pages(1);
+        new FrontRing("t", SLOT).init(ring);
+        final BackRing back = new BackRing("t", SLOT).init(ring);
+        header.wrap(ring, 0).reqProd(10);
+        back.pollRequests((c, i) -> { }, 10);
+        back.claimResponse();
+        back.claimResponse();
+        back.pushResponsesAndCheckNotify();
+        // The frontend asks for an event at response 3 and rewrites rsp_prod, as above.
+        header.rspEvent(3);
+        header.rspProd(3);
+        back.claimResponse();
+        assertTrue(back.pushResponsesAndCheckNotify(), "response 3 pushed now: the event is in range whatever rsp_prod said");
+        header.rspEvent(2);
+        header.rspProd(0);
+        back.claimResponse();
+        assertFalse(back.pushResponsesAndCheckNotify(), "response 2 was pushed before: no event whatever rsp_prod said");
+        assertEquals(4, header.rspProd());
+    }
+
     static Stream<Arguments> edgeIndices() {
         final List<Arguments> cases = new ArrayList<>();
         final long[] starts = {0, 1, 31, 32, 33, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL};

@@ -128,6 +128,27 @@ final class FrontRingTest {
     }
 
     @Test
+    void aBackendThatRewritesReqProdDoesNotMoveTheNotifyCheck() {
+        final UnsafeBuffer ring = Rings.pages(1);
+        final FrontRing front = new FrontRing("t", SLOT).init(ring);
+        header.wrap(ring, 0);
+        front.claimRequest();
+        front.claimRequest();
+        front.pushRequestsAndCheckNotify();
+        // The backend asks for an event at request 3 and rewrites req_prod: as old index, 3 would
+        // put the event outside the pushed range, 0 would put 1..2 (already pushed) inside it.
+        header.reqEvent(3);
+        header.reqProd(3);
+        front.claimRequest();
+        assertTrue(front.pushRequestsAndCheckNotify(), "request 3 pushed now: the event is in range whatever req_prod said");
+        header.reqEvent(2);
+        header.reqProd(0);
+        front.claimRequest();
+        assertFalse(front.pushRequestsAndCheckNotify(), "request 2 was pushed before: no event whatever req_prod said");
+        assertEquals(4, header.reqProd());
+    }
+
+    @Test
     void finalCheckArmsTheEventAtTheNextResponseAndSeesOneThatRaced() {
         final UnsafeBuffer ring = Rings.pages(1);
         final FrontRing front = new FrontRing("t", SLOT).init(ring);
