@@ -191,7 +191,7 @@ public final class BlkDriverCost {
                                         done = false;
                                         front.read(position, BYTES, granted, onDone);
                                         while (!done) {
-                                            invoker.invoke();
+                                            disk.turn();
                                         }
                                         if (failure != null) {
                                             throw new IllegalStateException(failure);

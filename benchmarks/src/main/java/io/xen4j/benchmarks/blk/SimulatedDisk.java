@@ -58,6 +58,18 @@ final class SimulatedDisk implements AutoCloseable {
         }
     }
 
+    /**
+     * One turn of each agent, blkfront's first: the turns of {@link #connectedInvoker()}'s
+     * invoker without Agrona's dispatch around them (its {@code AgentInvoker} and
+     * {@code CompositeAgent} cost about 20 ns per request more, see README-blk). The drivers catch
+     * what their turns throw themselves (R10).
+     *
+     * @return the work both did
+     */
+    int turn() {
+        return front.doWork() + back.doWork();
+    }
+
     @Override
     public void close() {
         back.close();
