@@ -130,7 +130,8 @@ final class BackRingTest {
         back.claimResponse();
         back.claimResponse();
         back.pushResponsesAndCheckNotify();
-        // The frontend asks for an event at response 3 and rewrites rsp_prod, as above.
+        // The frontend asks for an event at response 3 and rewrites rsp_prod: as old index, 3 would
+        // put the event outside the pushed range, 0 would put 1..2 (already pushed) inside it.
         header.rspEvent(3);
         header.rspProd(3);
         back.claimResponse();

@@ -128,13 +128,15 @@ class MappedViewTest {
         }, "mapped-view-writer");
         writer.start();
         try {
-            // Wait until the write blocks: the pipe is full.
+            // Wait until the writer is inside the channel's native write (the pipe is full): only
+            // there is the buffer held for I/O. A RUNNABLE thread may not have got that far yet (a
+            // loaded machine starts threads late), so its stack is what says so.
             final ByteBuffer drain = ByteBuffer.allocate(PAGE);
             XenHalException busy = null;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (busy == null && System.nanoTime() - deadline < 0) {
                 Thread.sleep(20);
-                if (writer.getState() == Thread.State.RUNNABLE && whole.position() == 0) {
+                if (inNativeWrite(writer) && whole.position() == 0) {
                     try {
                         m.unmap("unshared");
                         // Not blocked yet: every page still mapped, nothing was unmapped under the writer.
@@ -162,5 +164,15 @@ class MappedViewTest {
             pipe.sink().close();
             writer.join(TimeUnit.SECONDS.toMillis(10));
         }
+    }
+
+    /** Whether {@code t} is in a native write of a channel (JDK's {@code sun.nio.ch}), where it holds its buffer. */
+    private static boolean inNativeWrite(final Thread t) {
+        for (final StackTraceElement frame : t.getStackTrace()) {
+            if (frame.isNativeMethod() && frame.getClassName().startsWith("sun.nio.ch.") && frame.getMethodName().startsWith("write")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
