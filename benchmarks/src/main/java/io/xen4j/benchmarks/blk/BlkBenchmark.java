@@ -68,6 +68,7 @@ public class BlkBenchmark {
     private Pread pread;
     private SimulatedDisk disk;
     private FileBlockStore store;
+    private BlkifFloor floor;
     private BlkBack back;
     private BlkFront front;
     private AgentRunner runner;
@@ -117,6 +118,7 @@ public class BlkBenchmark {
     public void setUp() throws Exception {
         file = Files.createTempFile("xen4j-blk-bench", ".img");
         store = FileBlockStore.create(file, DISK, 512);
+        floor = new BlkifFloor(store);
         direct = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         pread = new Pread(file);
         final byte[] fill = new byte[1 << 20];
@@ -286,8 +288,8 @@ public class BlkBenchmark {
      * Runs a workload by its short name {@code times} times, for {@link BlkAB}, which calls it
      * reflectively on two versions of the driver loaded side by side.
      *
-     * @param workload direct4k, pread4k, granted4k, invoker4k, qd8, qd32, direct64kread, pread64kread,
-     *                 granted64kread, direct64kwrite, pwrite64kwrite or granted64kwrite
+     * @param workload direct4k, pread4k, floor4k, granted4k, invoker4k, qd8, qd32, direct64kread,
+     *                 pread64kread, granted64kread, direct64kwrite, pwrite64kwrite or granted64kwrite
      * @param times    how many runs
      * @return operations done (a queue-depth run is that many operations)
      * @throws Exception if a run fails
@@ -298,6 +300,7 @@ public class BlkBenchmark {
             switch (workload) {
                 case "direct4k" -> directRead4kRandom();
                 case "pread4k" -> directPread4kRandom();
+                case "floor4k" -> floorRead4kRandom();
                 case "granted4k" -> invokerGrantedRead4kRandom();
                 case "invoker4k" -> invokerRead4kRandom();
                 case "qd8" -> grantedReadBatch(8);
@@ -385,6 +388,18 @@ public class BlkBenchmark {
         bb4k.clear();
         pread.read(bb4k, random4k());
         return bb4k;
+    }
+
+    /**
+     * 4 KiB random read through {@link BlkifFloor} on the same file store: the least a blkif round
+     * trip costs in Java (the floor under the granted depth-1 row).
+     *
+     * @return the page read into
+     * @throws IOException on failure
+     */
+    @Benchmark
+    public ByteBuffer floorRead4kRandom() throws IOException {
+        return floor.read(random4k());
     }
 
     /**
