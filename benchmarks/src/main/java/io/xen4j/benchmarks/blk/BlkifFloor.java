@@ -118,6 +118,8 @@ final class BlkifFloor {
     }
 
     private void serve() throws IOException {
+        // The index last published, from this side's own copy (as the drivers' rings keep it).
+        final int old = rspProdPvt;
         final int prod = ring.getIntAcquire(SringHeader.REQ_PROD_OFFSET);
         if (Integer.compareUnsigned(prod - reqCons, SLOTS) > 0) {
             throw new IOException("blkif floor: req_prod " + prod + " is more than a ring ahead of req_cons " + reqCons);
@@ -147,7 +149,6 @@ final class BlkifFloor {
             ring.putLong(response + BlkifResponse.OPERATION_OFFSET,
                 operation | (long) (status & 0xFFFF) << 8 * (BlkifResponse.STATUS_OFFSET - BlkifResponse.OPERATION_OFFSET), ByteOrder.LITTLE_ENDIAN);
         }
-        final int old = ring.getInt(SringHeader.RSP_PROD_OFFSET);
         ring.putIntVolatile(SringHeader.RSP_PROD_OFFSET, rspProdPvt);
         final int event = ring.getIntVolatile(SringHeader.RSP_EVENT_OFFSET);
         notified(rspProdPvt, old, event);
