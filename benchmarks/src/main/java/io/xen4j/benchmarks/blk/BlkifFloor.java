@@ -91,11 +91,6 @@ final class BlkifFloor {
         return page;
     }
 
-    /** The page the reads go into. */
-    ByteBuffer page() {
-        return page;
-    }
-
     private void submit(final long sector) {
         final int id = reqProdPvt & (SLOTS - 1);
         if (outstanding[id] != -1) {

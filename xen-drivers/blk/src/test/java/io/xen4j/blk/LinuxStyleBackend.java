@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 final class LinuxStyleBackend implements AutoCloseable {
     /** Linux's {@code xen_blkif_max_pgrants} default: persistent grants kept per ring. */
     static final int MAX_PERSISTENT = 1056;
+    /** The bytes of an indirect page that hold descriptors: all of it. */
+    private static final int PAGE_BYTES = BlkifRequestSegment.PER_INDIRECT_PAGE * BlkifRequestSegment.LENGTH;
 
     final SimulatedXen xen = SimulatedXen.create();
     final SimulatedDomain guest = xen.createDomain("guest");
@@ -53,7 +55,6 @@ final class LinuxStyleBackend implements AutoCloseable {
     final List<int[]> indirectRefs = new ArrayList<>();
     /** Indirect requests whose last page held something beyond their descriptors (stale descriptors). */
     int staleIndirectTails;
-    private static final int PAGE_BYTES = BlkifRequestSegment.PER_INDIRECT_PAGE * BlkifRequestSegment.LENGTH;
     /** The data page references of each read or write, in order of arrival. */
     final List<int[]> dataRefs = new ArrayList<>();
     /** Requests answered ERROR because a grant could not be mapped. */
