@@ -49,6 +49,8 @@ public final class BlkDriverCost {
     private static final String[] MODES = {"nothing", "syscall", "copy", "read"};
     /** Bytes per request: {@code -Dxen4j.blk.cost.bytes}, whole pages (4 KiB by default; 65536 for the 64 KiB rows). */
     private static final int BYTES = Integer.getInteger("xen4j.blk.cost.bytes", PAGE);
+    /** The modes measured: {@code -Dxen4j.blk.cost.modes=nothing,read} (all by default), e.g. to profile one. */
+    private static final String MODE_FILTER = System.getProperty("xen4j.blk.cost.modes", String.join(",", MODES));
 
     private final FileChannel small;
     private final FileChannel big;
@@ -159,6 +161,10 @@ public final class BlkDriverCost {
         }
     }
 
+    private static boolean measured(final int mode) {
+        return java.util.Arrays.asList(MODE_FILTER.split(",")).contains(MODES[mode]);
+    }
+
     private void run(final int rounds, final long slice) throws Exception {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // As BlkBenchmark's invoker set-up: one queue, persistent grants, no indirect segments.
@@ -178,6 +184,9 @@ public final class BlkDriverCost {
                 // Three rounds of warm-up, not counted.
                 for (int r = -3; r < rounds; r++) {
                     for (int m = 0; m < MODES.length; m++) {
+                        if (!measured(m)) {
+                            continue;
+                        }
                         mode = m;
                         for (int side = 0; side < 2; side++) {
                             final long cpu0 = threads.getCurrentThreadCpuTime();
@@ -211,6 +220,9 @@ public final class BlkDriverCost {
                 granted.release();
                 System.out.printf("%-8s %22s %16s %36s%n", "store", "through the drivers", "alone", "drivers' part: median (min-max)");
                 for (int m = 0; m < MODES.length; m++) {
+                    if (!measured(m)) {
+                        continue;
+                    }
                     final double[] part = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         part[r] = through[m][r] - alone[m][r];

@@ -267,6 +267,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private Queue[] queues = new Queue[0];
     /** Where the next request goes (round robin over the queues). */
     private int nextQueue;
+    /** Requests {@link #sendAtOnce} put on the rings since the last push, and which rings (a bit per queue). */
+    private int sentAtOnce;
+    private int unpushed;
     private volatile @Nullable String broken;
     private long completed;
     /** Turns in a row that did nothing while connected. */
@@ -673,13 +676,52 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return;
         }
         if (Thread.currentThread() == agentThread) {
-            // The agent's own thread: straight to the ready queue, after what other threads
-            // submitted before (a barrier keeps its place after them).
+            // The agent's own thread: after what other threads submitted before (a barrier keeps
+            // its place after them), onto the ring at once when it can go there as it is, else
+            // to the ready queue.
             takeSubmitted();
-            enqueue(op);
+            if (!sendAtOnce(op)) {
+                enqueue(op);
+            }
             return;
         }
         submitted.offer(op);
+    }
+
+    /**
+     * Puts the common request on a ring as it is submitted, past the ready queue and
+     * {@link #issue()}: a read or write of the agent's own thread in one of this connection's
+     * granted buffers that fits one ring request's direct segments, when nothing waits before it
+     * and no barrier is outstanding. It is pushed (and the backend notified if it asked) at the
+     * agent's next turn, with whatever else that turn issues: a batch submitted between two
+     * turns still costs one push. Anything else, including every request that breaks a rule,
+     * returns false and takes the general path, which explains the error.
+     */
+    private boolean sendAtOnce(final Op op) {
+        final int kind = op.kind;
+        final DiskInfo disk = info;
+        if ((kind != Blkif.BLKIF_OP_READ && kind != Blkif.BLKIF_OP_WRITE) || exclusiveOutstanding > 0 || !ready.isEmpty() || disk == null
+            || !machine.isConnected() || op.length > BARRIER_MAX_BYTES) {
+            return false;
+        }
+        final GrantedBuffer g = granted(op);
+        if (g == null || ((op.offset | op.length) & (disk.sectorSize() - 1)) != 0 || op.length > disk.sizeBytes() - op.offset
+            || (kind == Blkif.BLKIF_OP_WRITE && disk.readOnly())) {
+            return false;
+        }
+        // The pages the bytes span: a start inside a page costs one more.
+        final int firstPage = op.bufBase / PAGE;
+        if ((op.bufBase + (int) op.length - 1) / PAGE - firstPage >= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            return false;
+        }
+        final Queue q = pickQueue();
+        if (q == null) {
+            return false;
+        }
+        send(q, op.first.set(kind, op.offset, op.length, 0, false), g);
+        sentAtOnce++;
+        unpushed |= 1 << q.index;
+        return true;
     }
 
     /** Moves what other threads submitted to the ready queue; the agent's thread only. */
@@ -1021,6 +1063,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
         }
         queues = new Queue[0];
+        sentAtOnce = 0;
+        unpushed = 0;
         // Persistent grants end with the connection: a new backend gets fresh ones.
         for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
             endGrants(page);
@@ -1147,8 +1191,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     private int issue() {
-        int issued = 0;
-        int touched = 0;
+        // What went onto the rings at submission is pushed with this turn's requests.
+        int issued = sentAtOnce;
+        int touched = unpushed;
+        sentAtOnce = 0;
+        unpushed = 0;
         while (!ready.isEmpty()) {
             if (exclusiveOutstanding > 0) {
                 // A barrier is on the ring: nothing after it may start before it completes.

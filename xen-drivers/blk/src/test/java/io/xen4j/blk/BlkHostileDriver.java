@@ -1,5 +1,6 @@
 package io.xen4j.blk;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.xen4j.abi.blkif.Blkif;
 import io.xen4j.blk.RawBackend.Request;
@@ -43,7 +44,7 @@ final class BlkHostileDriver {
      * @return false if the device broke (the caller makes a new one)
      */
     static boolean hostileRequest(final RawFrontend f, final HostileSource src) {
-        final int kind = src.nextInt(0, 20);
+        final int kind = src.nextInt(0, 22);
         final long id = src.nextLong();
         final List<Response> rsp;
         int expectOp = -1;
@@ -67,6 +68,34 @@ final class BlkHostileDriver {
                 rsp = f.indirect(op, src.nextInt(0, 40), id, src.nextInt(0, 3000),
                     src.nextInt(0, 1) == 0 ? f.gref(15) : (int) src.nextLong(), src.bytes(src.nextInt(0, 400)));
                 expectOp = Blkif.BLKIF_OP_INDIRECT;
+            }
+            case 8, 9, 10 -> {
+                // Close to a valid request on the guest's first pages (which a persistent backend
+                // keeps once mapped, and then takes in one pass), with one value off now and then.
+                final int op = src.nextInt(0, 1);
+                final int n = src.nextInt(1, 3);
+                final int[] grefs = new int[n];
+                final int[] first = new int[n];
+                final int[] last = new int[n];
+                final int page = src.nextInt(0, 3);
+                for (int i = 0; i < n; i++) {
+                    grefs[i] = f.gref(page + i);
+                    last[i] = 7;
+                }
+                final long sector = 8L * src.nextInt(0, 260);
+                switch (src.nextInt(0, 7)) {
+                    case 0 -> first[0] = src.nextInt(0, 9);
+                    case 1 -> last[n - 1] = src.nextInt(0, 9);
+                    case 2 -> grefs[n - 1] = f.gref(src.nextInt(0, 15));
+                    case 3 -> last[0] = src.nextInt(0, 7);
+                    default -> {
+                        // As valid as it gets (a sector past the disk's end aside).
+                    }
+                }
+                final int slot = f.ring.claimRequest();
+                f.putRw(f.ring.buffer(), slot, op, n, id, sector, grefs, first, last);
+                rsp = f.push();
+                expectOp = op;
             }
             default -> {
                 final int op = src.nextInt(0, 4) == 0 ? src.nextInt(0, 255) : src.nextInt(0, 1);
@@ -97,11 +126,32 @@ final class BlkHostileDriver {
      */
     static boolean hostileResponse(final RawBackend b, final HostileSource src) {
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        final List<ByteBuf> granted = new ArrayList<>();
         final int n = src.nextInt(1, 3);
         for (int i = 0; i < n; i++) {
-            pending.add(src.nextInt(0, 1) == 0 ? b.front.read(4096L * src.nextInt(0, 255), 4096, Unpooled.buffer(4096))
-                : b.front.write(4096L * src.nextInt(0, 255), Unpooled.wrappedBuffer(new byte[4096])));
+            final long offset = 4096L * src.nextInt(0, 255);
+            // Half in ordinary buffers, half in the frontend's granted buffers (put on the ring at submission).
+            pending.add(switch (src.nextInt(0, 3)) {
+                case 0 -> b.front.read(offset, 4096, Unpooled.buffer(4096));
+                case 1 -> b.front.write(offset, Unpooled.wrappedBuffer(new byte[4096]));
+                case 2 -> b.front.read(offset, 4096, keep(granted, b.front.allocateBuffer(4096)));
+                default -> b.front.write(offset, keep(granted, b.front.allocateBuffer(4096)).writeZero(4096));
+            });
         }
+        try {
+            return answerHostilely(b, src, pending, n);
+        } finally {
+            granted.forEach(ByteBuf::release);
+        }
+    }
+
+    private static ByteBuf keep(final List<ByteBuf> granted, final ByteBuf buf) {
+        granted.add(buf);
+        return buf;
+    }
+
+    private static boolean answerHostilely(final RawBackend b, final HostileSource src, final List<CompletableFuture<Void>> pending,
+                                           final int n) {
         final List<Request> reqs = b.requests();
         check(reqs.size() == n, "requests on the ring: " + reqs.size());
         boolean allAnswered = true;

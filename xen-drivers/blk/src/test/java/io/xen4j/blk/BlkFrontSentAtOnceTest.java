@@ -1,0 +1,142 @@
+package io.xen4j.blk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.xen4j.abi.blkif.Blkif;
+import io.xen4j.abi.ring.SringHeader;
+import io.xen4j.blk.RawBackend.Request;
+import io.xen4j.blk.internal.BlkifAbi;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * blkfront puts a read or write of its agent's own thread in one of its granted buffers on the
+ * ring as it is submitted (when it fits one ring request and nothing waits before it), and pushes
+ * it at the agent's next turn: such a request is on the ring before that turn, and a hostile
+ * backend's answers to it are held to every frontend rule as on the general path. The test
+ * thread drives the frontend ({@link RawBackend}), so it is the agent's thread.
+ */
+final class BlkFrontSentAtOnceTest {
+    private static void assertBroken(final RawBackend b, final CompletableFuture<?> pending, final String part) {
+        final String reason = b.front.brokenReason();
+        assertNotNull(reason);
+        assertTrue(reason.contains("dom" + b.guest.domid()) && reason.contains(part), reason);
+        assertTrue(pending.isCompletedExceptionally(), "the pending request failed");
+        assertTrue(b.front.flush().isCompletedExceptionally());
+    }
+
+    /** The slot of ring index {@code index}, as the frontend wrote it (read through the backend's mapping). */
+    private static int slot(final RawBackend b, final int index) {
+        return SringHeader.RING_OFFSET + (index & (b.ring.size() - 1)) * b.abi.requestLength;
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aWriteInAGrantedBufferIsOnTheRingAtSubmissionAndPushedAtTheNextTurn(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(8192);
+            buf.writeZero(4096);
+            final int pushed = b.ringPage.buffer().getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+            final CompletableFuture<Void> f = b.front.write(4096, buf);
+            final int at = slot(b, pushed);
+            assertEquals(Blkif.BLKIF_OP_WRITE, b.ringPage.buffer().getByte(at) & 0xFF, "written at submission");
+            assertEquals(1, b.ringPage.buffer().getByte(at + 1), "one segment");
+            assertEquals(8, b.ringPage.buffer().getLong(at + abi.sectorOffset, ByteOrder.LITTLE_ENDIAN));
+            assertEquals(pushed, b.ringPage.buffer().getIntVolatile(SringHeader.REQ_PROD_OFFSET), "not pushed before the turn");
+            final List<Request> reqs = b.requests();
+            assertEquals(List.of(new Request(reqs.get(0).id(), Blkif.BLKIF_OP_WRITE)), reqs);
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_WRITE, Blkif.BLKIF_RSP_OKAY);
+            assertTrue(f.isDone() && !f.isCompletedExceptionally());
+            buf.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aReadCompletesWithTheBufferFilledToItsLength(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(4096);
+            final CompletableFuture<Void> f = b.front.read(0, 2048, buf);
+            final List<Request> reqs = b.requests();
+            assertEquals(1, reqs.size());
+            assertFalse(f.isDone());
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            assertTrue(f.isDone() && !f.isCompletedExceptionally());
+            assertEquals(2048, buf.writerIndex());
+            buf.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void anErrorStatusFailsOnlyThatRequest(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(4096);
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buf);
+            b.respond(b.requests().get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_ERROR);
+            assertTrue(f.isCompletedExceptionally());
+            assertEquals(0, buf.writerIndex(), "a failed read leaves the buffer as it was");
+            assertNull(b.front.brokenReason());
+            buf.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aResponseWithAnotherOperationBreaksTheDevice(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final CompletableFuture<Void> f = b.front.read(0, 4096, b.front.allocateBuffer(4096));
+            b.respond(b.requests().get(0).id(), Blkif.BLKIF_OP_WRITE, 0);
+            assertBroken(b, f, "operation matches");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aStatusOtherThanOkayErrorOrEopnotsuppBreaksTheDevice(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final CompletableFuture<Void> f = b.front.read(0, 4096, b.front.allocateBuffer(4096));
+            b.respond(b.requests().get(0).id(), Blkif.BLKIF_OP_READ, 7);
+            assertBroken(b, f, "status=7");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aResponseForAnIdNotOutstandingOrAnsweredTwiceBreaksTheDevice(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final CompletableFuture<Void> f1 = b.front.read(0, 4096, b.front.allocateBuffer(4096));
+            final CompletableFuture<Void> f2 = b.front.read(4096, 4096, b.front.allocateBuffer(4096));
+            final List<Request> reqs = b.requests();
+            assertEquals(2, reqs.size());
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, 0);
+            assertTrue(f1.isDone() && !f1.isCompletedExceptionally());
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, 0);
+            assertBroken(b, f2, "not an outstanding request");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void requestsThatBreakARuleStillFailOnTheGeneralPath(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(4096);
+            // Past the end of the 2048-sector disk, and not a multiple of 512: failed at once, nothing on the ring.
+            final CompletableFuture<Void> outside = b.front.read(2048L * 512, 4096, buf);
+            final CompletableFuture<Void> odd = b.front.read(0, 100, buf);
+            assertTrue(odd.isCompletedExceptionally(), "not a multiple of 512");
+            assertTrue(b.requests().isEmpty());
+            assertTrue(outside.isCompletedExceptionally(), "outside the disk");
+            assertNull(b.front.brokenReason());
+            buf.release();
+        }
+    }
+}
