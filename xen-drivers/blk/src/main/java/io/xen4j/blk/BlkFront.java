@@ -267,7 +267,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private Queue[] queues = new Queue[0];
     /** Where the next request goes (round robin over the queues). */
     private int nextQueue;
-    /** Requests {@link #sendAtOnce} put on the rings since the last push, and which rings (a bit per queue). */
+    /** Requests {@link #sentAtOnce} put on the rings since the last push, and which rings (a bit per queue). */
     private int sentAtOnce;
     private int unpushed;
     private volatile @Nullable String broken;
@@ -481,26 +481,35 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     public CompletableFuture<Void> read(final long offset, final int length, final ByteBuf dst) {
         dst.ensureWritable(length);
         final CompletableFuture<Void> f = new CompletableFuture<>();
-        submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, f, null));
+        if (!sentAtOnce(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), f, null)) {
+            submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, f, null));
+        }
         return f;
     }
 
     @Override
     public void read(final long offset, final int length, final ByteBuf dst, final BlockCallback callback) {
         dst.ensureWritable(length);
-        submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, null, Objects.requireNonNull(callback)));
+        Objects.requireNonNull(callback);
+        if (!sentAtOnce(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), null, callback)) {
+            submit(op().set(Blkif.BLKIF_OP_READ, offset, length, dst, dst.writerIndex(), false, null, callback));
+        }
     }
 
     @Override
     public void write(final long offset, final ByteBuf src, final BlockCallback callback) {
-        submit(op().set(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false, null,
-            Objects.requireNonNull(callback)));
+        Objects.requireNonNull(callback);
+        if (!sentAtOnce(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), null, callback)) {
+            submit(op().set(Blkif.BLKIF_OP_WRITE, offset, src.readableBytes(), src, src.readerIndex(), false, null, callback));
+        }
     }
 
     private CompletableFuture<Void> submitWithFuture(final int kind, final long offset, final long length, final @Nullable ByteBuf buf,
                                                      final int bufBase, final boolean secure) {
         final CompletableFuture<Void> f = new CompletableFuture<>();
-        submit(op().set(kind, offset, length, buf, bufBase, secure, f, null));
+        if (kind != Blkif.BLKIF_OP_WRITE || buf == null || !sentAtOnce(kind, offset, length, buf, bufBase, f, null)) {
+            submit(op().set(kind, offset, length, buf, bufBase, secure, f, null));
+        }
         return f;
     }
 
@@ -600,6 +609,11 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         } else {
             opPool.offer(op);
         }
+        tell(f, cb, failure);
+    }
+
+    /** Tells the caller of a request that it completed: its future, or its callback. */
+    private void tell(final @Nullable CompletableFuture<Void> f, final @Nullable BlockCallback cb, final @Nullable BlockIoException failure) {
         if (f != null) {
             if (failure != null) {
                 f.completeExceptionally(failure);
@@ -676,49 +690,65 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             return;
         }
         if (Thread.currentThread() == agentThread) {
-            // The agent's own thread: after what other threads submitted before (a barrier keeps
-            // its place after them), onto the ring at once when it can go there as it is, else
-            // to the ready queue.
+            // The agent's own thread: straight to the ready queue, after what other threads
+            // submitted before (a barrier keeps its place after them).
             takeSubmitted();
-            if (!sendAtOnce(op)) {
-                enqueue(op);
-            }
+            enqueue(op);
             return;
         }
         submitted.offer(op);
     }
 
     /**
-     * Puts the common request on a ring as it is submitted, past the ready queue and
-     * {@link #issue()}: a read or write of the agent's own thread in one of this connection's
-     * granted buffers that fits one ring request's direct segments, when nothing waits before it
-     * and no barrier is outstanding. It is pushed (and the backend notified if it asked) at the
-     * agent's next turn, with whatever else that turn issues: a batch submitted between two
-     * turns still costs one push. Anything else, including every request that breaks a rule,
-     * returns false and takes the general path, which explains the error.
+     * Puts the common request on a ring as it is submitted, with no {@link Op}, past the ready
+     * queue and {@link #issue()}: a read or write of the agent's own thread in one of this
+     * connection's granted buffers that fits one ring request's direct segments, when nothing
+     * waits before it and no barrier is outstanding. Its id's {@link Sent} holds what its
+     * completion needs. It is pushed (and the backend notified if it asked) at the agent's next
+     * turn, with whatever else that turn issues: a batch submitted between two turns still costs
+     * one push. Anything else, including every request that breaks a rule, returns false and
+     * takes the general path, which explains the error.
      */
-    private boolean sendAtOnce(final Op op) {
-        final int kind = op.kind;
+    private boolean sentAtOnce(final int kind, final long offset, final long length, final ByteBuf buf, final int bufBase,
+                               final @Nullable CompletableFuture<Void> future, final @Nullable BlockCallback callback) {
         final DiskInfo disk = info;
-        if ((kind != Blkif.BLKIF_OP_READ && kind != Blkif.BLKIF_OP_WRITE) || exclusiveOutstanding > 0 || !ready.isEmpty() || disk == null
-            || !machine.isConnected() || op.length > BARRIER_MAX_BYTES) {
+        if (Thread.currentThread() != agentThread || broken != null || disk == null || !machine.isConnected()) {
             return false;
         }
-        final GrantedBuffer g = granted(op);
-        if (g == null || ((op.offset | op.length) & (disk.sectorSize() - 1)) != 0 || op.length > disk.sizeBytes() - op.offset
-            || (kind == Blkif.BLKIF_OP_WRITE && disk.readOnly())) {
+        // What other threads submitted before goes first: to the ready queue, and then so does this.
+        takeSubmitted();
+        if (exclusiveOutstanding > 0 || !ready.isEmpty() || offset < 0 || length <= 0 || length > BARRIER_MAX_BYTES
+            || ((offset | length | bufBase) & (disk.sectorSize() - 1)) != 0 || length > disk.sizeBytes() - offset
+            || (kind == Blkif.BLKIF_OP_WRITE && disk.readOnly())
+            || !(buf instanceof GrantedBuffer g) || g.owner != this || g.generation != generation) {
             return false;
         }
         // The pages the bytes span: a start inside a page costs one more.
-        final int firstPage = op.bufBase / PAGE;
-        if ((op.bufBase + (int) op.length - 1) / PAGE - firstPage >= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+        final int end = bufBase + (int) length;
+        final int firstPage = bufBase / PAGE;
+        final int nseg = (end - 1) / PAGE - firstPage + 1;
+        if (nseg > Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
             return false;
         }
         final Queue q = pickQueue();
         if (q == null) {
             return false;
         }
-        send(q, op.first.set(kind, op.offset, op.length, 0, false), g);
+        final FrontRing r = q.ring;
+        final int id = q.freeIds[--q.freeTop];
+        final int slot = r.claimRequest();
+        putGrantedDirect(r.buffer(), slot, kind, nseg, device.devid() & 0xFFFF, id, offset / SECTOR, g.pages, firstPage, bufBase, end);
+        final Sent sent = q.sent[id];
+        sent.operation = kind;
+        sent.indirectOp = kind;
+        sent.bare = true;
+        sent.future = future;
+        sent.callback = callback;
+        sent.buf = buf;
+        sent.bufBase = bufBase;
+        sent.offset = offset;
+        sent.length = (int) length;
+        q.outstanding++;
         sentAtOnce++;
         unpushed |= 1 << q.index;
         return true;
@@ -740,8 +770,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     private BlockIoException error(final Op op, final String why, final int status) {
+        return error(op.kind, op.offset, op.length, why, status);
+    }
+
+    private BlockIoException error(final int kind, final long offset, final long length, final String why, final int status) {
         return new BlockIoException("blkfront dom" + host.domid() + " device " + device.name() + " (backend dom"
-            + device.backendDomid() + "): " + kindName(op.kind) + " offset=" + op.offset + " length=" + op.length
+            + device.backendDomid() + "): " + kindName(kind) + " offset=" + offset + " length=" + length
             + ": " + why, status);
     }
 
@@ -1037,6 +1071,15 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (final Queue q : queues) {
             for (int id = q.sent.length - 1; id >= 0; id--) {
                 final Sent sent = q.sent[id];
+                if (sent.bare) {
+                    // Issued again to the next backend as an op, from its granted buffer (which is
+                    // ordinary memory to that one: copied).
+                    final Op op = op().set(sent.operation, sent.offset, sent.length, sent.buf, sent.bufBase, false, sent.future, sent.callback);
+                    sent.clearBare();
+                    ready.addFirst(op.first.set(op.kind, op.offset, op.length, 0, false));
+                    reissued++;
+                    continue;
+                }
                 final Fragment frag = sent.fragment;
                 if (frag != null) {
                     endGrants(sent.dataPages);
@@ -1434,10 +1477,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int nseg = (end - 1) / PAGE - firstPage + 1;
         final long sector = f.offset / SECTOR;
         if (nseg <= Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-            putDirectHeader(b, slot, f.kind, nseg, handle, id, sector);
-            for (int i = 0; i < nseg; i++) {
-                grantedSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, g.pages, firstPage + i, start, end);
-            }
+            putGrantedDirect(b, slot, f.kind, nseg, handle, id, sector, g.pages, firstPage, start, end);
             return f.kind;
         }
         final int ipages = indirectPages(nseg);
@@ -1457,6 +1497,15 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         putIndirectHeader(b, slot, f.kind, nseg, handle, id, sector);
         return Blkif.BLKIF_OP_INDIRECT;
+    }
+
+    /** A direct request whose segments are the pages of a granted buffer holding the bytes {@code [start, end)} of it. */
+    private void putGrantedDirect(final MutableDirectBuffer b, final int slot, final int kind, final int nseg, final int handle, final int id,
+                                  final long sector, final SharedPages pages, final int firstPage, final int start, final int end) {
+        putDirectHeader(b, slot, kind, nseg, handle, id, sector);
+        for (int i = 0; i < nseg; i++) {
+            grantedSegment(b, slot + abi.segOffset + i * BlkifRequestSegment.LENGTH, pages, firstPage + i, start, end);
+        }
     }
 
     /** The segment of page {@code page} of a granted buffer for the bytes {@code [start, end)} of it. */
@@ -1608,7 +1657,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final int operation = copy.getByte(BlkifAbi.RSP_OPERATION_OFFSET) & 0xFF;
         final int status = copy.getShort(BlkifAbi.RSP_STATUS_OFFSET, ByteOrder.LITTLE_ENDIAN);
         final Sent[] f = q.sent;
-        if (id < 0 || id >= f.length || f[(int) id].fragment == null) {
+        if (id < 0 || id >= f.length || (f[(int) id].fragment == null && !f[(int) id].bare)) {
             fail("response id=" + Long.toUnsignedString(id) + " at ring index " + Integer.toUnsignedString(ringIndex)
                 + " is not an outstanding request (blkif frontend rule: ids in range and outstanding)");
             return;
@@ -1622,6 +1671,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         if (status != Blkif.BLKIF_RSP_OKAY && status != Blkif.BLKIF_RSP_ERROR && status != Blkif.BLKIF_RSP_EOPNOTSUPP) {
             fail("response id=" + id + " has status=" + status + " (blkif frontend rule: OKAY, ERROR or EOPNOTSUPP)");
+            return;
+        }
+        if (sent.bare) {
+            completeBare(q, sent, slot, status);
             return;
         }
         final Fragment frag = Objects.requireNonNull(sent.fragment);
@@ -1652,6 +1705,27 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         completed++;
         fragmentDone(op, status == Blkif.BLKIF_RSP_OKAY ? null
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
+    }
+
+    /** The answer to a request {@link #sentAtOnce}: its id freed, then its caller told. */
+    private void completeBare(final Queue q, final Sent sent, final int id, final int status) {
+        final CompletableFuture<Void> future = sent.future;
+        final BlockCallback callback = sent.callback;
+        final ByteBuf buf = Objects.requireNonNull(sent.buf);
+        final int kind = sent.operation;
+        sent.clearBare();
+        q.freeIds[q.freeTop++] = id;
+        q.outstanding--;
+        completed++;
+        if (status == Blkif.BLKIF_RSP_OKAY) {
+            if (kind == Blkif.BLKIF_OP_READ) {
+                buf.writerIndex(sent.bufBase + sent.length);
+            }
+            tell(future, callback, null);
+        } else {
+            tell(future, callback, error(kind, sent.offset, sent.length,
+                status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
+        }
     }
 
     /**
@@ -1715,6 +1789,13 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final BlockIoException e = new BlockIoException(line, 0);
         for (final Queue q : queues) {
             for (final Sent sent : q.sent) {
+                if (sent.bare) {
+                    final CompletableFuture<Void> future = sent.future;
+                    final BlockCallback callback = sent.callback;
+                    sent.clearBare();
+                    tell(future, callback, e);
+                    continue;
+                }
                 final Fragment frag = sent.fragment;
                 if (frag != null) {
                     // Grants of a hostile backend: end them if we can, never reuse them.
@@ -1877,6 +1958,26 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         @Nullable Granted[] keptIndirect = NO_GRANTED;
         /** How many of {@link #keptIndirect} the outstanding request uses. */
         int keptIndirectCount;
+        /**
+         * Set while a request {@link #sentAtOnce} is outstanding under this id: it has no op (and
+         * {@link #fragment} is null); the fields below are what its completion needs.
+         */
+        boolean bare;
+        @Nullable CompletableFuture<Void> future;
+        @Nullable BlockCallback callback;
+        /** The granted buffer, its index where the bytes start, the disk offset and the length. */
+        @Nullable ByteBuf buf;
+        int bufBase;
+        long offset;
+        int length;
+
+        /** Ends a bare request here: its fields cleared, so that nothing outlives it. */
+        void clearBare() {
+            bare = false;
+            future = null;
+            callback = null;
+            buf = null;
+        }
     }
 
     /** One ring with its channel and the shadow of its outstanding requests. */

@@ -1,5 +1,6 @@
 package io.xen4j.blk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,9 +12,11 @@ import io.xen4j.abi.blkif.Blkif;
 import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.blk.RawBackend.Request;
 import io.xen4j.blk.internal.BlkifAbi;
+import io.xen4j.blk.spi.MemoryBlockStore;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -121,6 +124,49 @@ final class BlkFrontSentAtOnceTest {
             assertTrue(f1.isDone() && !f1.isCompletedExceptionally());
             b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, 0);
             assertBroken(b, f2, "not an outstanding request");
+        }
+    }
+
+    /**
+     * A request sent at submission that is in flight when its backend crashes is issued again to
+     * the next backend (from the buffer, which is ordinary memory to that one) and completes with
+     * the disk's data; nothing is lost, nothing completes twice.
+     */
+    @Test
+    void aRequestSentAtSubmissionIsIssuedAgainAfterTheBackendRestarts() throws Exception {
+        final MemoryBlockStore disk = new MemoryBlockStore(1L << 20);
+        final byte[] content = new byte[8192];
+        new java.util.Random(11).nextBytes(content);
+        disk.write(0, java.nio.ByteBuffer.wrap(content));
+        try (BlkWorld w = new BlkWorld(disk, BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1))) {
+            w.awaitConnected();
+            w.stopAgents();
+            // This thread drives the agents from now on: it is the frontend's agent thread.
+            w.front.doWork();
+            final ByteBuf buf = w.front.allocateBuffer(4096);
+            // Each completion, as its failure or "null".
+            final List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+            w.front.read(4096, 4096, buf, f -> completions.add(String.valueOf(f)));
+            // Pushed to the backend, which crashes before it answers.
+            w.front.doWork();
+            w.replaceBackend();
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (completions.isEmpty() && System.nanoTime() < deadline) {
+                w.front.doWork();
+                w.back.doWork();
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < 100; i++) {
+                w.front.doWork();
+                w.back.doWork();
+            }
+            assertEquals(List.of("null"), completions, "completed once, without failure");
+            assertTrue(w.front.reissuedRequests() >= 1, "issued again");
+            final byte[] got = new byte[4096];
+            buf.getBytes(0, got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, 4096, 8192), got);
+            assertEquals(4096, buf.writerIndex());
+            buf.release();
         }
     }
 

@@ -75,10 +75,15 @@ final class BlkWorld implements AutoCloseable {
     /** Crashes the backend without a word in xenstore and starts a new one on the same disk. */
     void restartBackend() {
         runner.close();
+        replaceBackend();
+        runner = startRunner();
+    }
+
+    /** Crashes the backend and starts a new one on the same disk, for a test that drives the agents by hand. */
+    void replaceBackend() {
         back.crash();
         back = new BlkBack(xen.dom0().host(), dom0Store, device, disk, backConfig);
         back.start();
-        runner = startRunner();
     }
 
     DiskInfo awaitConnected() throws Exception {
