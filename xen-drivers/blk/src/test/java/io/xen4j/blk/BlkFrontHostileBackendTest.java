@@ -13,15 +13,37 @@ import io.xen4j.blk.RawBackend.Request;
 import io.xen4j.blk.internal.BlkifAbi;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * blkfront against a hostile backend, one named test per blkif frontend rule: response ids in
  * range and outstanding, the operation that was sent, a known status, the ring's response index;
- * and no stale data in granted pages.
+ * and no stale data in granted pages. The rules' tests run for requests in ordinary buffers and in
+ * the device's granted buffers (which take another path through blkfront).
  */
 final class BlkFrontHostileBackendTest {
+    /**
+     * What a test request reads into or writes from: an ordinary buffer (copied through the
+     * persistent-grant pool) or one of the device's granted buffers (its pages are the segments,
+     * and blkfront puts the request on the ring as it is submitted, with no op: the test thread
+     * drives the frontend, so it is the agent's thread).
+     */
+    enum Buffer {
+        ORDINARY, GRANTED;
+
+        ByteBuf of(final RawBackend b, final int size) {
+            return this == ORDINARY ? Unpooled.buffer(size) : b.front.allocateBuffer(size);
+        }
+    }
+
+    static Stream<Arguments> layoutsAndBuffers() {
+        return Stream.of(BlkifAbi.values()).flatMap(abi -> Stream.of(Buffer.values()).map(buffer -> Arguments.of(abi, buffer)));
+    }
+
     private static void assertBroken(final RawBackend b, final CompletableFuture<?> pending, final String part) {
         final String reason = b.front.brokenReason();
         assertNotNull(reason);
@@ -32,10 +54,10 @@ final class BlkFrontHostileBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aCorrectResponseCompletesTheRequest(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aCorrectResponseCompletesTheRequest(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buffer.of(b, 4096));
             final List<Request> reqs = b.requests();
             assertEquals(1, reqs.size());
             b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
@@ -45,10 +67,10 @@ final class BlkFrontHostileBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aResponseIdOutOfRangeBreaksTheDevice(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aResponseIdOutOfRangeBreaksTheDevice(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buffer.of(b, 4096));
             b.requests();
             b.respond(1L << 40, Blkif.BLKIF_OP_READ, 0);
             assertBroken(b, f, "not an outstanding request");
@@ -56,10 +78,10 @@ final class BlkFrontHostileBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aResponseForAnIdNotOutstandingBreaksTheDevice(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aResponseForAnIdNotOutstandingBreaksTheDevice(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buffer.of(b, 4096));
             final long id = b.requests().get(0).id();
             b.respond(id == 0 ? 1 : 0, Blkif.BLKIF_OP_READ, 0);
             assertBroken(b, f, "not an outstanding request");
@@ -67,11 +89,11 @@ final class BlkFrontHostileBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aDuplicateResponseBreaksTheDevice(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aDuplicateResponseBreaksTheDevice(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f1 = b.front.read(0, 4096, Unpooled.buffer(4096));
-            final CompletableFuture<Void> f2 = b.front.read(4096, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f1 = b.front.read(0, 4096, buffer.of(b, 4096));
+            final CompletableFuture<Void> f2 = b.front.read(4096, 4096, buffer.of(b, 4096));
             final List<Request> reqs = b.requests();
             b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, 0);
             assertTrue(f1.isDone());
@@ -81,30 +103,30 @@ final class BlkFrontHostileBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aResponseWithAnotherOperationBreaksTheDevice(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aResponseWithAnotherOperationBreaksTheDevice(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buffer.of(b, 4096));
             b.respond(b.requests().get(0).id(), Blkif.BLKIF_OP_WRITE, 0);
             assertBroken(b, f, "operation matches");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aStatusOtherThanOkayErrorOrEopnotsuppBreaksTheDevice(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aStatusOtherThanOkayErrorOrEopnotsuppBreaksTheDevice(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buffer.of(b, 4096));
             b.respond(b.requests().get(0).id(), Blkif.BLKIF_OP_READ, -5);
             assertBroken(b, f, "status=-5");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void aResponseProducerBeyondTheRingBreaksTheDevice(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void aResponseProducerBeyondTheRingBreaksTheDevice(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.read(0, 4096, Unpooled.buffer(4096));
+            final CompletableFuture<Void> f = b.front.read(0, 4096, buffer.of(b, 4096));
             b.requests();
             b.hostileRspProd(b.ring.size() + 5);
             assertBroken(b, f, "R5");
@@ -112,10 +134,10 @@ final class BlkFrontHostileBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BlkifAbi.class)
-    void anErrorStatusFailsOnlyThatRequest(final BlkifAbi abi) {
+    @MethodSource("layoutsAndBuffers")
+    void anErrorStatusFailsOnlyThatRequest(final BlkifAbi abi, final Buffer buffer) {
         try (RawBackend b = new RawBackend(abi)) {
-            final CompletableFuture<Void> f = b.front.write(0, Unpooled.wrappedBuffer(new byte[4096]));
+            final CompletableFuture<Void> f = b.front.write(0, buffer.of(b, 4096).writeZero(4096));
             b.respond(b.requests().get(0).id(), Blkif.BLKIF_OP_WRITE, Blkif.BLKIF_RSP_ERROR);
             assertTrue(f.isCompletedExceptionally());
             assertNull(b.front.brokenReason());
