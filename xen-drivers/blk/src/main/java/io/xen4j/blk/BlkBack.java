@@ -600,7 +600,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             if (last == null) {
                 first = d;
                 from = d.at + firstSect * Blkif.SECTOR_SIZE;
-            } else if (!sameBuffer(d.region, last.region) || d.at != last.at + PAGE || firstSect != 0) {
+            } else if (!followsInMemory(last, d) || firstSect != 0) {
                 return false;
             }
             if (i < n - 1 && lastSect != Blkif.MAX_SECTOR_IN_PAGE) {
@@ -977,7 +977,7 @@ public final class BlkBack implements Agent, AutoCloseable {
             }
             if (last == null) {
                 first = d;
-            } else if (!sameBuffer(d.region, last.region) || d.at != last.at + PAGE || req.firstSect[i] != 0
+            } else if (!followsInMemory(last, d) || req.firstSect[i] != 0
                 || req.lastSect[i - 1] != PAGE / Blkif.SECTOR_SIZE - 1) {
                 return null;
             }
@@ -995,6 +995,11 @@ public final class BlkBack implements Agent, AutoCloseable {
         spanFrom = first.at + req.firstSect[0] * Blkif.SECTOR_SIZE;
         spanTo = last.at + (req.lastSect[n - 1] + 1) * Blkif.SECTOR_SIZE;
         return first;
+    }
+
+    /** Whether {@code next} is the page right after {@code last} in the same buffer: the two are one run of memory. */
+    private static boolean followsInMemory(final DirectPage last, final DirectPage next) {
+        return sameBuffer(next.region, last.region) && next.at == last.at + PAGE;
     }
 
     /** The same buffer object: identity, not contents (a ByteBuffer's equals compares the bytes left). */

@@ -473,8 +473,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /** The buffer of a read or write if it is one of this connection's granted buffers at a sector boundary, else null. */
     private @Nullable GrantedBuffer granted(final Op op) {
-        return op.buf instanceof GrantedBuffer g && g.owner == this && g.generation == generation && (op.bufBase & (SECTOR - 1)) == 0
-            ? g : null;
+        return granted(op.buf, op.bufBase);
+    }
+
+    /** {@code buf} if it is one of this connection's granted buffers and {@code bufBase} is at a sector boundary of it, else null. */
+    private @Nullable GrantedBuffer granted(final @Nullable ByteBuf buf, final int bufBase) {
+        return buf instanceof GrantedBuffer g && g.owner == this && g.generation == generation && (bufBase & (SECTOR - 1)) == 0 ? g : null;
     }
 
     @Override
@@ -717,10 +721,9 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         }
         // What other threads submitted before goes first: to the ready queue, and then so does this.
         takeSubmitted();
-        if (exclusiveOutstanding > 0 || !ready.isEmpty() || offset < 0 || length <= 0 || length > BARRIER_MAX_BYTES
-            || ((offset | length | bufBase) & (disk.sectorSize() - 1)) != 0 || length > disk.sizeBytes() - offset
-            || (kind == Blkif.BLKIF_OP_WRITE && disk.readOnly())
-            || !(buf instanceof GrantedBuffer g) || g.owner != this || g.generation != generation) {
+        final GrantedBuffer g = granted(buf, bufBase);
+        if (g == null || exclusiveOutstanding > 0 || !ready.isEmpty() || offset < 0 || length <= 0 || length > BARRIER_MAX_BYTES
+            || checkAgainstDisk(disk, kind, offset, length, false) != null) {
             return false;
         }
         // The pages the bytes span: a start inside a page costs one more.
@@ -1312,28 +1315,33 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     }
 
     private @Nullable String checkAgainstDisk(final Op op) {
-        final DiskInfo i = Objects.requireNonNull(info);
-        if (op.kind == FLUSH) {
+        return checkAgainstDisk(Objects.requireNonNull(info), op.kind, op.offset, op.length, op.secure);
+    }
+
+    /** Why a request of {@code kind} cannot go to the disk {@code i} is now, or null when it can. */
+    private static @Nullable String checkAgainstDisk(final DiskInfo i, final int kind, final long offset, final long length,
+                                                     final boolean secure) {
+        if (kind == FLUSH) {
             return i.flush() ? null : "the backend does not offer feature-flush-cache (EOPNOTSUPP)";
         }
-        if (op.kind == BARRIER && !i.barrier() && !i.flush()) {
+        if (kind == BARRIER && !i.barrier() && !i.flush()) {
             return "the backend offers neither feature-barrier nor feature-flush-cache (EOPNOTSUPP)";
         }
-        if (op.kind == BARRIER && op.length == 0) {
+        if (kind == BARRIER && length == 0) {
             return null;
         }
         // The sector size is a power of two (connectInfo checks it): a mask, not two divisions per request.
-        if (((op.offset | op.length) & (i.sectorSize() - 1)) != 0) {
+        if (((offset | length) & (i.sectorSize() - 1)) != 0) {
             return "not aligned to the sector size " + i.sectorSize();
         }
-        if (op.length > i.sizeBytes() - op.offset || op.offset > i.sizeBytes()) {
+        if (length > i.sizeBytes() - offset || offset > i.sizeBytes()) {
             return "outside the disk of " + i.sizeBytes() + " bytes";
         }
-        if (op.kind != Blkif.BLKIF_OP_READ && i.readOnly()) {
+        if (kind != Blkif.BLKIF_OP_READ && i.readOnly()) {
             return "the disk is read-only (EROFS)";
         }
-        if (op.kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || (op.secure && !i.discardSecure()))) {
-            return "the backend does not offer " + (op.secure ? "discard-secure" : "feature-discard") + " (EOPNOTSUPP)";
+        if (kind == Blkif.BLKIF_OP_DISCARD && (!i.discard() || (secure && !i.discardSecure()))) {
+            return "the backend does not offer " + (secure ? "discard-secure" : "feature-discard") + " (EOPNOTSUPP)";
         }
         return null;
     }
