@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the drivers themselves cost per granted 4 KiB read at depth 1 (the invoker set-up of
  * {@link BlkBenchmark}), and how much more they cost when the store makes a system call: blkback
- * serves from a store whose read does one of four things, and each is measured twice, through
- * blkfront -> simulated host -> blkback and alone on the same thread, in alternating slices. The
- * difference is the drivers' part: CPU nanoseconds of the one thread per request.
+ * serves from a store whose read does one of five things, and each is measured three times,
+ * through blkfront -> simulated host -> blkback, through {@link BlkifFloor} (the least a blkif
+ * round trip costs in Java) and alone on the same thread, in alternating slices. The difference
+ * to alone is the drivers' part, or the floor's: CPU nanoseconds of the one thread per request.
+ * What the floor pays too is not the drivers' own work.
  *
  * <ul>
  *   <li>{@code nothing}: the read returns at once (the drivers' own work, everything warm);</li>
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code copy}: the read's bytes copied in Java from a random place of 64 MiB of memory
  *       (the read's copy through the caches without a system call: which of the two makes the
  *       drivers colder);</li>
+ *   <li>{@code hotcopy}: as {@code copy}, always from the start of that memory (a copy whose
+ *       source is in the caches: what of {@code copy}'s cost is its misses);</li>
  *   <li>{@code read}: the request's positional {@code FileChannel} read of a 64 MiB cached file into
  *       the buffer's pages, as the file store does without native access (the
  *       benchmark's direct row; with native access the store calls {@code pread} through FFM).</li>
@@ -41,16 +45,24 @@ import org.jspecify.annotations.Nullable;
  * of their warm cost (after the kernel's path their code and data are colder).
  *
  * <p>{@code -Dxen4j.blk.cost.bytes=65536} measures 64 KiB reads instead (two ring requests of 11
- * and 5 segments, as the benchmark's 64 KiB rows; the {@code read} mode then reads 64 KiB).
+ * and 5 segments, as the benchmark's 64 KiB rows; the {@code read} mode then reads 64 KiB; the
+ * floor reads one page and is left out). {@code -Dxen4j.blk.cost.rounds=true} prints each round's
+ * parts too: whether a slow round is slow for the drivers alone or for the floor as well.
  */
 public final class BlkDriverCost {
     private static final long DISK = 64L << 20;
     private static final int PAGE = 4096;
-    private static final String[] MODES = {"nothing", "syscall", "copy", "read"};
+    private static final String[] MODES = {"nothing", "syscall", "copy", "hotcopy", "read"};
     /** Bytes per request: {@code -Dxen4j.blk.cost.bytes}, whole pages (4 KiB by default; 65536 for the 64 KiB rows). */
     private static final int BYTES = Integer.getInteger("xen4j.blk.cost.bytes", PAGE);
     /** The modes measured: {@code -Dxen4j.blk.cost.modes=nothing,read} (all by default), e.g. to profile one. */
     private static final String MODE_FILTER = System.getProperty("xen4j.blk.cost.modes", String.join(",", MODES));
+    /** Each round's parts printed too: {@code -Dxen4j.blk.cost.rounds=true}. */
+    private static final boolean PER_ROUND = Boolean.getBoolean("xen4j.blk.cost.rounds");
+    /** Through the drivers, alone, through the floor: the sides of a measurement, in this order each round. */
+    private static final int DRIVERS = 0;
+    private static final int ALONE = 1;
+    private static final int FLOOR = 2;
 
     private final FileChannel small;
     private final FileChannel big;
@@ -73,6 +85,7 @@ public final class BlkDriverCost {
                 dst.position(dst.limit());
             }
             case 2 -> dst.put(dst.position(), memory, (int) position, dst.remaining()).position(dst.limit());
+            case 3 -> dst.put(dst.position(), memory, 0, dst.remaining()).position(dst.limit());
             default -> {
                 long at = position;
                 while (dst.hasRemaining()) {
@@ -173,14 +186,16 @@ public final class BlkDriverCost {
             try (AgentInvoker invoker = disk.connectedInvoker()) {
                 final ByteBuf granted = front.allocateBuffer(BYTES);
                 final ByteBuffer own = ByteBuffer.allocateDirect(BYTES);
+                final BlkifFloor floor = new BlkifFloor(new ModeStore());
+                final int sides = BYTES == PAGE ? 3 : 2;
                 // blkfront logs and swallows what a callback throws: the failure is kept and thrown here.
                 final BlockCallback onDone = f -> {
                     failure = f;
                     done = true;
                 };
                 final SplittableRandom random = new SplittableRandom(7);
-                final double[][] through = new double[MODES.length][rounds];
-                final double[][] alone = new double[MODES.length][rounds];
+                // [mode][side][round]: CPU ns per request.
+                final double[][][] ns = new double[MODES.length][sides][rounds];
                 // Three rounds of warm-up, not counted.
                 for (int r = -3; r < rounds; r++) {
                     for (int m = 0; m < MODES.length; m++) {
@@ -188,14 +203,14 @@ public final class BlkDriverCost {
                             continue;
                         }
                         mode = m;
-                        for (int side = 0; side < 2; side++) {
+                        for (int side = 0; side < sides; side++) {
                             final long cpu0 = threads.getCurrentThreadCpuTime();
                             final long wall0 = System.nanoTime();
                             long n = 0;
                             do {
                                 for (int i = 0; i < 256; i++) {
                                     final long position = random.nextLong(DISK / BYTES) * BYTES;
-                                    if (side == 0) {
+                                    if (side == DRIVERS) {
                                         granted.clear();
                                         done = false;
                                         front.read(position, BYTES, granted, onDone);
@@ -205,6 +220,8 @@ public final class BlkDriverCost {
                                         if (failure != null) {
                                             throw new IllegalStateException(failure);
                                         }
+                                    } else if (side == FLOOR) {
+                                        floor.read(position);
                                     } else {
                                         work(position, own.clear());
                                     }
@@ -212,27 +229,50 @@ public final class BlkDriverCost {
                                 n += 256;
                             } while (System.nanoTime() - wall0 < slice);
                             if (r >= 0) {
-                                (side == 0 ? through : alone)[m][r] = (double) (threads.getCurrentThreadCpuTime() - cpu0) / n;
+                                ns[m][side][r] = (double) (threads.getCurrentThreadCpuTime() - cpu0) / n;
                             }
                         }
                     }
                 }
                 granted.release();
-                System.out.printf("%-8s %22s %16s %36s%n", "store", "through the drivers", "alone", "drivers' part: median (min-max)");
+                System.out.printf("%-8s %19s %14s %10s %30s %30s%n", "store", "through the drivers", "through floor", "alone",
+                    "drivers' part: median (min-max)", "floor's part: median (min-max)");
                 for (int m = 0; m < MODES.length; m++) {
                     if (!measured(m)) {
                         continue;
                     }
-                    final double[] part = new double[rounds];
-                    for (int r = 0; r < rounds; r++) {
-                        part[r] = through[m][r] - alone[m][r];
+                    final double[] drivers = part(ns[m], DRIVERS);
+                    final double[] floorPart = sides > FLOOR ? part(ns[m], FLOOR) : null;
+                    System.out.printf("%-8s %16.1f ns %11s ns %7.1f ns %30s %30s%n", MODES[m], median(ns[m][DRIVERS]),
+                        floorPart == null ? "-" : String.format("%.1f", median(ns[m][FLOOR])), median(ns[m][ALONE]),
+                        summary(drivers), floorPart == null ? "-" : summary(floorPart));
+                    if (PER_ROUND) {
+                        for (int r = 0; r < rounds; r++) {
+                            System.out.printf("  round %2d: drivers' part %7.1f ns, floor's %7s ns, alone %7.1f ns%n", r, drivers[r],
+                                floorPart == null ? "-" : String.format("%.1f", floorPart[r]), ns[m][ALONE][r]);
+                        }
                     }
-                    final double[] sorted = BlkCpuRatio.sorted(part);
-                    System.out.printf("%-8s %19.1f ns %13.1f ns %17.1f ns (%.1f-%.1f)%n", MODES[m],
-                        BlkCpuRatio.median(BlkCpuRatio.sorted(through[m])), BlkCpuRatio.median(BlkCpuRatio.sorted(alone[m])),
-                        BlkCpuRatio.median(sorted), sorted[0], sorted[rounds - 1]);
                 }
             }
         }
+    }
+
+    /** Each round's CPU ns per request of {@code side} less the same round's alone. */
+    private static double[] part(final double[][] bySide, final int side) {
+        final double[] p = new double[bySide[side].length];
+        for (int r = 0; r < p.length; r++) {
+            p[r] = bySide[side][r] - bySide[ALONE][r];
+        }
+        return p;
+    }
+
+    private static double median(final double[] values) {
+        return BlkCpuRatio.median(BlkCpuRatio.sorted(values));
+    }
+
+    /** "median ns (min-max)". */
+    private static String summary(final double[] values) {
+        final double[] s = BlkCpuRatio.sorted(values);
+        return String.format("%.1f ns (%.1f-%.1f)", BlkCpuRatio.median(s), s[0], s[s.length - 1]);
     }
 }
