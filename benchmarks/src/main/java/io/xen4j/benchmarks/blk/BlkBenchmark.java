@@ -89,6 +89,10 @@ public class BlkBenchmark {
     /** Buffers of the device ({@code allocateBuffer}): pages granted to the backend once, no copy on the front. */
     private ByteBuf gbuf4k;
     private ByteBuf gbuf64k;
+    /** The invoker set-up on a third simulated host whose store moves no bytes: the drivers' own work. */
+    private SimulatedDisk nullDisk;
+    private AgentInvoker nullInvoker;
+    private ByteBuf nullBuf4k;
     /** Most reads in flight of the queue-depth workloads: a one-page ring's 32 slots. */
     static final int MAX_DEPTH = 32;
     /** One buffer of the device per read in flight (each read sets its buffer's writer index). */
@@ -144,6 +148,9 @@ public class BlkBenchmark {
         for (int i = 0; i < MAX_DEPTH; i++) {
             gbufDepth[i] = front2.allocateBuffer(4096);
         }
+        nullDisk = new SimulatedDisk(new NullStore(DISK), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+        nullInvoker = nullDisk.connectedInvoker();
+        nullBuf4k = nullDisk.front.allocateBuffer(4096);
     }
 
     /**
@@ -179,9 +186,12 @@ public class BlkBenchmark {
         for (final ByteBuf b : gbufDepth) {
             b.release();
         }
+        nullBuf4k.release();
         disk.close();
         invoker.close();
         disk2.close();
+        nullInvoker.close();
+        nullDisk.close();
         store.close();
         direct.close();
         pread.close();
@@ -261,6 +271,25 @@ public class BlkBenchmark {
     }
 
     /**
+     * As {@link #invokerGrantedRead4kRandom()} on a simulated host whose store moves no bytes: what
+     * is left is the drivers' own work per request (for {@link BlkAB}, not a JMH row).
+     *
+     * @return the buffer
+     */
+    ByteBuf nullRead4kRandom() {
+        nullBuf4k.clear();
+        done = false;
+        nullDisk.front.read(random4k(), 4096, nullBuf4k, onDone);
+        while (!done) {
+            nullDisk.turn();
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return nullBuf4k;
+    }
+
+    /**
      * 8 reads of 4 KiB at random places in flight at once, each into its own buffer of the device,
      * callback API, agents driven by this thread until all 8 completed (fio's iodepth=8 in
      * batches): the ring's push, notification checks and agent turns are shared by the batch.
@@ -289,7 +318,8 @@ public class BlkBenchmark {
      * reflectively on two versions of the driver loaded side by side.
      *
      * @param workload direct4k, pread4k, floor4k, granted4k, invoker4k, qd8, qd32, direct64kread,
-     *                 pread64kread, granted64kread, direct64kwrite, pwrite64kwrite or granted64kwrite
+     *                 pread64kread, granted64kread, direct64kwrite, pwrite64kwrite, granted64kwrite or
+     *                 null4k (granted 4 KiB reads from a store that moves no bytes: the drivers' own work)
      * @param times    how many runs
      * @return operations done (a queue-depth run is that many operations)
      * @throws Exception if a run fails
@@ -302,6 +332,7 @@ public class BlkBenchmark {
                 case "pread4k" -> directPread4kRandom();
                 case "floor4k" -> floorRead4kRandom();
                 case "granted4k" -> invokerGrantedRead4kRandom();
+                case "null4k" -> nullRead4kRandom();
                 case "invoker4k" -> invokerRead4kRandom();
                 case "qd8" -> grantedReadBatch(8);
                 case "qd32" -> grantedReadBatch(32);

@@ -1,0 +1,53 @@
+package io.xen4j.benchmarks.blk;
+
+import io.xen4j.blk.spi.BlockStore;
+import java.nio.ByteBuffer;
+
+/**
+ * A disk whose reads and writes move no bytes (they only consume the buffer's remaining bytes):
+ * what is left of a request through the drivers is their own work. For the benchmarks only.
+ */
+final class NullStore implements BlockStore {
+    private final long sizeBytes;
+
+    NullStore(final long sizeBytes) {
+        this.sizeBytes = sizeBytes;
+    }
+
+    @Override
+    public int sectorSize() {
+        return 512;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return false;
+    }
+
+    @Override
+    public void read(final long position, final ByteBuffer dst) {
+        dst.position(dst.limit());
+    }
+
+    @Override
+    public void write(final long position, final ByteBuffer src) {
+        src.position(src.limit());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void discard(final long position, final long length, final boolean secure) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
