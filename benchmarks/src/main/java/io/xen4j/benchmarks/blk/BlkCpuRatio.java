@@ -24,16 +24,21 @@ public final class BlkCpuRatio {
 
     /**
      * A row: its name, what one run does, the operations one run is, the direct {@code FileChannel}
-     * row it is compared with (the issue's reference) and the direct {@code pread} row (the call the
-     * file store makes); a direct row names itself.
+     * row it is compared with (the issue's reference), the direct {@code pread} row (the call the
+     * file store makes) and the direct row into or from page-aligned memory (as a granted buffer
+     * is), -1 for none; a direct row names itself.
      */
-    private record Row(String name, Workload work, int opsPerRun, int direct, int pread) {
+    private record Row(String name, Workload work, int opsPerRun, int direct, int pread, int aligned) {
+        Row(final String name, final Workload work, final int opsPerRun, final int direct, final int pread) {
+            this(name, work, opsPerRun, direct, pread, -1);
+        }
     }
 
     /**
      * Prints, per workload, the median and range over the rounds of operations per CPU-second,
      * the wall-clock rate and the bytes allocated per operation; then each workload's ratio to its
-     * direct {@code FileChannel} row, and the drivers' rows to the direct {@code pread} row too.
+     * direct {@code FileChannel} row, the drivers' rows to the direct {@code pread} row too, and the
+     * granted 64 KiB rows to the direct rows into and from page-aligned memory.
      *
      * @param args rounds (default 10), the slice per workload and round in ms (default 250), and
      *             optionally a comma-separated list of name parts: only the workloads whose name
@@ -62,11 +67,15 @@ public final class BlkCpuRatio {
             new Row("direct 64k seq read", b::directRead64kSequential, 1, 7, 7),
             new Row("pread 64k seq read", b::directPread64kSequential, 1, 7, 8),
             new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 7, 8),
-            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 7, 8),
+            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 7, 8, 15),
             new Row("direct 64k seq write", b::directWrite64kSequential, 1, 11, 11),
             new Row("pwrite 64k seq write", b::directPwrite64kSequential, 1, 11, 12),
             new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 11, 12),
-            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 11, 12),
+            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 11, 12, 16),
+            // The direct rows again into and from memory at a page boundary, as a granted buffer's
+            // pages: their ratio to the rows above is the destination's placement alone.
+            new Row("direct 64k read, aligned", b::directRead64kSequentialAligned, 1, 7, 8),
+            new Row("direct 64k write, aligned", b::directWrite64kSequentialAligned, 1, 11, 12),
         };
         final boolean[] chosen = new boolean[all.length];
         for (int k = 0; k < all.length; k++) {
@@ -78,11 +87,15 @@ public final class BlkCpuRatio {
                 chosen[k] = true;
                 chosen[all[k].direct()] = true;
                 chosen[all[k].pread()] = true;
+                if (all[k].aligned() >= 0) {
+                    chosen[all[k].aligned()] = true;
+                }
             }
         }
         final java.util.List<Row> list = new java.util.ArrayList<>();
         final int[] directOf = new int[all.length];
         final int[] preadOf = new int[all.length];
+        final int[] alignedOf = new int[all.length];
         final int[] position = new int[all.length];
         for (int k = 0; k < all.length; k++) {
             if (chosen[k]) {
@@ -90,6 +103,12 @@ public final class BlkCpuRatio {
                 directOf[list.size()] = position[all[k].direct()];
                 preadOf[list.size()] = position[all[k].pread()];
                 list.add(all[k]);
+            }
+        }
+        // A second pass: an aligned row may come after the rows compared with it.
+        for (int k = 0, at = 0; k < all.length; k++) {
+            if (chosen[k]) {
+                alignedOf[at++] = all[k].aligned() >= 0 ? position[all[k].aligned()] : -1;
             }
         }
         final Row[] rows = list.toArray(Row[]::new);
@@ -136,6 +155,11 @@ public final class BlkCpuRatio {
         for (int k = 0; k < rows.length; k++) {
             if (k != preadOf[k] && k != directOf[k]) {
                 printRatio(rows[k].name(), " to pread", perCpu[k], perCpu[preadOf[k]]);
+            }
+        }
+        for (int k = 0; k < rows.length; k++) {
+            if (alignedOf[k] >= 0) {
+                printRatio(rows[k].name(), " aligned", perCpu[k], perCpu[alignedOf[k]]);
             }
         }
         System.out.println("file store transfers through pread/pwrite (FFM): " + b.storeNativeTransfers());

@@ -1,5 +1,8 @@
 package io.xen4j.benchmarks.blk;
 
+import io.netty.buffer.ByteBuf;
+import io.xen4j.blk.BlkFrontConfig;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
+import org.agrona.concurrent.AgentInvoker;
 
 /**
  * How much the kernel's copy of a positional read depends on where the destination starts in its
@@ -15,12 +19,15 @@ import java.util.SplittableRandom;
  * it and half a page after it (a {@code ByteBuffer.allocateDirect} buffer, as the benchmark's direct
  * rows', starts wherever {@code malloc} put it in its page), in alternating 150 ms slices on one
  * thread. Prints the median CPU nanoseconds per read of each over the rounds: whether some of the
- * granted 64 KiB rows' distance to the direct rows is the copy's, not the drivers'.
+ * granted 64 KiB rows' distance to the direct rows is the copy's, not the drivers'. Two more places:
+ * a buffer of {@link io.xen4j.blk.BlkFront#allocateBuffer} (a simulated guest's granted pages: is
+ * that memory any slower than other memory at a page boundary) and a buffer of
+ * {@code ByteBuffer.allocateDirect} as it is (the direct rows' {@code bb64k}).
  */
 public final class ReadAlignment {
     private static final long DISK = 64L << 20;
     private static final int PAGE = 4096;
-    private static final String[] PLACES = {"page boundary", "+16 bytes", "+2048 bytes"};
+    private static final String[] PLACES = {"page boundary", "+16 bytes", "+2048 bytes", "granted buffer", "allocateDirect"};
     private static final int[] OFFSETS = {0, 16, 2048};
 
     private ReadAlignment() {
@@ -39,16 +46,24 @@ public final class ReadAlignment {
             throw new IllegalArgumentException("bytes per read=" + size + ": whole 4 KiB pages, at most 1 MiB");
         }
         final Path file = Files.createTempFile("xen4j-read-alignment", ".img");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             SimulatedDisk disk = new SimulatedDisk(new NullStore(DISK), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
+             AgentInvoker invoker = disk.connectedInvoker()) {
             final byte[] fill = new byte[1 << 20];
             new SplittableRandom(42).nextBytes(fill);
             for (long at = 0; at < DISK; at += fill.length) {
                 channel.write(ByteBuffer.wrap(fill), at);
             }
             final ByteBuffer memory = ByteBuffer.allocateDirect(size + 2 * PAGE).alignedSlice(PAGE);
-            final ByteBuffer[] buffers = new ByteBuffer[OFFSETS.length];
-            for (int i = 0; i < buffers.length; i++) {
+            final ByteBuffer[] buffers = new ByteBuffer[PLACES.length];
+            for (int i = 0; i < OFFSETS.length; i++) {
                 buffers[i] = memory.slice(OFFSETS[i], size);
+            }
+            final ByteBuf granted = disk.front.allocateBuffer(size);
+            buffers[OFFSETS.length] = granted.nioBuffer(0, size);
+            buffers[OFFSETS.length + 1] = ByteBuffer.allocateDirect(size);
+            for (int b = OFFSETS.length; b < buffers.length; b++) {
+                System.out.printf("%s starts %d bytes into its page%n", PLACES[b], MemorySegment.ofBuffer(buffers[b]).address() % PAGE);
             }
             final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             final double[][] perRead = new double[buffers.length][rounds];
@@ -79,9 +94,17 @@ public final class ReadAlignment {
             }
             for (int b = 0; b < buffers.length; b++) {
                 final double[] sorted = BlkCpuRatio.sorted(perRead[b]);
-                System.out.printf("%-14s %8.0f ns per %d-byte read (%.0f-%.0f)%n", PLACES[b], BlkCpuRatio.median(sorted), size, sorted[0],
-                    sorted[rounds - 1]);
+                // Each round's time over the same round's at a page boundary (the same load in both).
+                final double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratio[r] = perRead[b][r] / perRead[0][r];
+                }
+                final double[] ratios = BlkCpuRatio.sorted(ratio);
+                System.out.printf("%-14s %8.0f ns per %d-byte read (%.0f-%.0f), to page boundary per round %.3f (%.3f-%.3f)%n", PLACES[b],
+                    BlkCpuRatio.median(sorted), size, sorted[0], sorted[rounds - 1], BlkCpuRatio.median(ratios), ratios[0],
+                    ratios[rounds - 1]);
             }
+            granted.release();
         } finally {
             Files.deleteIfExists(file);
         }
