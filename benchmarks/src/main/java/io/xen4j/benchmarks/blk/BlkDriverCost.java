@@ -5,7 +5,6 @@ import io.xen4j.blk.BlkFront;
 import io.xen4j.blk.BlkFrontConfig;
 import io.xen4j.blk.BlockCallback;
 import io.xen4j.blk.BlockIoException;
-import io.xen4j.blk.spi.BlockStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -99,43 +98,15 @@ public final class BlkDriverCost {
         }
     }
 
-    /** The store blkback serves: the current mode's work. */
-    private final class ModeStore implements BlockStore {
-        @Override
-        public int sectorSize() {
-            return 512;
-        }
-
-        @Override
-        public long sizeBytes() {
-            return DISK;
-        }
-
-        @Override
-        public boolean readOnly() {
-            return false;
+    /** The store blkback serves: the current mode's work on a read; writes move no bytes. */
+    private final class ModeStore extends NullStore {
+        ModeStore() {
+            super(DISK);
         }
 
         @Override
         public void read(final long position, final ByteBuffer dst) throws IOException {
             work(position, dst);
-        }
-
-        @Override
-        public void write(final long position, final ByteBuffer src) {
-            src.position(src.limit());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void discard(final long position, final long length, final boolean secure) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -1,13 +1,15 @@
 package io.xen4j.benchmarks.blk;
 
 import io.xen4j.blk.spi.BlockStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * A disk whose reads and writes move no bytes (they only consume the buffer's remaining bytes):
- * what is left of a request through the drivers is their own work. For the benchmarks only.
+ * what is left of a request through the drivers is their own work. For the benchmarks only;
+ * {@link BlkDriverCost}'s store overrides its read.
  */
-final class NullStore implements BlockStore {
+class NullStore implements BlockStore {
     private final long sizeBytes;
 
     NullStore(final long sizeBytes) {
@@ -30,7 +32,7 @@ final class NullStore implements BlockStore {
     }
 
     @Override
-    public void read(final long position, final ByteBuffer dst) {
+    public void read(final long position, final ByteBuffer dst) throws IOException {
         dst.position(dst.limit());
     }
 
