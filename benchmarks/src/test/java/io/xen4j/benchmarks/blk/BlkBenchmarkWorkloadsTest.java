@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * claim.
  */
 final class BlkBenchmarkWorkloadsTest {
-    private static BlkBenchmark bench;
+    private static @Nullable BlkBenchmark bench;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -27,7 +28,13 @@ final class BlkBenchmarkWorkloadsTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        bench.tearDown();
+        if (bench != null) {
+            bench.tearDown();
+        }
+    }
+
+    private static BlkBenchmark bench() {
+        return java.util.Objects.requireNonNull(bench, "set up");
     }
 
     @ParameterizedTest
@@ -36,17 +43,17 @@ final class BlkBenchmarkWorkloadsTest {
         "direct64kwritealigned", "null4k"})
     void eachWorkloadRunsAndCountsItsOperations(final String workload) throws Exception {
         final int depth = workload.startsWith("qd") ? Integer.parseInt(workload.substring(2)) : 1;
-        assertEquals(5L * depth, bench.repeat(workload, 5), workload);
+        assertEquals(5L * depth, bench().repeat(workload, 5), workload);
     }
 
     @Test
     void anUnknownWorkloadIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> bench.repeat("direct4kk", 1));
+        assertThrows(IllegalArgumentException.class, () -> bench().repeat("direct4kk", 1));
     }
 
     @Test
     void theAlignedRowsBufferStartsAtAPageBoundary() throws Exception {
-        final ByteBuffer b = bench.directRead64kSequentialAligned();
+        final ByteBuffer b = bench().directRead64kSequentialAligned();
         assertEquals(0, MemorySegment.ofBuffer(b).address() % 4096);
         assertEquals(65536, b.capacity());
         assertEquals(65536, b.position(), "the read filled it");
