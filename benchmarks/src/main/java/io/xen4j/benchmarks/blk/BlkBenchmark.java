@@ -491,10 +491,7 @@ public class BlkBenchmark {
      */
     @Benchmark
     public ByteBuffer directRead64kSequential() throws IOException {
-        bb64k.clear();
-        direct.read(bb64k, seqRead);
-        seqRead = (seqRead + 65536) % DISK;
-        return bb64k;
+        return directRead64k(bb64k);
     }
 
     /**
@@ -506,10 +503,15 @@ public class BlkBenchmark {
      */
     @Benchmark
     public ByteBuffer directRead64kSequentialAligned() throws IOException {
-        bb64kAligned.clear();
-        direct.read(bb64kAligned, seqRead);
+        return directRead64k(bb64kAligned);
+    }
+
+    /** The next 64 KiB of the file into {@code dst} with a positional {@code FileChannel} read. */
+    private ByteBuffer directRead64k(final ByteBuffer dst) throws IOException {
+        dst.clear();
+        direct.read(dst, seqRead);
         seqRead = (seqRead + 65536) % DISK;
-        return bb64kAligned;
+        return dst;
     }
 
     /**
@@ -520,8 +522,13 @@ public class BlkBenchmark {
      */
     @Benchmark
     public void directWrite64kSequentialAligned() throws IOException {
-        bb64kAligned.clear();
-        direct.write(bb64kAligned, seqWrite);
+        directWrite64k(bb64kAligned);
+    }
+
+    /** {@code src}'s 64 KiB to the next 64 KiB of the file with a positional {@code FileChannel} write. */
+    private void directWrite64k(final ByteBuffer src) throws IOException {
+        src.clear();
+        direct.write(src, seqWrite);
         seqWrite = (seqWrite + 65536) % DISK;
     }
 
@@ -542,8 +549,6 @@ public class BlkBenchmark {
      */
     @Benchmark
     public void directWrite64kSequential() throws IOException {
-        bb64k.clear();
-        direct.write(bb64k, seqWrite);
-        seqWrite = (seqWrite + 65536) % DISK;
+        directWrite64k(bb64k);
     }
 }

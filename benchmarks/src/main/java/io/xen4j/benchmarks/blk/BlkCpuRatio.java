@@ -100,15 +100,16 @@ public final class BlkCpuRatio {
         for (int k = 0; k < all.length; k++) {
             if (chosen[k]) {
                 position[k] = list.size();
-                directOf[list.size()] = position[all[k].direct()];
-                preadOf[list.size()] = position[all[k].pread()];
                 list.add(all[k]);
             }
         }
-        // A second pass: an aligned row may come after the rows compared with it.
-        for (int k = 0, at = 0; k < all.length; k++) {
+        // Once every chosen row has its place (a row may be compared with one after it).
+        for (int k = 0; k < all.length; k++) {
             if (chosen[k]) {
-                alignedOf[at++] = all[k].aligned() >= 0 ? position[all[k].aligned()] : -1;
+                final Row row = all[k];
+                directOf[position[k]] = position[row.direct()];
+                preadOf[position[k]] = position[row.pread()];
+                alignedOf[position[k]] = row.aligned() >= 0 ? position[row.aligned()] : -1;
             }
         }
         final Row[] rows = list.toArray(Row[]::new);

@@ -267,9 +267,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private Queue[] queues = new Queue[0];
     /** Where the next request goes (round robin over the queues). */
     private int nextQueue;
-    /** Requests {@link #sentAtOnce} put on the rings since the last push, and which rings (a bit per queue). */
-    private int sentAtOnce;
-    private int unpushed;
+    /** Requests {@link #sentAtOnce} put on the rings since the last push. */
+    private int unpushedRequests;
+    /** The rings those requests are on, a bit per queue. */
+    private int unpushedRings;
     private volatile @Nullable String broken;
     private long completed;
     /** Turns in a row that did nothing while connected. */
@@ -752,8 +753,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         sent.offset = offset;
         sent.length = (int) length;
         q.outstanding++;
-        sentAtOnce++;
-        unpushed |= 1 << q.index;
+        unpushedRequests++;
+        unpushedRings |= 1 << q.index;
         return true;
     }
 
@@ -769,7 +770,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     /** An op as its first fragment at the end of the ready queue; the agent's thread only. */
     private void enqueue(final Op op) {
-        ready.addLast(op.first.set(op.kind, op.offset, op.length, 0, op.kind == BARRIER));
+        ready.addLast(firstFragment(op));
+    }
+
+    /** The op's own first fragment, set to the whole op. */
+    private static Fragment firstFragment(final Op op) {
+        return op.first.set(op.kind, op.offset, op.length, 0, op.kind == BARRIER);
     }
 
     private BlockIoException error(final Op op, final String why, final int status) {
@@ -1079,7 +1085,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
                     // ordinary memory to that one: copied).
                     final Op op = op().set(sent.operation, sent.offset, sent.length, sent.buf, sent.bufBase, false, sent.future, sent.callback);
                     sent.clearBare();
-                    ready.addFirst(op.first.set(op.kind, op.offset, op.length, 0, false));
+                    ready.addFirst(firstFragment(op));
                     reissued++;
                     continue;
                 }
@@ -1109,8 +1115,8 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             }
         }
         queues = new Queue[0];
-        sentAtOnce = 0;
-        unpushed = 0;
+        unpushedRequests = 0;
+        unpushedRings = 0;
         // Persistent grants end with the connection: a new backend gets fresh ones.
         for (SharedPages page = pool.pollFirst(); page != null; page = pool.pollFirst()) {
             endGrants(page);
@@ -1238,10 +1244,10 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
 
     private int issue() {
         // What went onto the rings at submission is pushed with this turn's requests.
-        int issued = sentAtOnce;
-        int touched = unpushed;
-        sentAtOnce = 0;
-        unpushed = 0;
+        int issued = unpushedRequests;
+        int touched = unpushedRings;
+        unpushedRequests = 0;
+        unpushedRings = 0;
         while (!ready.isEmpty()) {
             if (exclusiveOutstanding > 0) {
                 // A barrier is on the ring: nothing after it may start before it completes.
