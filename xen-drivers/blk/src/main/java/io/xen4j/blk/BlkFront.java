@@ -66,6 +66,12 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static final int BARRIER = Blkif.BLKIF_OP_WRITE_BARRIER;
     /** A barrier carries no indirect segments (indirect_op is read or write only). */
     private static final int BARRIER_MAX_BYTES = Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST * PAGE;
+    /**
+     * The most ring requests one request {@link #sentAtOnce} may take (352 KiB in a granted
+     * buffer without indirect segments); a longer one takes the general path, which issues its
+     * fragments as the rings free up.
+     */
+    private static final int MAX_PARTS_AT_ONCE = 8;
 
     /**
      * A request of the API: a future or a callback, one or more ring requests. Pooled: taken on
@@ -707,12 +713,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     /**
      * Puts the common request on a ring as it is submitted, with no {@link Op}, past the ready
      * queue and {@link #issue()}: a read or write of the agent's own thread in one of this
-     * connection's granted buffers that fits one ring request's direct segments, when nothing
-     * waits before it and no barrier is outstanding. Its id's {@link Sent} holds what its
-     * completion needs. It is pushed (and the backend notified if it asked) at the agent's next
-     * turn, with whatever else that turn issues: a batch submitted between two turns still costs
-     * one push. Anything else, including every request that breaks a rule, returns false and
-     * takes the general path, which explains the error.
+     * connection's granted buffers, when nothing waits before it and no barrier is outstanding.
+     * One that spans more pages than a ring request's direct segments goes as consecutive
+     * requests of {@link Blkif#BLKIF_MAX_SEGMENTS_PER_REQUEST} pages each (at most
+     * {@link #MAX_PARTS_AT_ONCE}, all on one ring with room for them), split where the general
+     * path splits it, when no indirect segments were negotiated (with them the general path sends
+     * one indirect request). The first part's {@link Sent} holds what the completion needs and
+     * counts the parts not yet answered; the caller hears once, when the last is. It is pushed
+     * (and the backend notified if it asked) at the agent's next turn, with whatever else that
+     * turn issues: a batch submitted between two turns still costs one push. Anything else,
+     * including every request that breaks a rule, returns false and takes the general path,
+     * which explains the error.
      */
     private boolean sentAtOnce(final int kind, final long offset, final long length, final ByteBuf buf, final int bufBase,
                                final @Nullable CompletableFuture<Void> future, final @Nullable BlockCallback callback) {
@@ -723,37 +734,51 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         // What other threads submitted before goes first: to the ready queue, and then so does this.
         takeSubmitted();
         final GrantedBuffer g = granted(buf, bufBase);
-        if (g == null || exclusiveOutstanding > 0 || !ready.isEmpty() || offset < 0 || length <= 0 || length > BARRIER_MAX_BYTES
-            || checkAgainstDisk(disk, kind, offset, length, false) != null) {
+        if (g == null || exclusiveOutstanding > 0 || !ready.isEmpty() || offset < 0 || length <= 0
+            || length > (long) MAX_PARTS_AT_ONCE * BARRIER_MAX_BYTES || checkAgainstDisk(disk, kind, offset, length, false) != null) {
             return false;
         }
         // The pages the bytes span: a start inside a page costs one more.
         final int end = bufBase + (int) length;
         final int firstPage = bufBase / PAGE;
-        final int nseg = (end - 1) / PAGE - firstPage + 1;
-        if (nseg > Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+        final int lastPage = (end - 1) / PAGE;
+        final int parts = (lastPage - firstPage) / Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST + 1;
+        if (parts > 1 && (indirectSegments > 0 || parts > MAX_PARTS_AT_ONCE)) {
             return false;
         }
         final Queue q = pickQueue();
-        if (q == null) {
+        if (q == null || (parts > 1 && (q.freeTop < parts || q.ring.freeRequests() < parts))) {
             return false;
         }
         final FrontRing r = q.ring;
-        final int id = q.freeIds[--q.freeTop];
-        final int slot = r.claimRequest();
-        putGrantedDirect(r.buffer(), slot, kind, nseg, device.devid() & 0xFFFF, id, offset / SECTOR, g.pages, firstPage, bufBase, end);
-        final Sent sent = q.sent[id];
-        sent.operation = kind;
-        sent.indirectOp = kind;
-        sent.bare = true;
+        final MutableDirectBuffer b = r.buffer();
+        final int handle = device.devid() & 0xFFFF;
+        final int leader = q.freeIds[q.freeTop - 1];
+        for (int page = firstPage; page <= lastPage; page += Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+            final int id = q.freeIds[--q.freeTop];
+            final int slot = r.claimRequest();
+            // Whole pages but at the ends, as issue() splits it: each part starts at a page boundary but the first.
+            final int from = Math.max(bufBase, page * PAGE);
+            final int to = Math.min(end, (page + Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST) * PAGE);
+            putGrantedDirect(b, slot, kind, Math.min(Blkif.BLKIF_MAX_SEGMENTS_PER_REQUEST, lastPage - page + 1), handle, id,
+                (offset + from - bufBase) / SECTOR, g.pages, page, from, to);
+            final Sent part = q.sent[id];
+            part.operation = kind;
+            part.indirectOp = kind;
+            part.bare = true;
+            part.leader = leader;
+        }
+        final Sent sent = q.sent[leader];
+        sent.partsLeft = parts;
+        sent.partsStatus = Blkif.BLKIF_RSP_OKAY;
         sent.future = future;
         sent.callback = callback;
         sent.buf = buf;
         sent.bufBase = bufBase;
         sent.offset = offset;
         sent.length = (int) length;
-        q.outstanding++;
-        unpushedRequests++;
+        q.outstanding += parts;
+        unpushedRequests += parts;
         unpushedRings |= 1 << q.index;
         return true;
     }
@@ -1080,13 +1105,19 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         for (final Queue q : queues) {
             for (int id = q.sent.length - 1; id >= 0; id--) {
                 final Sent sent = q.sent[id];
-                if (sent.bare) {
+                if (sent.partsLeft > 0) {
                     // Issued again to the next backend as an op, from its granted buffer (which is
-                    // ordinary memory to that one: copied).
+                    // ordinary memory to that one: copied); whole, parts already answered too (a
+                    // read or write of the same bytes again, as the caller has not been told).
                     final Op op = op().set(sent.operation, sent.offset, sent.length, sent.buf, sent.bufBase, false, sent.future, sent.callback);
                     sent.clearBare();
                     ready.addFirst(firstFragment(op));
                     reissued++;
+                    continue;
+                }
+                if (sent.bare) {
+                    // A later part of a request sent at submission: its first part's op covers it.
+                    sent.bare = false;
                     continue;
                 }
                 final Fragment frag = sent.fragment;
@@ -1721,24 +1752,41 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
             : error(op, status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
     }
 
-    /** The answer to a request {@link #sentAtOnce}: its id freed, then its caller told. */
-    private void completeBare(final Queue q, final Sent sent, final int id, final int status) {
+    /**
+     * The answer to a part of a request {@link #sentAtOnce}: no more is accepted under its id; a
+     * later part's id is freed at once, the first part's (which holds the request) with the last
+     * answer, when the caller is told: the first failure of any part, else success.
+     */
+    private void completeBare(final Queue q, final Sent part, final int id, final int status) {
+        part.bare = false;
+        q.outstanding--;
+        completed++;
+        final int leader = part.leader;
+        final Sent sent = q.sent[leader];
+        if (status != Blkif.BLKIF_RSP_OKAY && sent.partsStatus == Blkif.BLKIF_RSP_OKAY) {
+            sent.partsStatus = status;
+        }
+        if (id != leader) {
+            q.freeIds[q.freeTop++] = id;
+        }
+        if (--sent.partsLeft > 0) {
+            return;
+        }
         final CompletableFuture<Void> future = sent.future;
         final BlockCallback callback = sent.callback;
         final ByteBuf buf = Objects.requireNonNull(sent.buf);
         final int kind = sent.operation;
+        final int outcome = sent.partsStatus;
         sent.clearBare();
-        q.freeIds[q.freeTop++] = id;
-        q.outstanding--;
-        completed++;
-        if (status == Blkif.BLKIF_RSP_OKAY) {
+        q.freeIds[q.freeTop++] = leader;
+        if (outcome == Blkif.BLKIF_RSP_OKAY) {
             if (kind == Blkif.BLKIF_OP_READ) {
                 buf.writerIndex(sent.bufBase + sent.length);
             }
             tell(future, callback, null);
         } else {
             tell(future, callback, error(kind, sent.offset, sent.length,
-                status == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", status));
+                outcome == Blkif.BLKIF_RSP_EOPNOTSUPP ? "backend answered EOPNOTSUPP" : "backend answered ERROR", outcome));
         }
     }
 
@@ -1803,11 +1851,16 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         final BlockIoException e = new BlockIoException(line, 0);
         for (final Queue q : queues) {
             for (final Sent sent : q.sent) {
-                if (sent.bare) {
+                if (sent.partsLeft > 0) {
                     final CompletableFuture<Void> future = sent.future;
                     final BlockCallback callback = sent.callback;
                     sent.clearBare();
                     tell(future, callback, e);
+                    continue;
+                }
+                if (sent.bare) {
+                    // A later part: its caller is told with the first part's.
+                    sent.bare = false;
                     continue;
                 }
                 final Fragment frag = sent.fragment;
@@ -1973,10 +2026,17 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         /** How many of {@link #keptIndirect} the outstanding request uses. */
         int keptIndirectCount;
         /**
-         * Set while a request {@link #sentAtOnce} is outstanding under this id: it has no op (and
-         * {@link #fragment} is null); the fields below are what its completion needs.
+         * Set while a part of a request {@link #sentAtOnce} is outstanding under this id: it has
+         * no op (and {@link #fragment} is null). The first part's id holds the fields below, what
+         * the request's completion needs, until every part is answered.
          */
         boolean bare;
+        /** The id of the request's first part, which holds the request (this id for the first part). */
+        int leader;
+        /** On the first part: how many parts are not answered yet; 0 when no request is held here. */
+        int partsLeft;
+        /** On the first part: the first status other than OKAY a part was answered with, else OKAY. */
+        int partsStatus;
         @Nullable CompletableFuture<Void> future;
         @Nullable BlockCallback callback;
         /** The granted buffer, its index where the bytes start, the disk offset and the length. */
@@ -1988,6 +2048,7 @@ public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
         /** Ends a bare request here: its fields cleared, so that nothing outlives it. */
         void clearBare() {
             bare = false;
+            partsLeft = 0;
             future = null;
             callback = null;
             buf = null;

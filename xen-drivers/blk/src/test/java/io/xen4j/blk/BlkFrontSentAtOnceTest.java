@@ -18,12 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * blkfront puts a read or write of its agent's own thread in one of its granted buffers on the
- * ring as it is submitted (when it fits one ring request and nothing waits before it), and pushes
- * it at the agent's next turn: such a request is on the ring before that turn, completes as on
- * the general path, and is issued again when its backend restarts. A hostile backend's answers
+ * ring as it is submitted (when nothing waits before it; one longer than a ring request's direct
+ * segments as consecutive requests, split as the general path splits it), and pushes it at the
+ * agent's next turn: such a request is on the ring before that turn, completes as on the general
+ * path (once, when its last part is answered), and is issued again when its backend restarts. A hostile backend's answers
  * to it are held to every frontend rule in {@link BlkFrontHostileBackendTest} (its granted-buffer
  * cases). The test thread drives the frontend ({@link RawBackend}), so it is the agent's thread.
  */
@@ -78,12 +80,13 @@ final class BlkFrontSentAtOnceTest {
     /**
      * A request sent at submission that is in flight when its backend crashes is issued again to
      * the next backend (from the buffer, which is ordinary memory to that one) and completes with
-     * the disk's data; nothing is lost, nothing completes twice.
+     * the disk's data; nothing is lost, nothing completes twice. 64 KiB is two ring requests.
      */
-    @Test
-    void aRequestSentAtSubmissionIsIssuedAgainAfterTheBackendRestarts() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {4096, 65536})
+    void aRequestSentAtSubmissionIsIssuedAgainAfterTheBackendRestarts(final int size) throws Exception {
         final MemoryBlockStore disk = new MemoryBlockStore(1L << 20);
-        final byte[] content = new byte[8192];
+        final byte[] content = new byte[4096 + size];
         new java.util.Random(11).nextBytes(content);
         disk.write(0, java.nio.ByteBuffer.wrap(content));
         try (BlkWorld w = new BlkWorld(disk, BlkBackConfig.full(), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1))) {
@@ -91,10 +94,10 @@ final class BlkFrontSentAtOnceTest {
             w.stopAgents();
             // This thread drives the agents from now on: it is the frontend's agent thread.
             w.front.doWork();
-            final ByteBuf buf = w.front.allocateBuffer(4096);
+            final ByteBuf buf = w.front.allocateBuffer(size);
             // Each completion, as its failure or "null".
             final List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
-            w.front.read(4096, 4096, buf, f -> completions.add(String.valueOf(f)));
+            w.front.read(4096, size, buf, f -> completions.add(String.valueOf(f)));
             // Pushed to the backend, which crashes before it answers.
             w.front.doWork();
             w.replaceBackend();
@@ -110,11 +113,187 @@ final class BlkFrontSentAtOnceTest {
             }
             assertEquals(List.of("null"), completions, "completed once, without failure");
             assertTrue(w.front.reissuedRequests() >= 1, "issued again");
-            final byte[] got = new byte[4096];
+            final byte[] got = new byte[size];
             buf.getBytes(0, got);
-            assertArrayEquals(java.util.Arrays.copyOfRange(content, 4096, 8192), got);
-            assertEquals(4096, buf.writerIndex());
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, 4096, 4096 + size), got);
+            assertEquals(size, buf.writerIndex());
             buf.release();
+        }
+    }
+
+    /** Segment {@code i} of the request at ring index {@code index}: gref, first_sect, last_sect. */
+    private static int[] segment(final RawBackend b, final int index, final int i) {
+        final int at = slot(b, index) + b.abi.segOffset + i * 8;
+        final org.agrona.concurrent.AtomicBuffer ring = b.ringPage.buffer();
+        return new int[] {ring.getInt(at, ByteOrder.LITTLE_ENDIAN), ring.getByte(at + 4) & 0xFF, ring.getByte(at + 5) & 0xFF};
+    }
+
+    /**
+     * 64 KiB in a granted buffer is two ring requests at submission, 11 pages and 5, on
+     * consecutive sectors (as the general path splits it); the read completes once both are
+     * answered, in either order, and not before.
+     */
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aLongerRequestGoesAsPartsAndCompletesWithTheLastAnswer(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(65536);
+            final int pushed = b.ringPage.buffer().getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+            final List<String> completions = new java.util.ArrayList<>();
+            b.front.read(8192, 65536, buf, f -> completions.add(String.valueOf(f)));
+            final int first = slot(b, pushed);
+            final int second = slot(b, pushed + 1);
+            assertEquals(Blkif.BLKIF_OP_READ, b.ringPage.buffer().getByte(first) & 0xFF);
+            assertEquals(Blkif.BLKIF_OP_READ, b.ringPage.buffer().getByte(second) & 0xFF);
+            assertEquals(11, b.ringPage.buffer().getByte(first + 1), "the first part: 11 pages");
+            assertEquals(5, b.ringPage.buffer().getByte(second + 1), "the second: the 5 left");
+            assertEquals(16, b.ringPage.buffer().getLong(first + abi.sectorOffset, ByteOrder.LITTLE_ENDIAN));
+            assertEquals(16 + 11 * 8, b.ringPage.buffer().getLong(second + abi.sectorOffset, ByteOrder.LITTLE_ENDIAN));
+            final java.util.Set<Integer> grefs = new java.util.HashSet<>();
+            for (int i = 0; i < 16; i++) {
+                final int[] seg = i < 11 ? segment(b, pushed, i) : segment(b, pushed + 1, i - 11);
+                assertEquals(0, seg[1], "whole pages: first_sect");
+                assertEquals(7, seg[2], "whole pages: last_sect");
+                grefs.add(seg[0]);
+            }
+            assertEquals(16, grefs.size(), "each page of the buffer once");
+            final List<Request> reqs = b.requests();
+            assertEquals(2, reqs.size());
+            b.respond(reqs.get(1).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            assertEquals(List.of(), completions, "not complete with one part answered");
+            assertEquals(0, buf.writerIndex());
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            assertEquals(List.of("null"), completions);
+            assertEquals(65536, buf.writerIndex());
+            assertNull(b.front.brokenReason());
+            buf.release();
+        }
+    }
+
+    /**
+     * A start inside a page costs one more segment, as on the general path: the first part's
+     * first segment starts at the sector the bytes do, the last part's last one ends where they end.
+     */
+    @Test
+    void aLongerRequestStartingInsideAPageSpansOneMorePage() {
+        try (RawBackend b = new RawBackend(BlkifAbi.X86_64)) {
+            final ByteBuf buf = b.front.allocateBuffer(69632);
+            buf.writerIndex(512);
+            final int pushed = b.ringPage.buffer().getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+            final CompletableFuture<Void> f = b.front.read(0, 65536, buf);
+            assertEquals(11, b.ringPage.buffer().getByte(slot(b, pushed) + 1));
+            assertEquals(6, b.ringPage.buffer().getByte(slot(b, pushed + 1) + 1), "17 pages in all");
+            assertEquals(1, segment(b, pushed, 0)[1], "starts at the second sector of its page");
+            assertEquals(7, segment(b, pushed, 10)[2]);
+            assertEquals(0, segment(b, pushed + 1, 0)[1]);
+            assertEquals(0, segment(b, pushed + 1, 5)[2], "ends after the first sector of the 17th page");
+            assertEquals((4096 - 512) / 512 + 10 * 8, b.ringPage.buffer().getLong(slot(b, pushed + 1) + b.abi.sectorOffset, ByteOrder.LITTLE_ENDIAN));
+            final List<Request> reqs = b.requests();
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            b.respond(reqs.get(1).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            assertTrue(f.isDone() && !f.isCompletedExceptionally());
+            assertEquals(512 + 65536, buf.writerIndex());
+            buf.release();
+        }
+    }
+
+    /**
+     * A part answered ERROR fails the request, once, when the last part is answered; every id is
+     * free again afterwards: a ring's worth of requests goes on the ring at once.
+     */
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aFailedPartFailsTheRequestOnceAndFreesEveryId(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(65536);
+            buf.writeZero(65536);
+            final List<String> completions = new java.util.ArrayList<>();
+            b.front.write(0, buf, f -> completions.add(String.valueOf(f)));
+            final List<Request> reqs = b.requests();
+            assertEquals(2, reqs.size());
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_WRITE, Blkif.BLKIF_RSP_ERROR);
+            assertEquals(List.of(), completions, "told with the last answer");
+            b.respond(reqs.get(1).id(), Blkif.BLKIF_OP_WRITE, Blkif.BLKIF_RSP_OKAY);
+            assertEquals(1, completions.size());
+            assertTrue(completions.get(0).contains("backend answered ERROR") && completions.get(0).contains("length=65536"), completions.get(0));
+            assertNull(b.front.brokenReason());
+            final int size = b.ring.size();
+            final ByteBuf[] small = new ByteBuf[size];
+            for (int i = 0; i < size; i++) {
+                small[i] = b.front.allocateBuffer(4096);
+                b.front.read(4096L * i, 4096, small[i], f -> completions.add(String.valueOf(f)));
+            }
+            final List<Request> all = b.requests();
+            assertEquals(size, all.size(), "every id and slot free again");
+            for (final Request r : all) {
+                b.respond(r.id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            }
+            assertEquals(1 + size, completions.size());
+            for (final ByteBuf s : small) {
+                s.release();
+            }
+            buf.release();
+        }
+    }
+
+    /**
+     * A second answer under the first part's id, which holds the request until the last part is
+     * answered, is not an outstanding request: the device breaks and the caller is told once.
+     */
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aSecondAnswerToAnAnsweredPartBreaksTheDeviceAndTellsTheCallerOnce(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf buf = b.front.allocateBuffer(65536);
+            final List<String> completions = new java.util.ArrayList<>();
+            b.front.read(0, 65536, buf, f -> completions.add(String.valueOf(f)));
+            final List<Request> reqs = b.requests();
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            final String broken = b.front.brokenReason();
+            assertTrue(broken != null && broken.contains("is not an outstanding request"), String.valueOf(broken));
+            assertEquals(1, completions.size());
+            assertTrue(completions.get(0).contains("the device is broken"), completions.get(0));
+            for (int i = 0; i < 4; i++) {
+                b.front.doWork();
+            }
+            assertEquals(1, completions.size(), "once");
+            assertEquals(0, buf.writerIndex(), "a failed read leaves the buffer as it was");
+            buf.release();
+        }
+    }
+
+    /**
+     * A request whose parts do not all fit on the ring now takes the general path: it waits for
+     * room and still completes once, after the requests before it.
+     */
+    @Test
+    void aLongerRequestWithoutRoomOnTheRingTakesTheGeneralPath() {
+        try (RawBackend b = new RawBackend(BlkifAbi.X86_64)) {
+            final int size = b.ring.size();
+            final List<String> completions = new java.util.ArrayList<>();
+            final ByteBuf[] small = new ByteBuf[size - 1];
+            for (int i = 0; i < size - 1; i++) {
+                small[i] = b.front.allocateBuffer(4096);
+                b.front.read(4096L * i, 4096, small[i], f -> completions.add(String.valueOf(f)));
+            }
+            final ByteBuf big = b.front.allocateBuffer(65536);
+            b.front.read(0, 65536, big, f -> completions.add("big " + f));
+            List<Request> reqs = b.requests();
+            assertEquals(size, reqs.size(), "the small ones and the first fragment of the big one");
+            for (final Request r : reqs) {
+                b.respond(r.id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            }
+            assertEquals(size - 1, completions.size(), "the big one waits for its second fragment");
+            reqs = b.requests();
+            assertEquals(1, reqs.size());
+            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            assertEquals("big null", completions.get(size - 1));
+            assertEquals(65536, big.writerIndex());
+            for (final ByteBuf s : small) {
+                s.release();
+            }
+            big.release();
         }
     }
 
