@@ -11,8 +11,18 @@ import java.util.Arrays;
  * factor of two or more); the CPU time a request costs moves much less, so this is the ratio to
  * compare two versions of the driver with. It says nothing of the threaded mode (two threads and
  * their hand-offs).
+ *
+ * <p>The comparison is the median of each round's own ratio: with many short rounds (by default
+ * 100 of 30 ms slices) a row and the row it is compared with are measured a few tens of
+ * milliseconds apart, under the same load, and every other round runs the rows backwards. This
+ * machine changes speed for seconds to minutes at a time (its copies and system calls by up to
+ * two times, and not all rows alike), so the ratio of two medians taken over the whole run,
+ * printed too, mixes rows measured under different loads.
  */
 public final class BlkCpuRatio {
+    /** The least warm-up before the counted rounds: C2 compiles the drivers' paths in this time. */
+    private static final long WARM_UP_NANOS = 4_000_000_000L;
+
     private BlkCpuRatio() {
     }
 
@@ -40,14 +50,14 @@ public final class BlkCpuRatio {
      * direct {@code FileChannel} row, the drivers' rows to the direct {@code pread} row too, and the
      * granted 64 KiB rows to the direct rows into and from page-aligned memory.
      *
-     * @param args rounds (default 10), the slice per workload and round in ms (default 250), and
+     * @param args rounds (default 100), the slice per workload and round in ms (default 30), and
      *             optionally a comma-separated list of name parts: only the workloads whose name
      *             contains one of them run (with the direct rows they are compared with)
      * @throws Exception if the benchmark state fails
      */
     public static void main(final String[] args) throws Exception {
-        final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        final long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 250) * 1_000_000L;
+        final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        final long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 30) * 1_000_000L;
         final String[] only = args.length > 2 ? args[2].split(",") : new String[0];
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -116,9 +126,15 @@ public final class BlkCpuRatio {
         final double[][] perCpu = new double[rows.length][rounds];
         final double[][] perWall = new double[rows.length][rounds];
         final double[][] bytes = new double[rows.length][rounds];
-        // Two rounds of warm-up (code compiles, pools and page cache fill), not counted.
-        for (int r = -2; r < rounds; r++) {
-            for (int k = 0; k < rows.length; k++) {
+        // Warm-up (code compiles, pools and page cache fill), not counted: two rounds, and at
+        // least WARM_UP_NANOS.
+        final int warmUp = (int) Math.max(2, WARM_UP_NANOS / Math.max(1, sliceNanos * rows.length) + 1);
+        for (int r = -warmUp; r < rounds; r++) {
+            for (int at = 0; at < rows.length; at++) {
+                // Every other round backwards: over two rounds each row is as far before the
+                // rows it is compared with as after them, so a machine slowly changing speed
+                // favours neither.
+                final int k = (r & 1) == 0 ? at : rows.length - 1 - at;
                 final Workload work = rows[k].work();
                 final long cpu0 = threads.getCurrentThreadCpuTime();
                 final long alloc0 = threads.getCurrentThreadAllocatedBytes();
@@ -174,8 +190,8 @@ public final class BlkCpuRatio {
             ratio[r] = row[r] / direct[r];
         }
         final double[] s = sorted(ratio);
-        System.out.printf("ratio%-9s %-26s %.2fx (medians), per round %.2f (%.2f-%.2f)%n", to, name,
-            median(sorted(row)) / median(sorted(direct)), median(s), s[0], s[rounds - 1]);
+        System.out.printf("ratio%-9s %-26s %.2fx (medians), per round %.2f (%.2f-%.2f, deciles %.2f-%.2f)%n", to, name,
+            median(sorted(row)) / median(sorted(direct)), median(s), s[0], s[rounds - 1], s[rounds / 10], s[rounds - 1 - rounds / 10]);
     }
 
     /** A sorted copy. */
