@@ -128,6 +128,29 @@ final class BlkFrontSentAtOnceTest {
         return new int[] {ring.getInt(at, ByteOrder.LITTLE_ENDIAN), ring.getByte(at + 4) & 0xFF, ring.getByte(at + 5) & 0xFF};
     }
 
+    /** Submits {@code count} 4 KiB reads, page {@code i} of the disk into a granted buffer each; their completions go to {@code completions}. */
+    private static ByteBuf[] readPages(final RawBackend b, final int count, final List<String> completions) {
+        final ByteBuf[] bufs = new ByteBuf[count];
+        for (int i = 0; i < count; i++) {
+            bufs[i] = b.front.allocateBuffer(4096);
+            b.front.read(4096L * i, 4096, bufs[i], f -> completions.add(String.valueOf(f)));
+        }
+        return bufs;
+    }
+
+    /** Answers each read OKAY, in order. */
+    private static void answerReads(final RawBackend b, final List<Request> reads) {
+        for (final Request r : reads) {
+            b.respond(r.id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+        }
+    }
+
+    private static void release(final ByteBuf[] bufs) {
+        for (final ByteBuf buf : bufs) {
+            buf.release();
+        }
+    }
+
     /**
      * 64 KiB in a granted buffer is two ring requests at submission, 11 pages and 5, on
      * consecutive sectors (as the general path splits it); the read completes once both are
@@ -218,20 +241,12 @@ final class BlkFrontSentAtOnceTest {
             assertTrue(completions.get(0).contains("backend answered ERROR") && completions.get(0).contains("length=65536"), completions.get(0));
             assertNull(b.front.brokenReason());
             final int size = b.ring.size();
-            final ByteBuf[] small = new ByteBuf[size];
-            for (int i = 0; i < size; i++) {
-                small[i] = b.front.allocateBuffer(4096);
-                b.front.read(4096L * i, 4096, small[i], f -> completions.add(String.valueOf(f)));
-            }
+            final ByteBuf[] small = readPages(b, size, completions);
             final List<Request> all = b.requests();
             assertEquals(size, all.size(), "every id and slot free again");
-            for (final Request r : all) {
-                b.respond(r.id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
-            }
+            answerReads(b, all);
             assertEquals(1 + size, completions.size());
-            for (final ByteBuf s : small) {
-                s.release();
-            }
+            release(small);
             buf.release();
         }
     }
@@ -272,27 +287,19 @@ final class BlkFrontSentAtOnceTest {
         try (RawBackend b = new RawBackend(BlkifAbi.X86_64)) {
             final int size = b.ring.size();
             final List<String> completions = new java.util.ArrayList<>();
-            final ByteBuf[] small = new ByteBuf[size - 1];
-            for (int i = 0; i < size - 1; i++) {
-                small[i] = b.front.allocateBuffer(4096);
-                b.front.read(4096L * i, 4096, small[i], f -> completions.add(String.valueOf(f)));
-            }
+            final ByteBuf[] small = readPages(b, size - 1, completions);
             final ByteBuf big = b.front.allocateBuffer(65536);
             b.front.read(0, 65536, big, f -> completions.add("big " + f));
-            List<Request> reqs = b.requests();
+            final List<Request> reqs = b.requests();
             assertEquals(size, reqs.size(), "the small ones and the first fragment of the big one");
-            for (final Request r : reqs) {
-                b.respond(r.id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
-            }
+            answerReads(b, reqs);
             assertEquals(size - 1, completions.size(), "the big one waits for its second fragment");
-            reqs = b.requests();
-            assertEquals(1, reqs.size());
-            b.respond(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            final List<Request> second = b.requests();
+            assertEquals(1, second.size());
+            answerReads(b, second);
             assertEquals("big null", completions.get(size - 1));
             assertEquals(65536, big.writerIndex());
-            for (final ByteBuf s : small) {
-                s.release();
-            }
+            release(small);
             big.release();
         }
     }
