@@ -128,18 +128,26 @@ final class BlkHostileDriver {
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
         final List<ByteBuf> granted = new ArrayList<>();
         final int n = src.nextInt(1, 3);
+        // Ring requests: a 64 KiB request is two (11 pages and 5).
+        int onRing = 0;
         for (int i = 0; i < n; i++) {
             final long offset = 4096L * src.nextInt(0, 255);
-            // Half in ordinary buffers, half in the frontend's granted buffers (put on the ring at submission).
-            pending.add(switch (src.nextInt(0, 3)) {
+            final long bigOffset = 65536L * src.nextInt(0, 15);
+            // Ordinary buffers, and the frontend's granted buffers (put on the ring at submission,
+            // a 64 KiB one as two ring requests whose first holds the request until both are answered).
+            final int kind = src.nextInt(0, 5);
+            onRing += kind >= 4 ? 2 : 1;
+            pending.add(switch (kind) {
                 case 0 -> b.front.read(offset, 4096, Unpooled.buffer(4096));
                 case 1 -> b.front.write(offset, Unpooled.wrappedBuffer(new byte[4096]));
                 case 2 -> b.front.read(offset, 4096, keep(granted, b.front.allocateBuffer(4096)));
-                default -> b.front.write(offset, keep(granted, b.front.allocateBuffer(4096)).writeZero(4096));
+                case 3 -> b.front.write(offset, keep(granted, b.front.allocateBuffer(4096)).writeZero(4096));
+                case 4 -> b.front.read(bigOffset, 65536, keep(granted, b.front.allocateBuffer(65536)));
+                default -> b.front.write(bigOffset, keep(granted, b.front.allocateBuffer(65536)).writeZero(65536));
             });
         }
         try {
-            return answerHostilely(b, src, pending, n);
+            return answerHostilely(b, src, pending, onRing);
         } finally {
             granted.forEach(ByteBuf::release);
         }
@@ -151,9 +159,9 @@ final class BlkHostileDriver {
     }
 
     private static boolean answerHostilely(final RawBackend b, final HostileSource src, final List<CompletableFuture<Void>> pending,
-                                           final int n) {
+                                           final int onRing) {
         final List<Request> reqs = b.requests();
-        check(reqs.size() == n, "requests on the ring: " + reqs.size());
+        check(reqs.size() == onRing, "requests on the ring: " + reqs.size() + ", expected " + onRing);
         boolean allAnswered = true;
         for (final Request r : reqs) {
             final int action = src.nextInt(0, 7);
