@@ -79,8 +79,9 @@ public class BlkBenchmark {
     private final ByteBuffer bb64k = ByteBuffer.allocateDirect(65536);
     /**
      * 64 KiB from a page boundary, as a granted buffer's pages and so every transfer blkback makes:
-     * {@link #bb64k} starts wherever {@code malloc} put it in its page, and the kernel's copy of a
-     * 64 KiB read into a page-aligned destination measured 4-5 % slower (see README-blk).
+     * {@link #bb64k} starts wherever {@code malloc} put it (16 or 48 bytes past a cache line here),
+     * and the kernel's copy of a 64 KiB read into a destination that starts on a cache line, as a
+     * page does, measured a few percent slower (see README-blk).
      */
     private final ByteBuffer bb64kAligned = ByteBuffer.allocateDirect(65536 + 4096).alignedSlice(4096).slice(0, 65536);
     private long seqRead;
