@@ -113,6 +113,22 @@ public class BlkBenchmark {
         }
         inFlight--;
     };
+    /** Reads one {@link #grantedReadChain} run does, one after another. */
+    static final int CHAIN = 16;
+    /** Reads of the current chain not submitted yet. */
+    private int chainLeft;
+    /** Submits the chain's next read from the callback of the one before, until none is left. */
+    private final BlockCallback onChainedDone = f -> {
+        if (f != null) {
+            failure = f;
+            done = true;
+        } else if (--chainLeft > 0) {
+            gbuf4k.clear();
+            front2.read(random4k(), 4096, gbuf4k, this.onChainedDone);
+        } else {
+            done = true;
+        }
+    };
     private boolean done;
     private BlockIoException failure;
     private final BlockCallback onDone = f -> {
@@ -321,10 +337,26 @@ public class BlkBenchmark {
     }
 
     /**
+     * {@value #CHAIN} granted 4 KiB random reads one after another, each submitted from the
+     * callback of the one before (an application whose completion handler issues its next
+     * request), agents driven by this thread until the last completed. One read is in flight at a
+     * time, as in {@link #invokerGrantedRead4kRandom()}, but each goes onto the ring while blkfront's
+     * turn completes the one before and is pushed by that same turn: two agent turns per read
+     * instead of four.
+     *
+     * @return the buffer
+     */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(CHAIN)
+    public ByteBuf invokerGrantedRead4kRandomChained() {
+        return grantedReadChain(CHAIN);
+    }
+
+    /**
      * Runs a workload by its short name {@code times} times, for {@link BlkAB}, which calls it
      * reflectively on two versions of the driver loaded side by side.
      *
-     * @param workload direct4k, pread4k, floor4k, granted4k, invoker4k, qd8, qd32, direct64kread,
+     * @param workload direct4k, pread4k, floor4k, granted4k, invoker4k, qd8, qd32, chain4k, direct64kread,
      *                 pread64kread, granted64kread, direct64kwrite, pwrite64kwrite, granted64kwrite,
      *                 direct64kreadaligned, direct64kwritealigned or
      *                 null4k (granted 4 KiB reads from a store that moves no bytes: the drivers' own work)
@@ -344,6 +376,7 @@ public class BlkBenchmark {
                 case "invoker4k" -> invokerRead4kRandom();
                 case "qd8" -> grantedReadBatch(8);
                 case "qd32" -> grantedReadBatch(32);
+                case "chain4k" -> grantedReadChain(CHAIN);
                 case "direct64kread" -> directRead64kSequential();
                 case "pread64kread" -> directPread64kSequential();
                 case "granted64kread" -> invokerGrantedRead64kSequential();
@@ -357,8 +390,20 @@ public class BlkBenchmark {
         }
         if (workload.startsWith("qd")) {
             ops *= Integer.parseInt(workload.substring(2));
+        } else if (workload.equals("chain4k")) {
+            ops *= CHAIN;
         }
         return ops;
+    }
+
+    /** Granted 4 KiB random reads, {@code length} of them, each submitted from the previous one's callback; drives the agents until the last is done. */
+    ByteBuf grantedReadChain(final int length) {
+        chainLeft = length;
+        done = false;
+        gbuf4k.clear();
+        front2.read(random4k(), 4096, gbuf4k, onChainedDone);
+        awaitInvoker();
+        return gbuf4k;
     }
 
     /** Submits {@code depth} granted 4 KiB random reads, then drives the agents until all are done. */

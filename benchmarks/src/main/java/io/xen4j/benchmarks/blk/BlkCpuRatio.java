@@ -72,20 +72,23 @@ public final class BlkCpuRatio {
             // time (FileChannel has no asynchronous positional read: that is the limit per read).
             new Row("granted 4k rand read qd8", () -> b.grantedReadBatch(8), 8, 0, 1),
             new Row("granted 4k rand read qd32", () -> b.grantedReadBatch(32), 32, 0, 1),
+            // Depth 1 again, each read submitted from the previous one's callback: one run is a
+            // chain of CHAIN reads.
+            new Row("granted 4k rand read chain", () -> b.grantedReadChain(BlkBenchmark.CHAIN), BlkBenchmark.CHAIN, 0, 1),
             // Not a driver: the least a blkif round trip costs in Java, on the same store.
             new Row("floor 4k random read", b::floorRead4kRandom, 1, 0, 1),
-            new Row("direct 64k seq read", b::directRead64kSequential, 1, 7, 7),
-            new Row("pread 64k seq read", b::directPread64kSequential, 1, 7, 8),
-            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 7, 8),
-            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 7, 8, 15),
-            new Row("direct 64k seq write", b::directWrite64kSequential, 1, 11, 11),
-            new Row("pwrite 64k seq write", b::directPwrite64kSequential, 1, 11, 12),
-            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 11, 12),
-            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 11, 12, 16),
+            new Row("direct 64k seq read", b::directRead64kSequential, 1, 8, 8),
+            new Row("pread 64k seq read", b::directPread64kSequential, 1, 8, 9),
+            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 8, 9),
+            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 8, 9, 16),
+            new Row("direct 64k seq write", b::directWrite64kSequential, 1, 12, 12),
+            new Row("pwrite 64k seq write", b::directPwrite64kSequential, 1, 12, 13),
+            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 12, 13),
+            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 12, 13, 17),
             // The direct rows again into and from memory at a page boundary, as a granted buffer's
             // pages: their ratio to the rows above is the destination's placement alone.
-            new Row("direct 64k read, aligned", b::directRead64kSequentialAligned, 1, 7, 8),
-            new Row("direct 64k write, aligned", b::directWrite64kSequentialAligned, 1, 11, 12),
+            new Row("direct 64k read, aligned", b::directRead64kSequentialAligned, 1, 8, 9),
+            new Row("direct 64k write, aligned", b::directWrite64kSequentialAligned, 1, 12, 13),
         };
         final boolean[] chosen = new boolean[all.length];
         for (int k = 0; k < all.length; k++) {

@@ -56,7 +56,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Data is copied between the caller's buffer and granted pages, except in a buffer of
  * {@link #allocateBuffer}: its own pages are granted, and a request on it names them, so the
- * backend's store reads into and writes from the caller's memory directly.
+ * backend's store reads into and writes from the caller's memory directly. Such a request made
+ * on the agent's own thread goes onto the ring as it is submitted and out with the agent's next
+ * push; one made from a callback goes out with the push of the turn that ran the callback, so an
+ * application whose completion handler issues its next request costs blkfront one turn per
+ * request, not two.
  */
 public final class BlkFront implements BlockDevice, Agent, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlkFront.class.getName());

@@ -56,6 +56,43 @@ final class BlkFrontSentAtOnceTest {
         }
     }
 
+    /**
+     * A read submitted from the callback of the one before (an application whose completion
+     * handler issues its next request) goes onto the ring while the turn that answered the first
+     * runs, and out with that turn's push: one turn completes one read and sends the next.
+     */
+    @ParameterizedTest
+    @EnumSource(BlkifAbi.class)
+    void aReadSubmittedFromACallbackIsPushedByTheTurnThatRanTheCallback(final BlkifAbi abi) {
+        try (RawBackend b = new RawBackend(abi)) {
+            final ByteBuf first = b.front.allocateBuffer(4096);
+            final ByteBuf next = b.front.allocateBuffer(4096);
+            final List<String> completions = new java.util.ArrayList<>();
+            b.front.read(0, 4096, first, f -> {
+                completions.add("first " + f);
+                b.front.read(8192, 4096, next, g -> completions.add("next " + g));
+            });
+            final List<Request> reqs = b.requests();
+            assertEquals(1, reqs.size());
+            final int pushed = b.ringPage.buffer().getIntVolatile(SringHeader.REQ_PROD_OFFSET);
+            b.answer(reqs.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            b.front.doWork();
+            assertEquals(List.of("first null"), completions);
+            assertEquals(pushed + 1, b.ringPage.buffer().getIntVolatile(SringHeader.REQ_PROD_OFFSET), "pushed by the same turn");
+            assertEquals(Blkif.BLKIF_OP_READ, b.ringPage.buffer().getByte(slot(b, pushed)) & 0xFF);
+            assertEquals(16, b.ringPage.buffer().getLong(slot(b, pushed) + abi.sectorOffset, ByteOrder.LITTLE_ENDIAN));
+            final List<Request> second = b.requests();
+            assertEquals(1, second.size());
+            b.respond(second.get(0).id(), Blkif.BLKIF_OP_READ, Blkif.BLKIF_RSP_OKAY);
+            assertEquals(List.of("first null", "next null"), completions);
+            assertEquals(4096, first.writerIndex());
+            assertEquals(4096, next.writerIndex());
+            assertNull(b.front.brokenReason());
+            first.release();
+            next.release();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(BlkifAbi.class)
     void aReadCompletesWithTheBufferFilledToItsLength(final BlkifAbi abi) {

@@ -100,15 +100,20 @@ final class RawBackend implements AutoCloseable {
 
     /** Answers (whatever the values), pushes, runs the frontend. */
     void respond(final long id, final int operation, final int status) {
+        answer(id, operation, status);
+        for (int i = 0; i < 4; i++) {
+            front.doWork();
+        }
+    }
+
+    /** Answers (whatever the values) and pushes; the frontend has not run. */
+    void answer(final long id, final int operation, final int status) {
         final int slot = ring.claimResponse();
         final MutableDirectBuffer b = ring.buffer();
         b.putLong(slot, id, ByteOrder.LITTLE_ENDIAN);
         b.putByte(slot + 8, (byte) operation);
         b.putShort(slot + 10, (short) status, ByteOrder.LITTLE_ENDIAN);
         ring.pushResponses();
-        for (int i = 0; i < 4; i++) {
-            front.doWork();
-        }
     }
 
     /** Writes a hostile {@code rsp_prod}. */
