@@ -162,7 +162,7 @@ public class BlkBenchmark {
         front.connected().get(30, TimeUnit.SECONDS);
 
         // The same on a second simulated host, driven by the benchmark thread.
-        disk2 = new SimulatedDisk(store, new BlkFrontConfig("x86_64-abi", 0, Integer.getInteger("xen4j.blk.bench.indirect", 0), true, 1));
+        disk2 = new SimulatedDisk(store, new BlkFrontConfig("x86_64-abi", 0, indirectSegments(), true, 1));
         back2 = disk2.back;
         front2 = disk2.front;
         invoker = disk2.connectedInvoker();
@@ -174,6 +174,16 @@ public class BlkBenchmark {
         nullDisk = new SimulatedDisk(new NullStore(DISK), new BlkFrontConfig("x86_64-abi", 0, 0, true, 1));
         nullInvoker = nullDisk.connectedInvoker();
         nullBuf4k = nullDisk.front.allocateBuffer(4096);
+    }
+
+    /**
+     * The indirect segments the invoker set-ups offer: {@code -Dxen4j.blk.bench.indirect}, 0 (none) by
+     * default (Linux's blkfront offers 32).
+     *
+     * @return the count
+     */
+    static int indirectSegments() {
+        return Integer.getInteger("xen4j.blk.bench.indirect", 0);
     }
 
     /**

@@ -32,16 +32,39 @@ public final class BlkCpuRatio {
         void run() throws Exception;
     }
 
+    /** The direct rows, which the others name as what they are compared with. */
+    private static final String DIRECT_4K = "direct 4k random read";
+    private static final String PREAD_4K = "pread 4k random read";
+    private static final String DIRECT_64K_READ = "direct 64k seq read";
+    private static final String PREAD_64K_READ = "pread 64k seq read";
+    private static final String DIRECT_64K_WRITE = "direct 64k seq write";
+    private static final String PWRITE_64K_WRITE = "pwrite 64k seq write";
+    private static final String ALIGNED_64K_READ = "direct 64k read, aligned";
+    private static final String ALIGNED_64K_WRITE = "direct 64k write, aligned";
+
     /**
-     * A row: its name, what one run does, the operations one run is, the direct {@code FileChannel}
-     * row it is compared with (the issue's reference), the direct {@code pread} row (the call the
-     * file store makes) and the direct row into or from page-aligned memory (as a granted buffer
-     * is), -1 for none; a direct row names itself.
+     * A row: its name, what one run does, the operations one run is, and by name the direct
+     * {@code FileChannel} row it is compared with (the issue's reference), the direct {@code pread}
+     * row (the call the file store makes) and the direct row into or from page-aligned memory (as a
+     * granted buffer is), empty for none; a direct row names itself.
      */
-    private record Row(String name, Workload work, int opsPerRun, int direct, int pread, int aligned) {
-        Row(final String name, final Workload work, final int opsPerRun, final int direct, final int pread) {
-            this(name, work, opsPerRun, direct, pread, -1);
+    private record Row(String name, Workload work, int opsPerRun, String direct, String pread, String aligned) {
+        Row(final String name, final Workload work, final int opsPerRun, final String direct, final String pread) {
+            this(name, work, opsPerRun, direct, pread, "");
         }
+    }
+
+    /** The index of the row named {@code name} in {@code all}; -1 for an empty name. */
+    private static int indexOf(final Row[] all, final String name) {
+        if (name.isEmpty()) {
+            return -1;
+        }
+        for (int k = 0; k < all.length; k++) {
+            if (all[k].name().equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no row named " + name);
     }
 
     /**
@@ -64,32 +87,40 @@ public final class BlkCpuRatio {
         final BlkBenchmark b = new BlkBenchmark();
         b.setUp();
         final Row[] all = {
-            new Row("direct 4k random read", b::directRead4kRandom, 1, 0, 0),
-            new Row("pread 4k random read", b::directPread4kRandom, 1, 0, 1),
-            new Row("invoker 4k random read", b::invokerRead4kRandom, 1, 0, 1),
-            new Row("granted 4k random read", b::invokerGrantedRead4kRandom, 1, 0, 1),
+            new Row(DIRECT_4K, b::directRead4kRandom, 1, DIRECT_4K, DIRECT_4K),
+            new Row(PREAD_4K, b::directPread4kRandom, 1, DIRECT_4K, PREAD_4K),
+            new Row("invoker 4k random read", b::invokerRead4kRandom, 1, DIRECT_4K, PREAD_4K),
+            new Row("granted 4k random read", b::invokerGrantedRead4kRandom, 1, DIRECT_4K, PREAD_4K),
             // Depth N: N reads in flight, one run is N operations; against direct reads one at a
             // time (FileChannel has no asynchronous positional read: that is the limit per read).
-            new Row("granted 4k rand read qd8", () -> b.grantedReadBatch(8), 8, 0, 1),
-            new Row("granted 4k rand read qd32", () -> b.grantedReadBatch(32), 32, 0, 1),
+            new Row("granted 4k rand read qd8", () -> b.grantedReadBatch(8), 8, DIRECT_4K, PREAD_4K),
+            new Row("granted 4k rand read qd32", () -> b.grantedReadBatch(32), 32, DIRECT_4K, PREAD_4K),
             // Depth 1 again, each read submitted from the previous one's callback: one run is a
             // chain of CHAIN reads.
-            new Row("granted 4k rand read chain", () -> b.grantedReadChain(BlkBenchmark.CHAIN), BlkBenchmark.CHAIN, 0, 1),
+            new Row("granted 4k rand read chain", () -> b.grantedReadChain(BlkBenchmark.CHAIN), BlkBenchmark.CHAIN, DIRECT_4K, PREAD_4K),
             // Not a driver: the least a blkif round trip costs in Java, on the same store.
-            new Row("floor 4k random read", b::floorRead4kRandom, 1, 0, 1),
-            new Row("direct 64k seq read", b::directRead64kSequential, 1, 8, 8),
-            new Row("pread 64k seq read", b::directPread64kSequential, 1, 8, 9),
-            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, 8, 9),
-            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, 8, 9, 16),
-            new Row("direct 64k seq write", b::directWrite64kSequential, 1, 12, 12),
-            new Row("pwrite 64k seq write", b::directPwrite64kSequential, 1, 12, 13),
-            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, 12, 13),
-            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, 12, 13, 17),
+            new Row("floor 4k random read", b::floorRead4kRandom, 1, DIRECT_4K, PREAD_4K),
+            new Row(DIRECT_64K_READ, b::directRead64kSequential, 1, DIRECT_64K_READ, DIRECT_64K_READ),
+            new Row(PREAD_64K_READ, b::directPread64kSequential, 1, DIRECT_64K_READ, PREAD_64K_READ),
+            new Row("invoker 64k seq read", b::invokerRead64kSequential, 1, DIRECT_64K_READ, PREAD_64K_READ),
+            new Row("granted 64k seq read", b::invokerGrantedRead64kSequential, 1, DIRECT_64K_READ, PREAD_64K_READ, ALIGNED_64K_READ),
+            new Row(DIRECT_64K_WRITE, b::directWrite64kSequential, 1, DIRECT_64K_WRITE, DIRECT_64K_WRITE),
+            new Row(PWRITE_64K_WRITE, b::directPwrite64kSequential, 1, DIRECT_64K_WRITE, PWRITE_64K_WRITE),
+            new Row("invoker 64k seq write", b::invokerWrite64kSequential, 1, DIRECT_64K_WRITE, PWRITE_64K_WRITE),
+            new Row("granted 64k seq write", b::invokerGrantedWrite64kSequential, 1, DIRECT_64K_WRITE, PWRITE_64K_WRITE, ALIGNED_64K_WRITE),
             // The direct rows again into and from memory at a page boundary, as a granted buffer's
             // pages: their ratio to the rows above is the destination's placement alone.
-            new Row("direct 64k read, aligned", b::directRead64kSequentialAligned, 1, 8, 9),
-            new Row("direct 64k write, aligned", b::directWrite64kSequentialAligned, 1, 12, 13),
+            new Row(ALIGNED_64K_READ, b::directRead64kSequentialAligned, 1, DIRECT_64K_READ, PREAD_64K_READ),
+            new Row(ALIGNED_64K_WRITE, b::directWrite64kSequentialAligned, 1, DIRECT_64K_WRITE, PWRITE_64K_WRITE),
         };
+        final int[] directIndex = new int[all.length];
+        final int[] preadIndex = new int[all.length];
+        final int[] alignedIndex = new int[all.length];
+        for (int k = 0; k < all.length; k++) {
+            directIndex[k] = indexOf(all, all[k].direct());
+            preadIndex[k] = indexOf(all, all[k].pread());
+            alignedIndex[k] = indexOf(all, all[k].aligned());
+        }
         final boolean[] chosen = new boolean[all.length];
         for (int k = 0; k < all.length; k++) {
             boolean match = only.length == 0;
@@ -98,10 +129,10 @@ public final class BlkCpuRatio {
             }
             if (match) {
                 chosen[k] = true;
-                chosen[all[k].direct()] = true;
-                chosen[all[k].pread()] = true;
-                if (all[k].aligned() >= 0) {
-                    chosen[all[k].aligned()] = true;
+                chosen[directIndex[k]] = true;
+                chosen[preadIndex[k]] = true;
+                if (alignedIndex[k] >= 0) {
+                    chosen[alignedIndex[k]] = true;
                 }
             }
         }
@@ -119,10 +150,9 @@ public final class BlkCpuRatio {
         // Once every chosen row has its place (a row may be compared with one after it).
         for (int k = 0; k < all.length; k++) {
             if (chosen[k]) {
-                final Row row = all[k];
-                directOf[position[k]] = position[row.direct()];
-                preadOf[position[k]] = position[row.pread()];
-                alignedOf[position[k]] = row.aligned() >= 0 ? position[row.aligned()] : -1;
+                directOf[position[k]] = position[directIndex[k]];
+                preadOf[position[k]] = position[preadIndex[k]];
+                alignedOf[position[k]] = alignedIndex[k] >= 0 ? position[alignedIndex[k]] : -1;
             }
         }
         final Row[] rows = list.toArray(Row[]::new);

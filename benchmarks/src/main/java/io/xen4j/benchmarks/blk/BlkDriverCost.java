@@ -153,8 +153,7 @@ public final class BlkDriverCost {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // As BlkBenchmark's invoker set-up: one queue, persistent grants, no indirect segments
         // unless -Dxen4j.blk.bench.indirect says how many (as there).
-        final int indirect = Integer.getInteger("xen4j.blk.bench.indirect", 0);
-        try (SimulatedDisk disk = new SimulatedDisk(new ModeStore(), new BlkFrontConfig("x86_64-abi", 0, indirect, true, 1))) {
+        try (SimulatedDisk disk = new SimulatedDisk(new ModeStore(), new BlkFrontConfig("x86_64-abi", 0, BlkBenchmark.indirectSegments(), true, 1))) {
             final BlkFront front = disk.front;
             try (AgentInvoker invoker = disk.connectedInvoker()) {
                 final ByteBuf granted = front.allocateBuffer(BYTES);
