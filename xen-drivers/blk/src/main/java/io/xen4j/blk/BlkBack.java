@@ -24,6 +24,7 @@ import io.xen4j.xenbus.StateWatch;
 import io.xen4j.xenbus.XenbusAction;
 import io.xen4j.xenbus.XenbusStates;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -80,6 +81,8 @@ public final class BlkBack implements Agent, AutoCloseable {
     private boolean readOnly;
     private final BlkRequestCopy request;
     private final ByteBuffer io;
+    /** {@link #io} as a segment, for the store. */
+    private final MemorySegment ioMemory;
     private final Map<BlkifRule, Long> rejected = new EnumMap<>(BlkifRule.class);
     /** Made once: a method reference taken in the loop would be a new object per turn. */
     private final io.xen4j.rings.SlotCopyHandler requestHandler = this::onRequest;
@@ -134,14 +137,18 @@ public final class BlkBack implements Agent, AutoCloseable {
     private static final class DirectPage {
         /** The HAL's buffer, compared by identity: its pages at consecutive offsets are contiguous memory. */
         final ByteBuffer region;
-        /** This backend's own duplicate of {@link #region}, whose position and limit a transfer sets. */
-        final ByteBuffer span;
+        /**
+         * The whole of {@link #region} as a segment, made once: the store moves a transfer's bytes
+         * between it and the disk with no object made per request (and, for memory of a shared
+         * arena, keeps the arena open for the call).
+         */
+        final MemorySegment memory;
         /** Where the page starts in {@link #region}. */
         final int at;
 
         DirectPage(final ByteBuffer region, final int at) {
             this.region = region;
-            this.span = region.duplicate();
+            this.memory = MemorySegment.ofBuffer(region.duplicate().clear());
             this.at = at;
         }
     }
@@ -204,6 +211,7 @@ public final class BlkBack implements Agent, AutoCloseable {
         this.request = new BlkRequestCopy(maxSegments);
         // Page-aligned, so that a file store with O_DIRECT can transfer straight from it.
         this.io = ByteBuffer.allocateDirect((maxSegments + 1) * PAGE).alignedSlice(PAGE);
+        this.ioMemory = MemorySegment.ofBuffer(io);
         this.segments = new Kept[maxSegments];
         this.refArrays = new int[maxSegments + 1][];
         for (int i = 0; i <= maxSegments; i++) {
@@ -671,11 +679,10 @@ public final class BlkBack implements Agent, AutoCloseable {
         pendingPage = null;
         BlkifRule rule = BlkifRule.OK;
         try {
-            final ByteBuffer span = page.span.clear().position(pendingFrom).limit(pendingTo);
             if (pendingRead) {
-                disk.read(pendingPosition, span);
+                disk.read(pendingPosition, page.memory, pendingFrom, pendingTo - pendingFrom);
             } else {
-                disk.write(pendingPosition, span);
+                disk.write(pendingPosition, page.memory, pendingFrom, pendingTo - pendingFrom);
             }
             served += count;
         } catch (final IOException e) {
@@ -848,8 +855,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     total += (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
                 }
-                io.limit(total);
-                disk.read(position, io);
+                disk.read(position, ioMemory, 0, total);
                 int at = 0;
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
@@ -861,8 +867,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
                     pages.getBytes(i * PAGE + req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
                 }
-                io.flip();
-                disk.write(position, io);
+                disk.write(position, ioMemory, 0, io.position());
             }
         } finally {
             m.close();
@@ -918,11 +923,10 @@ public final class BlkBack implements Agent, AutoCloseable {
             flushPending();
             if (first != null) {
                 // A barrier's write: straight too, alone.
-                final ByteBuffer page = first.span.clear().position(spanFrom).limit(spanTo);
                 if (read) {
-                    disk.read(position, page);
+                    disk.read(position, first.memory, spanFrom, spanTo - spanFrom);
                 } else {
-                    disk.write(position, page);
+                    disk.write(position, first.memory, spanFrom, spanTo - spanFrom);
                 }
                 served++;
                 return BlkifRule.OK;
@@ -935,8 +939,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     total += (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
                 }
-                io.limit(total);
-                disk.read(position, io);
+                disk.read(position, ioMemory, 0, total);
                 int at = 0;
                 for (int i = 0; i < n; i++) {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
@@ -948,8 +951,7 @@ public final class BlkBack implements Agent, AutoCloseable {
                     final int len = (req.lastSect[i] - req.firstSect[i] + 1) * Blkif.SECTOR_SIZE;
                     java.util.Objects.requireNonNull(segments[i]).view.getBytes(req.firstSect[i] * Blkif.SECTOR_SIZE, io, len);
                 }
-                io.flip();
-                disk.write(position, io);
+                disk.write(position, ioMemory, 0, io.position());
             }
         } finally {
             if (transientFrom < n) {

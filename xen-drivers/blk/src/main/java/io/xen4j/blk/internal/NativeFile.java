@@ -63,7 +63,7 @@ public final class NativeFile implements AutoCloseable {
     private final boolean direct;
     /** Set by {@link #close()} before it points {@link #fd} at the dead pipe. */
     private volatile boolean closed;
-    /** Where each thread's calls capture errno: allocated once per thread, not per call. */
+    /** Where a thread's calls capture errno once a transfer's first call failed: allocated once per thread. */
     private final ThreadLocal<MemorySegment> callState;
 
     private NativeFile(final Path path, final int fd, final boolean direct, final StructLayout state) {
@@ -99,7 +99,8 @@ public final class NativeFile implements AutoCloseable {
      * The libc functions, the errno capture, and the dead pipe: the read end of a pipe whose
      * write end is closed, which a closed file's number is pointed at.
      */
-    private record Natives(MethodHandle open, MethodHandle pread, MethodHandle pwrite, MethodHandle close, MethodHandle dup2,
+    private record Natives(MethodHandle open, MethodHandle pread, MethodHandle pwrite, MethodHandle preadCapturing,
+                           MethodHandle pwriteCapturing, MethodHandle close, MethodHandle dup2,
                            StructLayout state, VarHandle errno, int oDirect, int deadPipe) {
         /** O_DIRECT of this architecture (asm-generic 040000, arm64 0200000), or 0 where unsupported here. */
         static int oDirectFlag() {
@@ -145,15 +146,31 @@ public final class NativeFile implements AutoCloseable {
                 // the call (about 30 ns of a 4 KiB read here), and Java threads are never
                 // cancelled. Not Linker.Option.critical: a read that misses the page cache blocks,
                 // and a critical call would hold off every safepoint (and so every GC) meanwhile.
-                final MethodHandle syscall = linker.downcallHandle(lookup.findOrThrow("syscall"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                // The memory goes in as a number (its address plus the offset), so that a transfer
+                // into part of a segment makes no slice; the segment itself rides along as a sixth
+                // argument, which pread64 and pwrite64 ignore (syscall(2) passes six registers to the
+                // kernel whatever the call), only so that the linker keeps its memory alive for the
+                // call: a shared arena's close then fails until the kernel is done with the pages.
+                final FunctionDescriptor transfer = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS);
+                // Two forms: the one each transfer starts with captures no errno, because the JDK
+                // slices the capture segment per call (an object the JIT removes only when it
+                // compiles the whole path as one piece); a call that fails is made again with the
+                // capturing form, which tells why.
+                final MethodHandle syscall = linker.downcallHandle(lookup.findOrThrow("syscall"), transfer,
+                    Linker.Option.firstVariadicArg(1));
+                final MethodHandle syscallCapturing = linker.downcallHandle(lookup.findOrThrow("syscall"), transfer,
                     errno, Linker.Option.firstVariadicArg(1));
-                // (state, fd, memory, count, offset) -> bytes, as pread and pwrite are called.
-                final java.lang.invoke.MethodType rw = java.lang.invoke.MethodType.methodType(long.class, MemorySegment.class, int.class,
-                    MemorySegment.class, long.class, long.class);
-                final MethodHandle pread = MethodHandles.insertArguments(syscall, 1, preadNumber()).asType(rw);
-                final MethodHandle pwrite = MethodHandles.insertArguments(syscall, 1, preadNumber() + 1).asType(rw);
+                // (fd, address, count, offset, memory kept alive) -> bytes, as pread and pwrite are
+                // called; the capturing form takes the state first.
+                final java.lang.invoke.MethodType rw = java.lang.invoke.MethodType.methodType(long.class, int.class, long.class,
+                    long.class, long.class, MemorySegment.class);
+                final MethodHandle pread = MethodHandles.insertArguments(syscall, 0, preadNumber()).asType(rw);
+                final MethodHandle pwrite = MethodHandles.insertArguments(syscall, 0, preadNumber() + 1).asType(rw);
+                final java.lang.invoke.MethodType rwCapturing = rw.insertParameterTypes(0, MemorySegment.class);
+                final MethodHandle preadCapturing = MethodHandles.insertArguments(syscallCapturing, 1, preadNumber()).asType(rwCapturing);
+                final MethodHandle pwriteCapturing = MethodHandles.insertArguments(syscallCapturing, 1, preadNumber() + 1)
+                    .asType(rwCapturing);
                 final MethodHandle close = linker.downcallHandle(lookup.findOrThrow("close"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
                 final MethodHandle dup2 = linker.downcallHandle(lookup.findOrThrow("dup2"),
@@ -170,7 +187,8 @@ public final class NativeFile implements AutoCloseable {
                     final int ignored = (int) close.invokeExact(ends.getAtIndex(ValueLayout.JAVA_INT, 1));
                 }
                 final VarHandle errnoHandle = state.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-                return new Natives(open, pread, pwrite, close, dup2, state, errnoHandle, oDirectFlag(), deadPipe);
+                return new Natives(open, pread, pwrite, preadCapturing, pwriteCapturing, close, dup2, state, errnoHandle, oDirectFlag(),
+                    deadPipe);
             } catch (final Throwable t) {
                 // No libc symbol, or no pipe: FileChannel only.
                 return null;
@@ -244,34 +262,41 @@ public final class NativeFile implements AutoCloseable {
     /**
      * Whether a transfer can go through O_DIRECT: memory, position and length page-aligned.
      *
-     * @param memory   native memory of the transfer
+     * @param memory   the segment of the transfer
+     * @param offset   where the transfer starts in it
+     * @param length   bytes
      * @param position byte offset in the file
-     * @return true if aligned
+     * @return true if aligned (and the memory native)
      */
-    public static boolean aligned(final MemorySegment memory, final long position) {
-        return memory.isNative() && (memory.address() | position | memory.byteSize()) % ALIGN == 0;
+    public static boolean aligned(final MemorySegment memory, final long offset, final long length, final long position) {
+        return memory.isNative() && ((memory.address() + offset) | position | length) % ALIGN == 0;
     }
 
     /**
-     * Reads {@code dst.byteSize()} bytes at {@code position}, retrying short reads.
+     * Reads {@code length} bytes at {@code position} into {@code memory} from {@code offset},
+     * retrying short reads. Allocates nothing: the memory goes to the kernel as an address, with
+     * the segment kept alive for the call (a shared arena's close waits for it to return).
      *
-     * @param dst      native memory (page-aligned, as the position, for an O_DIRECT file)
+     * @param memory   writable native memory (for an O_DIRECT file, the transfer page-aligned as the position)
+     * @param offset   where the transfer starts in {@code memory}
+     * @param length   bytes
      * @param position offset in the file
-     * @throws IOException naming the file, position and errno; also at end of file or once closed
+     * @throws IOException               naming the file, position and errno; also at end of file or once closed
+     * @throws IndexOutOfBoundsException if the range is outside {@code memory}, before any I/O
+     * @throws IllegalArgumentException  if {@code memory} is on the heap or read-only, before any I/O
+     * @throws IllegalStateException     if {@code memory}'s arena is closed (or owned by another thread)
      */
-    public void read(final MemorySegment dst, final long position) throws IOException {
+    public void read(final MemorySegment memory, final long offset, final long length, final long position) throws IOException {
+        checkMemory("pread", memory, offset, length, true);
         if (closed) {
             throw closed("pread");
         }
         try {
-            // One call for the whole transfer, which is what a regular file answers. Reads and
-            // writes are separate methods with the segment going straight into the call, so that
-            // the JIT inlines each call whole and drops the segment's allocation.
-            final MemorySegment errnoState = callState.get();
-            final long total = dst.byteSize();
-            final long r = (long) java.util.Objects.requireNonNull(NATIVES).pread().invokeExact(errnoState, fd, dst, total, position);
-            if (r != total) {
-                transferRest(false, dst, position, r, errnoState);
+            // One call for the whole transfer, which is what a regular file answers.
+            final long r = (long) java.util.Objects.requireNonNull(NATIVES).pread()
+                .invokeExact(fd, memory.address() + offset, length, position, memory);
+            if (r != length) {
+                transferRest(false, memory, offset, length, position, r);
             }
         } catch (final IOException | RuntimeException | Error e) {
             throw e;
@@ -284,22 +309,28 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Writes {@code src.byteSize()} bytes at {@code position}, retrying short writes.
+     * Writes {@code length} bytes from {@code memory} at {@code offset} to the file at
+     * {@code position}, retrying short writes. Allocates nothing, as {@link #read}.
      *
-     * @param src      native memory (page-aligned, as the position, for an O_DIRECT file)
+     * @param memory   native memory (for an O_DIRECT file, the transfer page-aligned as the position)
+     * @param offset   where the transfer starts in {@code memory}
+     * @param length   bytes
      * @param position offset in the file
-     * @throws IOException naming the file, position and errno; also once closed
+     * @throws IOException               naming the file, position and errno; also once closed
+     * @throws IndexOutOfBoundsException if the range is outside {@code memory}, before any I/O
+     * @throws IllegalArgumentException  if {@code memory} is on the heap, before any I/O
+     * @throws IllegalStateException     if {@code memory}'s arena is closed (or owned by another thread)
      */
-    public void write(final MemorySegment src, final long position) throws IOException {
+    public void write(final MemorySegment memory, final long offset, final long length, final long position) throws IOException {
+        checkMemory("pwrite", memory, offset, length, false);
         if (closed) {
             throw closed("pwrite");
         }
         try {
-            final MemorySegment errnoState = callState.get();
-            final long total = src.byteSize();
-            final long r = (long) java.util.Objects.requireNonNull(NATIVES).pwrite().invokeExact(errnoState, fd, src, total, position);
-            if (r != total) {
-                transferRest(true, src, position, r, errnoState);
+            final long r = (long) java.util.Objects.requireNonNull(NATIVES).pwrite()
+                .invokeExact(fd, memory.address() + offset, length, position, memory);
+            if (r != length) {
+                transferRest(true, memory, offset, length, position, r);
             }
         } catch (final IOException | RuntimeException | Error e) {
             throw e;
@@ -311,25 +342,44 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The checks a segment's own accessors would make, made here because the kernel gets a bare
+     * address: the range inside the segment, native memory, writable for a read.
+     */
+    private void checkMemory(final String call, final MemorySegment memory, final long offset, final long length, final boolean into) {
+        java.util.Objects.checkFromIndexSize(offset, length, memory.byteSize());
+        if (!memory.isNative() || (into && memory.isReadOnly())) {
+            throw new IllegalArgumentException(call + "(" + path + kind() + "): the memory must be native" + (into ? " and writable" : "")
+                + ", was " + memory);
+        }
+    }
+
     private IOException closed(final String call) {
         return new IOException(call + "(" + path + kind() + "): the file store is closed");
     }
 
-    /** After a first call that did not move everything: errors, {@code EINTR}, short transfers. */
-    private void transferRest(final boolean write, final MemorySegment memory, final long position, final long first,
-                              final MemorySegment errnoState) throws IOException {
+    /**
+     * After a first call that did not move everything: errors, {@code EINTR}, short transfers.
+     * The first call captured no errno, so a first call that failed is made again, capturing: a
+     * transfer may be repeated (it reads or writes the same bytes at the same place), and a
+     * failure that was not passing fails again, saying why.
+     */
+    private void transferRest(final boolean write, final MemorySegment memory, final long offset, final long total, final long position,
+                              final long first) throws IOException {
         final Natives n = java.util.Objects.requireNonNull(NATIVES);
-        final long total = memory.byteSize();
+        final MemorySegment errnoState = callState.get();
         long done = 0;
         long r = first;
+        boolean captured = false;
         try {
             while (true) {
                 if (r < 0) {
-                    final int errno = (int) n.errno().get(errnoState, 0L);
                     if (closed) {
                         // The close pointed the number at the dead pipe (ESPIPE) during this transfer.
                         throw closed(write ? "pwrite" : "pread");
                     }
+                    // The first call's failure has no errno: it is repeated below, capturing.
+                    final int errno = captured ? (int) n.errno().get(errnoState, 0L) : EINTR;
                     if (errno != EINTR) {
                         throw new IOException((write ? "pwrite" : "pread") + "(" + path + kind() + ") at " + (position + done)
                             + " length " + (total - done) + " failed: errno=" + errno);
@@ -343,10 +393,11 @@ public final class NativeFile implements AutoCloseable {
                 if (done == total) {
                     return;
                 }
-                final MemorySegment part = memory.asSlice(done);
+                final long at = memory.address() + offset + done;
                 r = write
-                    ? (long) n.pwrite().invokeExact(errnoState, fd, part, total - done, position + done)
-                    : (long) n.pread().invokeExact(errnoState, fd, part, total - done, position + done);
+                    ? (long) n.pwriteCapturing().invokeExact(errnoState, fd, at, total - done, position + done, memory)
+                    : (long) n.preadCapturing().invokeExact(errnoState, fd, at, total - done, position + done, memory);
+                captured = true;
             }
         } catch (final IOException | RuntimeException | Error e) {
             throw e;

@@ -1,6 +1,7 @@
 package io.xen4j.blk.spi;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -67,6 +68,40 @@ public interface BlockStore extends AutoCloseable {
      * @throws IOException on a failed write
      */
     void write(long position, ByteBuffer src) throws IOException;
+
+    /**
+     * Reads {@code length} bytes at {@code position} into part of a segment. The backend calls
+     * this form for the pages it maps, with a segment it keeps for each mapping, so that a store
+     * can move the bytes without making an object per request (the file store and the memory
+     * store do). This default wraps the part in a {@link ByteBuffer} for
+     * {@link #read(long, ByteBuffer)}, which allocates.
+     *
+     * @param position byte offset on the disk
+     * @param dst      the memory to read into
+     * @param offset   where in {@code dst} the bytes go
+     * @param length   bytes
+     * @throws IOException               on a failed read
+     * @throws IndexOutOfBoundsException if the part is outside {@code dst}
+     */
+    default void read(final long position, final MemorySegment dst, final long offset, final long length) throws IOException {
+        read(position, dst.asSlice(offset, length).asByteBuffer());
+    }
+
+    /**
+     * Writes {@code length} bytes from part of a segment at {@code position}: the form of
+     * {@link #read(long, MemorySegment, long, long)} for writes. This default wraps the part in a
+     * {@link ByteBuffer} for {@link #write(long, ByteBuffer)}, which allocates.
+     *
+     * @param position byte offset on the disk
+     * @param src      the memory to write from
+     * @param offset   where in {@code src} the bytes are
+     * @param length   bytes
+     * @throws IOException               on a failed write
+     * @throws IndexOutOfBoundsException if the part is outside {@code src}
+     */
+    default void write(final long position, final MemorySegment src, final long offset, final long length) throws IOException {
+        write(position, src.asSlice(offset, length).asByteBuffer());
+    }
 
     /**
      * Makes every completed write durable ({@code BLKIF_OP_FLUSH_DISKCACHE}).

@@ -192,27 +192,27 @@ public final class FileBlockStore implements BlockStore {
     }
 
     /**
-     * The native file for a transfer in a buffer: the O_DIRECT one when open and the transfer is
-     * aligned, else the buffered one; null for heap buffers, or where native calls are not
-     * available (the channel then).
+     * The native file for a transfer in native memory: the O_DIRECT one when open and the
+     * transfer is aligned, else the buffered one; null where native calls are not available
+     * (the channel then).
      */
-    private @Nullable NativeFile nativeFile(final MemorySegment m, final long position) {
+    private @Nullable NativeFile nativeFile(final MemorySegment memory, final long offset, final long length, final long position) {
         final NativeFile d = directFile;
-        return d != null && NativeFile.aligned(m, position) ? d : bufferedFile;
+        return d != null && NativeFile.aligned(memory, offset, length, position) ? d : bufferedFile;
     }
 
     @Override
     public void read(final long position, final ByteBuffer dst) throws IOException {
-        checkRange("read", position, dst.remaining());
         // A read into a read-only buffer is left to the channel, which refuses it.
         if (bufferedFile != null && dst.isDirect() && !dst.isReadOnly()) {
+            // The segment of a whole buffer's remaining bytes (usually dropped by the JIT; callers
+            // that must not allocate pass a segment they keep, below).
             final MemorySegment m = MemorySegment.ofBuffer(dst);
-            final NativeFile f = java.util.Objects.requireNonNull(nativeFile(m, position));
-            f.read(m, position);
+            read(position, m, 0, m.byteSize());
             dst.position(dst.limit());
-            countNative(f);
             return;
         }
+        checkRange("read", position, dst.remaining());
         long at = position;
         while (dst.hasRemaining()) {
             final int n = channel.read(dst, at);
@@ -223,23 +223,66 @@ public final class FileBlockStore implements BlockStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native memory goes straight to {@code pread} (or {@code O_DIRECT}, aligned), without an
+     * object made per call; heap memory, or every transfer where native calls are not available,
+     * through the {@code FileChannel}.
+     */
     @Override
-    public void write(final long position, final ByteBuffer src) throws IOException {
-        if (readOnly) {
-            throw new IOException("file store " + path + " write: read-only (EROFS)");
-        }
-        checkRange("write", position, src.remaining());
-        if (bufferedFile != null && src.isDirect()) {
-            final MemorySegment m = MemorySegment.ofBuffer(src);
-            final NativeFile f = java.util.Objects.requireNonNull(nativeFile(m, position));
-            f.write(m, position);
-            src.position(src.limit());
+    public void read(final long position, final MemorySegment dst, final long offset, final long length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dst.byteSize());
+        checkRange("read", position, length);
+        if (dst.isNative() && bufferedFile != null) {
+            final NativeFile f = java.util.Objects.requireNonNull(nativeFile(dst, offset, length, position));
+            f.read(dst, offset, length, position);
             countNative(f);
             return;
         }
+        read(position, dst.asSlice(offset, length).asByteBuffer());
+    }
+
+    @Override
+    public void write(final long position, final ByteBuffer src) throws IOException {
+        if (bufferedFile != null && src.isDirect()) {
+            final MemorySegment m = MemorySegment.ofBuffer(src);
+            write(position, m, 0, m.byteSize());
+            src.position(src.limit());
+            return;
+        }
+        checkWritable("write");
+        checkRange("write", position, src.remaining());
         long at = position;
         while (src.hasRemaining()) {
             at += channel.write(src, at);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Native memory goes straight to {@code pwrite} (or {@code O_DIRECT}, aligned), without an
+     * object made per call; heap memory, or every transfer where native calls are not available,
+     * through the {@code FileChannel}.
+     */
+    @Override
+    public void write(final long position, final MemorySegment src, final long offset, final long length) throws IOException {
+        checkWritable("write");
+        java.util.Objects.checkFromIndexSize(offset, length, src.byteSize());
+        checkRange("write", position, length);
+        if (src.isNative() && bufferedFile != null) {
+            final NativeFile f = java.util.Objects.requireNonNull(nativeFile(src, offset, length, position));
+            f.write(src, offset, length, position);
+            countNative(f);
+            return;
+        }
+        write(position, src.asSlice(offset, length).asByteBuffer());
+    }
+
+    private void checkWritable(final String op) throws IOException {
+        if (readOnly) {
+            throw new IOException("file store " + path + " " + op + ": read-only (EROFS)");
         }
     }
 
@@ -252,9 +295,7 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public void discard(final long position, final long length, final boolean secure) throws IOException {
-        if (readOnly) {
-            throw new IOException("file store " + path + " discard: read-only (EROFS)");
-        }
+        checkWritable("discard");
         checkRange("discard", position, length);
         long at = position;
         final long end = position + length;
@@ -274,9 +315,7 @@ public final class FileBlockStore implements BlockStore {
      */
     @Override
     public void resize(final long newSizeBytes) throws IOException {
-        if (readOnly) {
-            throw new IOException("file store " + path + " resize: read-only (EROFS)");
-        }
+        checkWritable("resize");
         if (newSizeBytes <= 0 || newSizeBytes % sectorSize != 0) {
             throw new IllegalArgumentException("file store " + path + " resize: sizeBytes=" + newSizeBytes
                 + " must be a positive multiple of " + sectorSize);

@@ -1,6 +1,8 @@
 package io.xen4j.blk.spi;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 /**
@@ -80,6 +82,23 @@ public final class MemoryBlockStore implements BlockStore {
         }
         BlockStore.checkRange("memory store write", position, src.remaining(), data.length);
         src.get(data, (int) position, src.remaining());
+    }
+
+    @Override
+    public synchronized void read(final long position, final MemorySegment dst, final long offset, final long length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dst.byteSize());
+        BlockStore.checkRange("memory store read", position, length, data.length);
+        MemorySegment.copy(data, (int) position, dst, ValueLayout.JAVA_BYTE, offset, (int) length);
+    }
+
+    @Override
+    public synchronized void write(final long position, final MemorySegment src, final long offset, final long length) throws IOException {
+        if (readOnly) {
+            throw new IOException("memory store write: the disk is read-only (EROFS)");
+        }
+        java.util.Objects.checkFromIndexSize(offset, length, src.byteSize());
+        BlockStore.checkRange("memory store write", position, length, data.length);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, offset, data, (int) position, (int) length);
     }
 
     @Override
