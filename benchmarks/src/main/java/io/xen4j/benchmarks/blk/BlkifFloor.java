@@ -7,6 +7,7 @@ import io.xen4j.abi.blkif.BlkifResponse;
 import io.xen4j.abi.ring.SringHeader;
 import io.xen4j.blk.spi.BlockStore;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -48,6 +49,8 @@ final class BlkifFloor {
     private final UnsafeBuffer ring = new UnsafeBuffer(ByteBuffer.allocateDirect(PAGE));
     /** The frontend's granted page, mapped by the backend as a persistent grant. */
     private final ByteBuffer page = ByteBuffer.allocateDirect(PAGE);
+    /** {@link #page} as a segment, made once: the store call blkback makes for a mapped page. */
+    private final MemorySegment pageMemory = MemorySegment.ofBuffer(page);
     /** The backend's persistent grants: the page index of each grant reference, -1 for none. */
     private final int[] pageOfGrant = new int[64];
     /** The frontend's outstanding requests: the sector of each id, -1 when free. */
@@ -136,7 +139,7 @@ final class BlkifFloor {
                 || Long.compareUnsigned(sector, diskSectors) > 0 || Long.compareUnsigned(sectors, diskSectors - sector) > 0 || pageIndex != 0) {
                 status = Blkif.BLKIF_RSP_ERROR;
             } else {
-                store.read(sector * Blkif.SECTOR_SIZE, page.clear().position(first * Blkif.SECTOR_SIZE).limit((last + 1) * Blkif.SECTOR_SIZE));
+                store.read(sector * Blkif.SECTOR_SIZE, pageMemory, first * Blkif.SECTOR_SIZE, sectors * Blkif.SECTOR_SIZE);
             }
             final int response = slotOffset(rspProdPvt++);
             // The whole response: id, then operation, padding, status and padding in one store.
