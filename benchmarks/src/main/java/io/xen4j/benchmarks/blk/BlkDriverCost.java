@@ -6,6 +6,7 @@ import io.xen4j.blk.BlkFrontConfig;
 import io.xen4j.blk.BlockCallback;
 import io.xen4j.blk.BlockIoException;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -104,9 +105,24 @@ public final class BlkDriverCost {
             super(DISK);
         }
 
+        /** The last segment blkback read into, and a buffer over the whole of it: one per page blkback keeps. */
+        private @Nullable MemorySegment lastMemory;
+        private @Nullable ByteBuffer lastBuffer;
+
         @Override
         public void read(final long position, final ByteBuffer dst) throws IOException {
             work(position, dst);
+        }
+
+        @Override
+        public void read(final long position, final MemorySegment dst, final long offset, final long length) throws IOException {
+            ByteBuffer b = lastBuffer;
+            if (b == null || !dst.equals(lastMemory)) {
+                b = dst.asByteBuffer();
+                lastMemory = dst;
+                lastBuffer = b;
+            }
+            work(position, b.clear().position((int) offset).limit((int) (offset + length)));
         }
     }
 

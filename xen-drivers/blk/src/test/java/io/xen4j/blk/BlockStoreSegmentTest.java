@@ -178,54 +178,12 @@ final class BlockStoreSegmentTest {
         badPartsAreRefusedAndLoseNothing(new MemoryBlockStore(DISK));
     }
 
-    /** A store of the SPI's user that implements only the {@link ByteBuffer} forms. */
-    private static final class BufferOnlyStore implements BlockStore {
-        private final MemoryBlockStore inner = new MemoryBlockStore(DISK);
-
-        @Override
-        public int sectorSize() {
-            return 512;
-        }
-
-        @Override
-        public long sizeBytes() {
-            return inner.sizeBytes();
-        }
-
-        @Override
-        public boolean readOnly() {
-            return false;
-        }
-
-        @Override
-        public void read(final long position, final ByteBuffer dst) throws IOException {
-            inner.read(position, dst);
-        }
-
-        @Override
-        public void write(final long position, final ByteBuffer src) throws IOException {
-            inner.write(position, src);
-        }
-
-        @Override
-        public void flush() {
-            // Nothing cached.
-        }
-
-        @Override
-        public void discard(final long position, final long length, final boolean secure) throws IOException {
-            inner.discard(position, length, secure);
-        }
-
-        @Override
-        public void close() {
-            // Nothing held.
-        }
-    }
-
+    /** {@link RecordingStore} implements only the {@link ByteBuffer} forms, as a store of the SPI's user may. */
     @Test
     void aStoreWithOnlyTheBufferFormsGetsPartsThroughTheDefaults() throws Exception {
-        partsMoveAndNothingElse(new BufferOnlyStore());
-        badPartsAreRefusedAndLoseNothing(new BufferOnlyStore());
+        final RecordingStore parts = new RecordingStore(DISK);
+        partsMoveAndNothingElse(parts);
+        assertEquals(java.util.List.of("w:1536", "r:1536", "r:1024"), parts.log(), "the segment forms reached the buffer forms");
+        badPartsAreRefusedAndLoseNothing(new RecordingStore(DISK));
     }
 }

@@ -147,10 +147,10 @@ public final class NativeFile implements AutoCloseable {
                 // cancelled. Not Linker.Option.critical: a read that misses the page cache blocks,
                 // and a critical call would hold off every safepoint (and so every GC) meanwhile.
                 // The memory goes in as a number (its address plus the offset), so that a transfer
-                // into part of a segment makes no slice; the segment itself rides along as a sixth
-                // argument, which pread64 and pwrite64 ignore (syscall(2) passes six registers to the
-                // kernel whatever the call), only so that the linker keeps its memory alive for the
-                // call: a shared arena's close then fails until the kernel is done with the pages.
+                // into part of a segment makes no slice; the segment itself rides along as a fifth
+                // argument of the system call, which pread64 and pwrite64 (four arguments) ignore,
+                // only so that the linker keeps its memory alive for the call: a shared arena's
+                // close then fails until the kernel is done with the pages.
                 final FunctionDescriptor transfer = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS);
                 // Two forms: the one each transfer starts with captures no errno, because the JDK

@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * a {@code FileChannel}, which registers each call as interruptible and closes the whole channel
  * when the calling thread is interrupted. Heap buffers, and every transfer where native calls are
  * not available, go through the {@code FileChannel}; {@link #nativeTransfers()} counts the others.
- * The two are one file and coherent (the same page cache).
+ * The two are one file and coherent (the same page cache). blkback calls the
+ * {@link #read(long, MemorySegment, long, long) segment forms} with a segment it keeps for each
+ * mapped page, which go to the kernel as an address with no object made per transfer; the
+ * {@link ByteBuffer} forms make a segment of the buffer per call (which the JIT usually, not
+ * always, removes).
  *
  * <p>With {@code direct} asked for, the file is also opened with {@code O_DIRECT} (bypassing the
  * host's page cache, as a disk served to a guest should: the guest caches). Where the filesystem
