@@ -28,7 +28,7 @@ final class Pread implements AutoCloseable {
     /**
      * syscall(number, fd, address, count, offset, memory), as the file store calls pread64 and
      * pwrite64 (not glibc's cancellation points, no errno captured): the address as a number, the
-     * segment after it only to be kept alive (the kernel ignores a sixth argument of these calls).
+     * segment after it only to be kept alive (a fifth argument of the system call, which these two ignore).
      */
     private static final MethodHandle SYSCALL = downcall("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
