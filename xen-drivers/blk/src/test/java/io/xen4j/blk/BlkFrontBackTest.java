@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.xen4j.abi.blkif.Blkif;
+import io.xen4j.blk.spi.BlockStore;
 import io.xen4j.blk.spi.FileBlockStore;
 import io.xen4j.blk.spi.MemoryBlockStore;
 import java.nio.file.Path;
@@ -64,7 +65,32 @@ final class BlkFrontBackTest {
     @MethodSource("matrix")
     void writesAndReadsBackEveryFeatureCombination(final String protocol, final int order, final int indirect,
                                                    final int sectorSize, final boolean persistent, final int queues) throws Exception {
-        final MemoryBlockStore disk = new MemoryBlockStore(DISK, sectorSize, 4096, false);
+        writeAndReadBack(new MemoryBlockStore(DISK, sectorSize, 4096, false), protocol, order, indirect, sectorSize, persistent, queues);
+    }
+
+    /**
+     * The same matrix on a file (with O_DIRECT where the filesystem allows it): blkback's transfers
+     * straight between the pages it keeps and the file, through its bounce buffer for pages that are
+     * not one run of memory, each as part of a segment the store hands to {@code pread}/{@code pwrite}.
+     */
+    @ParameterizedTest(name = "file: {0} ring-order={1} indirect={2} sector={3} persistent={4} queues={5}")
+    @MethodSource("matrix")
+    void theFileStoreServesEveryFeatureCombination(final String protocol, final int order, final int indirect, final int sectorSize,
+                                                   final boolean persistent, final int queues, @TempDir final Path dir) throws Exception {
+        try (FileBlockStore disk = FileBlockStore.create(dir.resolve("matrix.img"), DISK, sectorSize, true)) {
+            writeAndReadBack(disk, protocol, order, indirect, sectorSize, persistent, queues);
+            assertTrue(disk.nativeTransfers() > 0, "transfers through pread/pwrite");
+        }
+    }
+
+    private static byte[] snapshot(final BlockStore disk, final long position, final int length) throws java.io.IOException {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length);
+        disk.read(position, b);
+        return b.array();
+    }
+
+    private static void writeAndReadBack(final BlockStore disk, final String protocol, final int order, final int indirect,
+                                         final int sectorSize, final boolean persistent, final int queues) throws Exception {
         final BlkBackConfig bc = new BlkBackConfig(order, indirect, true, true, persistent, 4);
         try (BlkWorld w = new BlkWorld(disk, bc, new BlkFrontConfig(protocol, order, indirect, persistent, queues))) {
             final DiskInfo info = w.awaitConnected();
@@ -76,16 +102,19 @@ final class BlkFrontBackTest {
             assertEquals(queues, info.queues());
             assertEquals(persistent, info.persistentGrants());
             final Random rnd = new Random(order * 31L + indirect + sectorSize);
-            // Concurrent requests of mixed sizes, some larger than a ring request (split).
-            final int[] sizes = {4096, 8192, 45056, 65536, 262144, 1 << 20};
+            // Concurrent requests of mixed sizes, some larger than a ring request (split); on
+            // 512-byte sectors also two that start and end inside a page (segments whose first
+            // and last sectors are not the page's).
+            final int[] sizes = sectorSize == 512 ? new int[] {4096, 8192, 45056, 65536, 262144, 1 << 20, 1536, 9216}
+                : new int[] {4096, 8192, 45056, 65536, 262144, 1 << 20};
             final List<CompletableFuture<Void>> writes = new ArrayList<>();
             final List<byte[]> data = new ArrayList<>();
             final long[] offsets = new long[sizes.length];
             long at = 0;
             for (int i = 0; i < sizes.length; i++) {
-                offsets[i] = at;
+                offsets[i] = at + (sizes[i] % 4096 == 0 ? 0 : 1024);
                 data.add(random(rnd, sizes[i]));
-                writes.add(w.front.write(at, Unpooled.wrappedBuffer(data.get(i))));
+                writes.add(w.front.write(offsets[i], Unpooled.wrappedBuffer(data.get(i))));
                 at += sizes[i] + 4096L * 3;
             }
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -102,7 +131,26 @@ final class BlkFrontBackTest {
                 final byte[] got = new byte[sizes[i]];
                 bufs.get(i).readBytes(got);
                 assertEquals(crc(data.get(i)), crc(got), "read back " + i);
-                assertEquals(crc(data.get(i)), crc(disk.snapshot((int) offsets[i], sizes[i])), "on disk " + i);
+                assertEquals(crc(data.get(i)), crc(snapshot(disk, offsets[i], sizes[i])), "on disk " + i);
+            }
+            // Into and out of a buffer of the device from inside its first page: the store moves
+            // the bytes straight between the disk and the pages, from an offset inside them.
+            final ByteBuf granted = w.front.allocateBuffer(3 * 4096);
+            try {
+                final int inPage = sectorSize == 512 ? 1024 : 0;
+                final int length = 2 * 4096 - inPage;
+                granted.writerIndex(inPage);
+                w.front.readBlocking(offsets[5], length, granted);
+                final byte[] got = new byte[length];
+                granted.getBytes(inPage, got);
+                assertArrayEquals(java.util.Arrays.copyOf(data.get(5), length), got, "read into a granted buffer at " + inPage);
+                final byte[] again = random(rnd, length);
+                granted.setBytes(inPage, again);
+                granted.readerIndex(inPage).writerIndex(inPage + length);
+                w.front.writeBlocking(offsets[5] + 4096, granted);
+                assertArrayEquals(again, snapshot(disk, offsets[5] + 4096, length), "written from a granted buffer at " + inPage);
+            } finally {
+                granted.release();
             }
             assertNull(w.back.brokenReason());
             assertNull(w.front.brokenReason());
