@@ -232,11 +232,11 @@ public final class FileBlockStore implements BlockStore {
      *
      * <p>Native memory goes straight to {@code pread} (or {@code O_DIRECT}, aligned), without an
      * object made per call; heap memory, or every transfer where native calls are not available,
-     * through the {@code FileChannel}.
+     * through the {@code FileChannel}. The part is checked against the segment once, there (by
+     * {@link NativeFile} or the slice).
      */
     @Override
     public void read(final long position, final MemorySegment dst, final long offset, final long length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, dst.byteSize());
         checkRange("read", position, length);
         if (dst.isNative() && bufferedFile != null) {
             final NativeFile f = java.util.Objects.requireNonNull(nativeFile(dst, offset, length, position));
@@ -268,12 +268,11 @@ public final class FileBlockStore implements BlockStore {
      *
      * <p>Native memory goes straight to {@code pwrite} (or {@code O_DIRECT}, aligned), without an
      * object made per call; heap memory, or every transfer where native calls are not available,
-     * through the {@code FileChannel}.
+     * through the {@code FileChannel}. The part is checked against the segment once, there.
      */
     @Override
     public void write(final long position, final MemorySegment src, final long offset, final long length) throws IOException {
         checkWritable("write");
-        java.util.Objects.checkFromIndexSize(offset, length, src.byteSize());
         checkRange("write", position, length);
         if (src.isNative() && bufferedFile != null) {
             final NativeFile f = java.util.Objects.requireNonNull(nativeFile(src, offset, length, position));

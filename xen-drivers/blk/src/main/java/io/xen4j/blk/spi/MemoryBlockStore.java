@@ -77,28 +77,28 @@ public final class MemoryBlockStore implements BlockStore {
 
     @Override
     public synchronized void write(final long position, final ByteBuffer src) throws IOException {
-        if (readOnly) {
-            throw new IOException("memory store write: the disk is read-only (EROFS)");
-        }
+        checkWritable("write");
         BlockStore.checkRange("memory store write", position, src.remaining(), data.length);
         src.get(data, (int) position, src.remaining());
     }
 
     @Override
     public synchronized void read(final long position, final MemorySegment dst, final long offset, final long length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, dst.byteSize());
         BlockStore.checkRange("memory store read", position, length, data.length);
         MemorySegment.copy(data, (int) position, dst, ValueLayout.JAVA_BYTE, offset, (int) length);
     }
 
     @Override
     public synchronized void write(final long position, final MemorySegment src, final long offset, final long length) throws IOException {
-        if (readOnly) {
-            throw new IOException("memory store write: the disk is read-only (EROFS)");
-        }
-        java.util.Objects.checkFromIndexSize(offset, length, src.byteSize());
+        checkWritable("write");
         BlockStore.checkRange("memory store write", position, length, data.length);
         MemorySegment.copy(src, ValueLayout.JAVA_BYTE, offset, data, (int) position, (int) length);
+    }
+
+    private void checkWritable(final String op) throws IOException {
+        if (readOnly) {
+            throw new IOException("memory store " + op + ": the disk is read-only (EROFS)");
+        }
     }
 
     @Override
@@ -126,9 +126,7 @@ public final class MemoryBlockStore implements BlockStore {
 
     @Override
     public synchronized void discard(final long position, final long length, final boolean secure) throws IOException {
-        if (readOnly) {
-            throw new IOException("memory store discard: the disk is read-only (EROFS)");
-        }
+        checkWritable("discard");
         BlockStore.checkRange("memory store discard", position, length, data.length);
         java.util.Arrays.fill(data, (int) position, (int) (position + length), (byte) 0);
     }
